@@ -1,0 +1,56 @@
+package io.planperfect.engine;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A pipeline: its name, the queue its messages travel on, the job types that select it, and
+ * its ordered stages. Adding a pipeline means writing its handlers and one of these; every
+ * table and helper is shared.
+ */
+public record PipelineDefinition(
+    String name, String queue, List<String> jobTypes, List<StageDefinition> stages) {
+
+  public PipelineDefinition {
+    jobTypes = List.copyOf(jobTypes);
+    stages = List.copyOf(stages);
+    if (stages.isEmpty()) {
+      throw new IllegalArgumentException("pipeline " + name + " has no stages");
+    }
+  }
+
+  public List<String> stageNames() {
+    return stages.stream().map(StageDefinition::name).toList();
+  }
+
+  public int positionOf(String stage) {
+    return stageNames().indexOf(stage);
+  }
+
+  public boolean hasStage(String stage) {
+    return positionOf(stage) >= 0;
+  }
+
+  public String firstStage() {
+    return stages.get(0).name();
+  }
+
+  /** The stage after the given one, or empty when it is the last. */
+  public Optional<String> nextStage(String stage) {
+    int position = positionOf(stage);
+    if (position < 0) {
+      throw new IllegalArgumentException("pipeline " + name + " has no stage " + stage);
+    }
+    return position + 1 < stages.size()
+        ? Optional.of(stages.get(position + 1).name())
+        : Optional.empty();
+  }
+
+  public StageHandler handler(String stage) {
+    return stages.stream()
+        .filter(s -> s.name().equals(stage))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("pipeline " + name + " has no stage " + stage))
+        .handler();
+  }
+}
