@@ -1,0 +1,122 @@
+package io.planperfect;
+
+import io.planperfect.config.Settings;
+import io.planperfect.db.Database;
+import io.planperfect.db.DatabaseAddress;
+import io.planperfect.db.EmbeddedPostgresServer;
+import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobReads;
+import io.planperfect.engine.JobRepository;
+import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.Pipelines;
+import io.planperfect.engine.RetryPolicy;
+import io.planperfect.engine.StageExecutor;
+import io.planperfect.engine.StageTransitions;
+import io.planperfect.http.ApiKeys;
+import io.planperfect.http.ApiServer;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.NotificationListener;
+import io.planperfect.queue.WorkSignals;
+import io.planperfect.worker.WorkerPool;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PlanPerfect node, assembled by hand so the reader sees every part: the database (an
+ * embedded PostgreSQL unless one is configured), migrations, the queue and its wake-ups, the
+ * pipeline engine, the stage workers and the HTTP API. Closing stops them in reverse order.
+ */
+public final class PlanPerfectNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PlanPerfectNode.class);
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private Database database;
+  private ApiKeys keys;
+  private Intake intake;
+  private ApiServer api;
+
+  private PlanPerfectNode(Settings settings, Pipelines pipelines) {
+    try {
+      assemble(settings, pipelines);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info("node started: {}", settings.describe());
+  }
+
+  private void assemble(Settings settings, Pipelines pipelines) {
+    DatabaseAddress address = settings.dbUrl()
+        .map(url -> new DatabaseAddress(url, settings.dbUser(), settings.dbPassword()))
+        .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir())).address());
+    this.database = own(Database.connect(address, settings.poolSize()));
+    database.migrate();
+    this.keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
+
+    WorkSignals signals = new WorkSignals();
+    MessageQueue queue = new MessageQueue(database.jdbi());
+    JobRepository jobs = new JobRepository();
+    RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
+    this.intake = new Intake(database.jdbi(), jobs, queue, signals, retryPolicy, settings.visibilityTimeout());
+
+    WorkerPool workers = new WorkerPool(signals, settings.shutdownGrace());
+    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, signals, retryPolicy);
+    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers);
+    for (PipelineDefinition pipeline : pipelines.all()) {
+      workers.addPipeline(pipeline, queue, executor, settings.stageConcurrency(), settings.visibilityTimeout(),
+          settings.pollInterval());
+    }
+    NotificationListener listener = own(new NotificationListener(address, signals));
+    own(workers);
+    listener.start();
+    workers.start();
+
+    this.api = own(new ApiServer(keys, intake, pipelines, new JobReads(database.jdbi()), database.jdbi()))
+        .start(settings.host(), settings.port());
+  }
+
+  /** Starts a complete node: database, migrations, workers and HTTP API. */
+  public static PlanPerfectNode start(Settings settings, Pipelines pipelines) {
+    return new PlanPerfectNode(settings, pipelines);
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  public DatabaseAddress databaseAddress() {
+    return database.address();
+  }
+
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  public Intake intake() {
+    return intake;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  private <T extends AutoCloseable> T own(T part) {
+    parts.add(part);
+    return part;
+  }
+
+  /** Stops in reverse order of start: HTTP, workers (draining), listener, pool, embedded PostgreSQL. */
+  @Override
+  public void close() {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    parts.clear();
+  }
+}

@@ -1,0 +1,24 @@
+package io.planperfect.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one executable: {@code ./planperfect <command>}. */
+@Command(name = "planperfect", mixinStandardHelpOptions = true, version = "PlanPerfect 0.1.0",
+    description = "Postgres-native pipeline engine for AI content generation.",
+    subcommands = {ServeCommand.class, PsqlCommand.class, MigrateCommand.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Main()).execute(args);
+    if (exit != ServeCommand.KEEP_RUNNING) {
+      // why: Jetty and the pool leave non-daemon threads for a few seconds after stopping.
+      System.exit(exit);
+    }
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

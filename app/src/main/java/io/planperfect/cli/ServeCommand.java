@@ -1,0 +1,44 @@
+package io.planperfect.cli;
+
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.config.Settings;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: the whole system in one process, until Ctrl-C. */
+@Command(name = "serve", description = "Start PlanPerfect: database (embedded unless PLANPERFECT_DB_URL is set), "
+    + "migrations, workers and the HTTP API.")
+final class ServeCommand implements Callable<Integer> {
+  static final int KEEP_RUNNING = -1;
+
+  @Mixin DatabaseOptions database;
+
+  @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}", defaultValue = Settings.DEFAULT_HOST)
+  String host;
+
+  @Option(names = "--port", description = "Port to listen on (0 picks a free one). Default: ${DEFAULT-VALUE}",
+      defaultValue = "" + Settings.DEFAULT_PORT)
+  int port;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Settings settings = database.settings().withListen(host, port);
+    PlanPerfectNode node = PlanPerfectNode.start(settings, StandardPipelines.all());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("PlanPerfect stopping...");
+      node.close();
+      stopped.countDown();
+    }, "pp-shutdown"));
+    System.out.printf("PlanPerfect listening on http://%s:%d%n", host, node.port());
+    System.out.printf("Database: %s%n", node.databaseAddress().displayUrl());
+    System.out.printf("Service key: %s%n", node.keys().serviceKey());
+    System.out.printf("Anon key:    %s%n", node.keys().anonKey());
+    System.out.println("Press Ctrl-C to stop.");
+    stopped.await();
+    return KEEP_RUNNING;
+  }
+}

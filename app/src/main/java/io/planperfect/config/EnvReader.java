@@ -1,0 +1,48 @@
+package io.planperfect.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads typed values from environment variables, naming the variable when one is malformed. */
+final class EnvReader {
+  private final Map<String, String> env;
+
+  EnvReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  Optional<String> optional(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  String text(String name, String fallback) {
+    return optional(name).orElse(fallback);
+  }
+
+  int integer(String name, int fallback) {
+    return optional(name).map(v -> parseInt(name, v)).orElse(fallback);
+  }
+
+  Duration seconds(String name, double fallback) {
+    double seconds = optional(name).map(v -> parseDouble(name, v)).orElse(fallback);
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static int parseInt(String name, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid configuration: " + name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static double parseDouble(String name, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid configuration: " + name + " must be a number of seconds, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.planperfect.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The read side of the job tables, as JSON documents for the API. PostgreSQL renders each row
+ * (to_jsonb), so the API shows exactly the columns the seed's queries see.
+ */
+public final class JobReads {
+  private final Jdbi jdbi;
+
+  public JobReads(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Rows of the seed's content_jobs view, optionally one job and/or one status. */
+  public ArrayNode contentJobs(Optional<UUID> id, Optional<String> status, int limit) {
+    return array("""
+        select coalesce(jsonb_agg(to_jsonb(j) order by j.created_at desc), '[]'::jsonb)::text from (
+          select * from content_jobs
+           where (cast(:id as uuid) is null or id = cast(:id as uuid))
+             and (cast(:status as text) is null or status = cast(:status as text))
+           order by created_at desc limit :limit) j""",
+        q -> q.bind("id", id.orElse(null)).bind("status", status.orElse(null)).bind("limit", limit));
+  }
+
+  /** The job with its stages and progress, or empty when there is no such job. */
+  public Optional<ObjectNode> job(UUID id) {
+    Optional<ObjectNode> job = jdbi.withHandle(h -> h.createQuery("select to_jsonb(j)::text from jobs j where id = :id")
+        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text)));
+    job.ifPresent(j -> {
+      ArrayNode stages = stages(id);
+      j.set("stages", stages);
+      j.set("progress", progress(stages));
+    });
+    return job;
+  }
+
+  public ArrayNode stages(UUID id) {
+    return array("""
+        select coalesce(jsonb_agg(to_jsonb(s) - 'pipeline' order by s.position), '[]'::jsonb)::text
+          from job_stages s where job_id = :id""", q -> q.bind("id", id));
+  }
+
+  public ArrayNode events(UUID id) {
+    return array("""
+        select coalesce(jsonb_agg(to_jsonb(e) - 'pipeline' order by e.created_at, e.id), '[]'::jsonb)::text
+          from job_events e where job_id = :id""", q -> q.bind("id", id));
+  }
+
+  public ArrayNode payloads(UUID id) {
+    return array("""
+        select coalesce(jsonb_agg(jsonb_build_object('stage', p.stage, 'data', p.data, 'created_at', p.created_at,
+                                                     'updated_at', p.updated_at) order by s.position), '[]'::jsonb)::text
+          from job_payloads p join job_stages s on s.job_id = p.job_id and s.stage = p.stage
+         where p.job_id = :id""", q -> q.bind("id", id));
+  }
+
+  public boolean exists(UUID id) {
+    return jdbi.withHandle(h -> h.createQuery("select exists(select 1 from jobs where id = :id)")
+        .bind("id", id).mapTo(Boolean.class).one());
+  }
+
+  private static ObjectNode progress(ArrayNode stages) {
+    int total = 0;
+    int done = 0;
+    for (JsonNode stage : stages) {
+      String status = stage.path("status").asText();
+      if (!status.equals("skipped")) {
+        total++;
+        done += status.equals("completed") ? 1 : 0;
+      }
+    }
+    return Json.object().put("stages_total", total).put("stages_completed", done)
+        .put("percent", total == 0 ? 100 : Math.round(100.0 * done / total));
+  }
+
+  private ArrayNode array(String sql, java.util.function.UnaryOperator<org.jdbi.v3.core.statement.Query> binder) {
+    return jdbi.withHandle(h -> (ArrayNode) Json.read(binder.apply(h.createQuery(sql)).mapTo(String.class).one()));
+  }
+}

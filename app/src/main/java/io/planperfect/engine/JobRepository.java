@@ -1,0 +1,194 @@
+package io.planperfect.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The writes of the job table family (jobs, job_stages, job_payloads, job_events,
+ * dead_letters). Every method runs in the caller's transaction, so a stage transition is the
+ * sum of several of these committed together.
+ */
+public final class JobRepository {
+
+  /** The row of a job that a stage attempt needs, read under a row lock. */
+  public record LockedJob(UUID id, String jobType, JobStatus status, int priority, ObjectNode payload) {}
+
+  public UUID insertJob(Handle h, NewJob job, int maxAttempts, Duration retryDelay) {
+    return h.createQuery("""
+            insert into jobs (pipeline, job_type, requester_email, payload, status, stage, priority,
+                              max_attempts, retry_delay_seconds, first_queued_at, last_queued_at)
+            values (:pipeline, :jobType, :email, cast(:payload as jsonb), 'queued', :stage, :priority,
+                    :maxAttempts, :retryDelay, now(), now())
+            returning id""")
+        .bind("pipeline", job.pipeline().name())
+        .bind("jobType", job.jobType())
+        .bind("email", job.requesterEmail())
+        .bind("payload", Json.write(job.payload()))
+        .bind("stage", job.initialStage())
+        .bind("priority", job.priority())
+        .bind("maxAttempts", maxAttempts)
+        .bind("retryDelay", (int) retryDelay.toSeconds())
+        .mapTo(UUID.class)
+        .one();
+  }
+
+  /** One row per stage: earlier than the initial stage skipped, the initial one queued, later ones pending. */
+  public void insertStages(Handle h, UUID jobId, NewJob job, int maxAttempts, Duration retryDelay, Duration visibility) {
+    List<String> stages = job.pipeline().stageNames();
+    int initial = stages.indexOf(job.initialStage());
+    var batch = h.prepareBatch("""
+        insert into job_stages (job_id, stage, pipeline, position, status, max_attempts, priority,
+                                retry_delay_seconds, visibility_timeout_seconds, last_queued_at)
+        values (:jobId, :stage, :pipeline, :position, :status, :maxAttempts, :priority,
+                :retryDelay, :visibility, case when :status = 'queued' then now() end)""");
+    for (int position = 0; position < stages.size(); position++) {
+      String status = position < initial ? "skipped" : position == initial ? "queued" : "pending";
+      batch.bind("jobId", jobId).bind("stage", stages.get(position)).bind("pipeline", job.pipeline().name())
+          .bind("position", position).bind("status", status).bind("maxAttempts", maxAttempts)
+          .bind("priority", job.priority()).bind("retryDelay", (int) retryDelay.toSeconds())
+          .bind("visibility", (int) visibility.toSeconds()).add();
+    }
+    batch.execute();
+  }
+
+  public void event(Handle h, UUID jobId, String pipeline, String stage, String type, String message, JsonNode metadata) {
+    h.createUpdate("""
+            insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+            values (:jobId, :pipeline, :stage, :type, :message, cast(:metadata as jsonb))""")
+        .bind("jobId", jobId)
+        .bind("pipeline", pipeline)
+        .bind("stage", stage)
+        .bind("type", type)
+        .bind("message", message)
+        .bind("metadata", metadata == null ? null : Json.write(metadata))
+        .execute();
+  }
+
+  /** Locks the job row, serialising a stage's start and end with anything else changing the job. */
+  public Optional<LockedJob> lockJob(Handle h, UUID jobId) {
+    return h.createQuery("select id, job_type, status, priority, payload::text as payload from jobs where id = :id for update")
+        .bind("id", jobId)
+        .map((rs, ctx) -> new LockedJob(
+            rs.getObject("id", UUID.class),
+            rs.getString("job_type"),
+            JobStatus.of(rs.getString("status")),
+            rs.getInt("priority"),
+            (ObjectNode) Json.read(rs.getString("payload"))))
+        .findOne();
+  }
+
+  /** Marks the stage processing and counts the attempt; returns the attempt number and limit. */
+  public Optional<int[]> beginAttempt(Handle h, UUID jobId, String stage) {
+    Optional<int[]> attempt = h.createQuery("""
+            update job_stages
+               set status = 'processing', attempt_count = attempt_count + 1, started_at = now(),
+                   finished_at = null, last_dequeued_at = now(), next_retry_at = null
+             where job_id = :jobId and stage = :stage and status <> 'completed'
+            returning attempt_count, max_attempts""")
+        .bind("jobId", jobId)
+        .bind("stage", stage)
+        .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
+        .findOne();
+    attempt.ifPresent(a -> h.createUpdate("""
+            update jobs set status = 'processing', stage = :stage, attempt_count = attempt_count + 1,
+                            last_dequeued_at = now(), updated_at = now()
+             where id = :jobId""")
+        .bind("jobId", jobId).bind("stage", stage).execute());
+    return attempt;
+  }
+
+  public Map<String, JsonNode> results(Handle h, UUID jobId) {
+    Map<String, JsonNode> results = new HashMap<>();
+    h.createQuery("select stage, data::text as data from job_payloads where job_id = :jobId")
+        .bind("jobId", jobId)
+        .map((rs, ctx) -> Map.entry(rs.getString("stage"), Json.read(rs.getString("data"))))
+        .forEach(e -> results.put(e.getKey(), e.getValue()));
+    return results;
+  }
+
+  public void saveResult(Handle h, UUID jobId, String pipeline, String stage, JsonNode data) {
+    h.createUpdate("""
+            insert into job_payloads (job_id, stage, pipeline, data) values (:jobId, :stage, :pipeline, cast(:data as jsonb))
+            on conflict (job_id, stage) do update set data = excluded.data, updated_at = now()""")
+        .bind("jobId", jobId).bind("stage", stage).bind("pipeline", pipeline).bind("data", Json.write(data))
+        .execute();
+  }
+
+  public void completeStage(Handle h, UUID jobId, String stage) {
+    h.createUpdate("""
+            update job_stages set status = 'completed', finished_at = now(), next_retry_at = null
+             where job_id = :jobId and stage = :stage""")
+        .bind("jobId", jobId).bind("stage", stage).execute();
+  }
+
+  public void queueStage(Handle h, UUID jobId, String stage) {
+    h.createUpdate("""
+            update job_stages set status = 'queued', last_queued_at = now(), available_at = now()
+             where job_id = :jobId and stage = :stage""")
+        .bind("jobId", jobId).bind("stage", stage).execute();
+    h.createUpdate("""
+            update jobs set stage = :stage, status = 'queued', last_queued_at = now(), updated_at = now()
+             where id = :jobId""")
+        .bind("jobId", jobId).bind("stage", stage).execute();
+  }
+
+  public void completeJob(Handle h, UUID jobId, JsonNode result) {
+    h.createUpdate("""
+            update jobs set status = 'completed', result = cast(:result as jsonb), last_completed_at = now(), updated_at = now()
+             where id = :jobId""")
+        .bind("jobId", jobId).bind("result", Json.write(result)).execute();
+  }
+
+  /** Records a failed attempt that will be retried after the delay. */
+  public void scheduleRetry(Handle h, UUID jobId, String stage, JsonNode error, Duration delay) {
+    h.createUpdate("""
+            update job_stages
+               set status = 'error', last_error = cast(:error as jsonb), finished_at = now(),
+                   next_retry_at = now() + make_interval(secs => :delay),
+                   available_at = now() + make_interval(secs => :delay)
+             where job_id = :jobId and stage = :stage""")
+        .bind("jobId", jobId).bind("stage", stage).bind("error", Json.write(error))
+        .bind("delay", delay.toMillis() / 1000.0).execute();
+    h.createUpdate("update jobs set status = 'queued', last_failed_at = now(), updated_at = now() where id = :jobId")
+        .bind("jobId", jobId).execute();
+  }
+
+  /** Records the last failed attempt: a dead-letter row, the stage dead_lettered, the job failed. */
+  public void deadLetter(Handle h, StageAttempt attempt, String reason, JsonNode error) {
+    UUID jobId = attempt.jobId();
+    h.createUpdate("""
+            insert into dead_letters (pipeline, queue_name, msg_id, job_id, stage, payload, failure_reason,
+                                      error_details, attempt_count)
+            values (:pipeline, :queue, :msgId, :jobId, :stage, cast(:payload as jsonb), :reason,
+                    cast(:error as jsonb), :attempts)""")
+        .bind("pipeline", attempt.pipeline().name())
+        .bind("queue", attempt.message().queue())
+        .bind("msgId", attempt.message().msgId())
+        .bind("jobId", jobId)
+        .bind("stage", attempt.stage())
+        .bind("payload", Json.write(attempt.message().message()))
+        .bind("reason", reason)
+        .bind("error", Json.write(error))
+        .bind("attempts", attempt.attempt())
+        .execute();
+    h.createUpdate("""
+            update job_stages
+               set status = 'dead_lettered', last_error = cast(:error as jsonb), finished_at = now(),
+                   dead_lettered_at = now(), dead_letter_reason = :reason
+             where job_id = :jobId and stage = :stage""")
+        .bind("jobId", jobId).bind("stage", attempt.stage()).bind("error", Json.write(error))
+        .bind("reason", reason).execute();
+    h.createUpdate("""
+            update jobs set status = 'failed', last_failed_at = now(), last_dead_letter_at = now(), updated_at = now()
+             where id = :jobId""")
+        .bind("jobId", jobId).execute();
+  }
+}

@@ -1,0 +1,21 @@
+package io.planperfect.engine;
+
+import java.util.Locale;
+
+/** A job's status, as stored in jobs.status. */
+public enum JobStatus {
+  QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED;
+
+  public String value() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static JobStatus of(String value) {
+    return valueOf(value.toUpperCase(Locale.ROOT));
+  }
+
+  /** Finished jobs take no more work; their leftover messages are archived unprocessed. */
+  public boolean isFinished() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+}

@@ -1,0 +1,125 @@
+package io.planperfect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.engine.NewJob;
+import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.Pipelines;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a seed-001 intake body into a {@link NewJob}, or refuses it with an {@link ApiError}
+ * that names the offending field. Nothing is stored before this has passed.
+ */
+final class IntakeRequestParser {
+  static final int MIN_WORD_COUNT = 100;
+  static final int MAX_WORD_COUNT = 10_000;
+  static final int MAX_KEYWORDS = 50;
+  static final int MAX_TEXT = 500;
+  private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority");
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
+
+  private final Pipelines pipelines;
+
+  IntakeRequestParser(Pipelines pipelines) {
+    this.pipelines = pipelines;
+  }
+
+  NewJob parse(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw ApiError.invalid("body", "the request body must be a JSON object");
+    }
+    rejectUnknownFields(body);
+    String jobType = requiredText(body, "job_type", "job_type");
+    PipelineDefinition pipeline = pipelines.forJobType(jobType).orElseThrow(() -> ApiError.invalid("job_type",
+        "job_type must be one of " + pipelines.jobTypes() + ", got '" + jobType + "'"));
+    String email = optionalText(body, "requester_email", "requester_email");
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      throw ApiError.invalid("requester_email", "requester_email is not a valid e-mail address");
+    }
+    ObjectNode payload = payload(body.get("payload"), jobType);
+    String initialStage = optionalText(body, "initial_stage", "initial_stage");
+    if (initialStage != null && !pipeline.hasStage(initialStage)) {
+      throw ApiError.invalid("initial_stage",
+          "initial_stage must be one of " + pipeline.stageNames() + ", got '" + initialStage + "'");
+    }
+    int priority = optionalInt(body, "priority", "priority", 0, -100, 100);
+    return new NewJob(pipeline, jobType, email, payload,
+        initialStage == null ? pipeline.firstStage() : initialStage, priority);
+  }
+
+  private ObjectNode payload(JsonNode payload, String jobType) {
+    if (payload == null || payload.isNull()) {
+      throw ApiError.invalid("payload", "payload is required");
+    }
+    if (!payload.isObject()) {
+      throw ApiError.invalid("payload", "payload must be a JSON object");
+    }
+    requiredText(payload, "title", "payload.title");
+    if (payload.has("keywords") || jobType.equals("article")) {
+      keywords(payload.get("keywords"));
+    }
+    optionalText(payload, "domain", "payload.domain");
+    optionalInt(payload, "word_count", "payload.word_count", 0, MIN_WORD_COUNT, MAX_WORD_COUNT);
+    return (ObjectNode) payload;
+  }
+
+  private static void keywords(JsonNode keywords) {
+    if (keywords == null || keywords.isNull()) {
+      throw ApiError.invalid("payload.keywords", "payload.keywords is required");
+    }
+    if (!keywords.isArray() || keywords.isEmpty() || keywords.size() > MAX_KEYWORDS) {
+      throw ApiError.invalid("payload.keywords",
+          "payload.keywords must be an array of 1 to " + MAX_KEYWORDS + " strings");
+    }
+    for (JsonNode keyword : keywords) {
+      if (!keyword.isTextual() || keyword.asText().isBlank() || keyword.asText().length() > MAX_TEXT) {
+        throw ApiError.invalid("payload.keywords", "every keyword must be a non-empty string of at most " + MAX_TEXT + " characters");
+      }
+    }
+  }
+
+  private static void rejectUnknownFields(JsonNode body) {
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: " + FIELDS);
+      }
+    }
+  }
+
+  private static String requiredText(JsonNode node, String name, String field) {
+    String value = optionalText(node, name, field);
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalid(field, field + " is required");
+    }
+    return value;
+  }
+
+  private static String optionalText(JsonNode node, String name, String field) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw ApiError.invalid(field, field + " must be a string");
+    }
+    if (value.asText().length() > MAX_TEXT) {
+      throw ApiError.invalid(field, field + " must be at most " + MAX_TEXT + " characters");
+    }
+    return value.asText();
+  }
+
+  private static int optionalInt(JsonNode node, String name, String field, int fallback, int min, int max) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+      throw ApiError.invalid(field, field + " must be an integer from " + min + " to " + max);
+    }
+    return value.asInt();
+  }
+}

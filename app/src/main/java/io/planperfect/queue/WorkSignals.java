@@ -1,0 +1,37 @@
+package io.planperfect.queue;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The wake-up signals of this node, one per queue and stage. A send committed here signals
+ * directly; sends committed by other nodes arrive through {@link NotificationListener}.
+ */
+public final class WorkSignals {
+  private final ConcurrentMap<String, WakeSignal> signals = new ConcurrentHashMap<>();
+
+  public WakeSignal forStage(String queue, String stage) {
+    return signals.computeIfAbsent(key(queue, stage), k -> new WakeSignal());
+  }
+
+  public void signal(String queue, String stage) {
+    signalKey(key(queue, stage));
+  }
+
+  /** Signals by the "queue:stage" key that notifications carry; unknown keys are ignored. */
+  void signalKey(String key) {
+    WakeSignal signal = signals.get(key);
+    if (signal != null) {
+      signal.signal();
+    }
+  }
+
+  /** Wakes every loop, e.g. after the notification connection was re-established. */
+  void signalAll() {
+    signals.values().forEach(WakeSignal::signal);
+  }
+
+  private static String key(String queue, String stage) {
+    return queue + ":" + stage;
+  }
+}

@@ -1,0 +1,122 @@
+package io.planperfect.worker;
+
+import io.planperfect.engine.StageExecutor;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueMessage;
+import io.planperfect.queue.WakeSignal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claim loop of one stage on this node. It sleeps on the stage's wake-up signal (or the
+ * poll interval), claims as many ready messages as it has free slots in one statement, and
+ * runs each on the stage's executor. A finished run frees a slot and wakes the loop.
+ */
+final class StageWorker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
+
+  private final String queueName;
+  private final String stage;
+  private final MessageQueue queue;
+  private final StageExecutor executor;
+  private final WakeSignal signal;
+  private final ExecutorService runners;
+  private final Semaphore slots;
+  private final Duration visibility;
+  private final Duration pollInterval;
+  private final Map<Long, QueueMessage> inFlight = new ConcurrentHashMap<>();
+  private volatile boolean claiming = true;
+
+  StageWorker(String queueName, String stage, MessageQueue queue, StageExecutor executor, WakeSignal signal,
+      ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval) {
+    this.queueName = queueName;
+    this.stage = stage;
+    this.queue = queue;
+    this.executor = executor;
+    this.signal = signal;
+    this.runners = runners;
+    this.slots = new Semaphore(concurrency);
+    this.visibility = visibility;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public void run() {
+    while (claiming) {
+      try {
+        claimWhileSlotsFree();
+        signal.await(pollInterval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // why: the loop must outlive a database outage; it logs and tries again next tick.
+        log.warn("claim loop of {}:{} failed, retrying: {}", queueName, stage, e.toString());
+        sleepQuietly(pollInterval);
+      }
+    }
+  }
+
+  private void claimWhileSlotsFree() {
+    int free;
+    while (claiming && (free = slots.availablePermits()) > 0) {
+      List<QueueMessage> claimed = queue.claim(queueName, stage, visibility, free);
+      claimed.forEach(this::start);
+      if (claimed.size() < free) {
+        return;
+      }
+    }
+  }
+
+  private void start(QueueMessage message) {
+    slots.acquireUninterruptibly();
+    inFlight.put(message.msgId(), message);
+    runners.execute(() -> {
+      try {
+        executor.execute(message);
+      } catch (RuntimeException e) {
+        log.error("stage run of {} ended unexpectedly; the message returns after its visibility timeout",
+            message.msgId(), e);
+      } finally {
+        inFlight.remove(message.msgId());
+        slots.release();
+        signal.signal();
+      }
+    });
+  }
+
+  /** Stops claiming; running stages carry on. */
+  void stopClaiming() {
+    claiming = false;
+    signal.signal();
+  }
+
+  /** Gives back every message still running here, so another node takes it at once. */
+  int releaseInFlight() {
+    int released = 0;
+    for (QueueMessage message : inFlight.values()) {
+      try {
+        if (queue.release(message.msgId(), message.lease())) {
+          released++;
+        }
+      } catch (RuntimeException e) {
+        log.warn("could not release message {}: {}", message.msgId(), e.toString());
+      }
+    }
+    return released;
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.planperfect.testing;
+
+import io.planperfect.db.Database;
+import io.planperfect.db.DatabaseAddress;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * One real PostgreSQL for the whole test JVM, migrated with the application's own migrations
+ * and emptied between tests. No database is ever mocked.
+ */
+public final class TestDatabase {
+  private static EmbeddedPostgres postgres;
+  private static Database database;
+
+  private TestDatabase() {}
+
+  public static synchronized Database get() {
+    if (database == null) {
+      try {
+        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start the test PostgreSQL", e);
+      }
+      database = Database.connect(address(), 16);
+      database.migrate();
+      Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stop));
+    }
+    return database;
+  }
+
+  public static DatabaseAddress address() {
+    return new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+  }
+
+  public static Jdbi jdbi() {
+    return get().jdbi();
+  }
+
+  /** Empties every table the tests write, so each test starts from nothing. */
+  public static void clean() {
+    jdbi().useHandle(h -> h.execute(
+        "truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive cascade"));
+  }
+
+  public static long count(String sql, Object... args) {
+    return jdbi().withHandle(h -> {
+      var query = h.createQuery(sql);
+      for (int i = 0; i < args.length; i++) {
+        query.bind(i, args[i]);
+      }
+      return query.mapTo(Long.class).one();
+    });
+  }
+
+  private static void stop() {
+    try {
+      database.close();
+      postgres.close();
+    } catch (IOException e) {
+      // the JVM is exiting; nothing more to do
+    }
+  }
+}

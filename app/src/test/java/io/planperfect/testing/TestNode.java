@@ -1,0 +1,48 @@
+package io.planperfect.testing;
+
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.config.Settings;
+import io.planperfect.engine.Pipelines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** A real node (HTTP on a free port, workers) against the test database. */
+public final class TestNode {
+  public static final String SERVICE_KEY = "test-service-key-0123456789";
+  public static final String ANON_KEY = "test-anon-key-0123456789";
+
+  private TestNode() {}
+
+  public static Settings settings() {
+    try {
+      var address = TestDatabase.address();
+      TestDatabase.get();
+      return Settings.fromEnvironment(Map.of(
+              "PLANPERFECT_POLL_MILLIS", "200",
+              "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",
+              "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2"))
+          .withDataDir(Files.createTempDirectory("pp-node"))
+          .withDatabase(address.jdbcUrl(), address.user(), address.password())
+          .withListen("127.0.0.1", 0)
+          .withKeys(SERVICE_KEY, ANON_KEY);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static PlanPerfectNode start(Pipelines pipelines) {
+    return start(pipelines, UnaryOperator.identity());
+  }
+
+  public static PlanPerfectNode start(Pipelines pipelines, UnaryOperator<Settings> adjust) {
+    return PlanPerfectNode.start(adjust.apply(settings()), pipelines);
+  }
+
+  public static Duration retryDelay() {
+    return settings().retryBaseDelay();
+  }
+}
