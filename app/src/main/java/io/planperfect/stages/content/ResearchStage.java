@@ -1,0 +1,68 @@
+package io.planperfect.stages.content;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.engine.StageContext;
+import io.planperfect.engine.StageHandler;
+import io.planperfect.stages.Json;
+import io.planperfect.stages.Text;
+import io.planperfect.stages.writer.OfflineWriter;
+
+/** Records the job's inputs, facts about each keyword and the given sources. */
+public final class ResearchStage implements StageHandler {
+
+  @Override
+  public ObjectNode run(StageContext context) {
+    return build(ArticleJob.of(context).inputs());
+  }
+
+  static ObjectNode build(ArticleInputs inputs) {
+    ObjectNode result = Json.object();
+    result.set("inputs", recordedInputs(inputs));
+    result.set("keyword_facts", keywordFacts(inputs));
+    ArrayNode sources = SourceList.normalise(inputs.sources());
+    result.set("sources", sources);
+    result.set("notes", notes(inputs, sources.size()));
+    return result;
+  }
+
+  private static ObjectNode recordedInputs(ArticleInputs inputs) {
+    ObjectNode recorded = Json.object();
+    recorded.put("title", inputs.title());
+    recorded.set("keywords", Json.strings(inputs.keywords()));
+    recorded.put("domain", inputs.domain());
+    recorded.put("audience", inputs.audience());
+    recorded.put("tone", inputs.tone());
+    recorded.put("word_count", inputs.wordCount());
+    return recorded;
+  }
+
+  private static ArrayNode keywordFacts(ArticleInputs inputs) {
+    OfflineWriter writer = inputs.writer();
+    ArrayNode facts = Json.array();
+    for (String keyword : inputs.keywords()) {
+      ObjectNode fact = facts.addObject();
+      fact.put("keyword", keyword);
+      fact.put("normalised", Text.normalise(keyword));
+      fact.put("word_count", Text.wordCount(keyword));
+      fact.put("slug", Text.slug(keyword));
+      fact.set("related_terms", Json.strings(writer.relatedTerms(keyword)));
+      fact.put("suggested_heading", writer.sectionHeading(keyword));
+    }
+    return facts;
+  }
+
+  private static ArrayNode notes(ArticleInputs inputs, int sourceCount) {
+    ArrayNode notes = Json.array();
+    int perKeyword = inputs.wordCount() / inputs.keywords().size();
+    notes.add("Target of " + inputs.wordCount() + " words across " + inputs.keywords().size()
+        + " keyword(s), about " + perKeyword + " words of budget per keyword.");
+    notes.add(sourceCount == 0
+        ? "No sources were given; the draft relies on the built-in offline writer."
+        : sourceCount + " source(s) recorded; addresses are listed, not fetched.");
+    if (inputs.domain() == null) {
+      notes.add("No domain was given, so exports carry no page address.");
+    }
+    return notes;
+  }
+}
