@@ -1,5 +1,6 @@
 package io.planperfect.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new Main()).execute(args);
+    int exit = new CommandLine(new Main())
+        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+          // why: operators need the reason in one line, not a stack trace; the cause goes to the log.
+          System.err.println("error: " + error.getMessage());
+          LoggerFactory.getLogger(Main.class).debug("command failed", error);
+          return 1;
+        })
+        .execute(args);
     if (exit != ServeCommand.KEEP_RUNNING) {
       // why: Jetty and the pool leave non-daemon threads for a few seconds after stopping.
       System.exit(exit);

@@ -43,6 +43,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return new EmbeddedPostgresServer(postgres, portFile);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + pgData, e);
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains("could not lock")) {
+        throw new IllegalStateException("the data dir " + dataDir + " is in use by another PlanPerfect process "
+            + "(stop it, or pass another --data-dir)", e);
+      }
+      throw e;
     }
   }
 
