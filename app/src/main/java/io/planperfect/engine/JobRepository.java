@@ -161,30 +161,14 @@ public final class JobRepository {
         .bind("jobId", jobId).execute();
   }
 
-  /** Records the last failed attempt: a dead-letter row, the stage dead_lettered, the job failed. */
-  public void deadLetter(Handle h, StageAttempt attempt, String reason, JsonNode error) {
-    UUID jobId = attempt.jobId();
-    h.createUpdate("""
-            insert into dead_letters (pipeline, queue_name, msg_id, job_id, stage, payload, failure_reason,
-                                      error_details, attempt_count)
-            values (:pipeline, :queue, :msgId, :jobId, :stage, cast(:payload as jsonb), :reason,
-                    cast(:error as jsonb), :attempts)""")
-        .bind("pipeline", attempt.pipeline().name())
-        .bind("queue", attempt.message().queue())
-        .bind("msgId", attempt.message().msgId())
-        .bind("jobId", jobId)
-        .bind("stage", attempt.stage())
-        .bind("payload", Json.write(attempt.message().message()))
-        .bind("reason", reason)
-        .bind("error", Json.write(error))
-        .bind("attempts", attempt.attempt())
-        .execute();
+  /** Records the last failed attempt: the stage dead_lettered and the job failed (the queue holds the letter). */
+  public void markDeadLettered(Handle h, UUID jobId, String stage, String reason, JsonNode error) {
     h.createUpdate("""
             update job_stages
                set status = 'dead_lettered', last_error = cast(:error as jsonb), finished_at = now(),
                    dead_lettered_at = now(), dead_letter_reason = :reason
              where job_id = :jobId and stage = :stage""")
-        .bind("jobId", jobId).bind("stage", attempt.stage()).bind("error", Json.write(error))
+        .bind("jobId", jobId).bind("stage", stage).bind("error", Json.write(error))
         .bind("reason", reason).execute();
     h.createUpdate("""
             update jobs set status = 'failed', last_failed_at = now(), last_dead_letter_at = now(), updated_at = now()

@@ -1,15 +1,13 @@
 package io.planperfect.engine;
 
+import io.planperfect.queue.Backoff;
 import java.time.Duration;
-import java.util.function.DoubleSupplier;
 
 /**
- * When a failed stage runs again: up to {@code maxAttempts} attempts in all, the n-th retry
- * after {@code baseDelay * 2^(n-1)}, capped, then spread by ±20% jitter so that jobs failing
- * together do not retry together.
+ * When a failed stage runs again: up to {@code maxAttempts} attempts in all, the n-th retry after
+ * the queue's exponential {@link Backoff} (base × 2^(n-1), capped, ±20% jitter).
  */
-public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, DoubleSupplier random) {
-  static final double JITTER = 0.2;
+public record RetryPolicy(int maxAttempts, Backoff backoff) {
 
   public RetryPolicy {
     if (maxAttempts < 1) {
@@ -18,7 +16,11 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
   }
 
   public static RetryPolicy of(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-    return new RetryPolicy(maxAttempts, baseDelay, maxDelay, Math::random);
+    return new RetryPolicy(maxAttempts, Backoff.of(baseDelay, maxDelay));
+  }
+
+  public Duration baseDelay() {
+    return backoff.base();
   }
 
   /** True when the attempt that just failed (1-based) may be followed by another. */
@@ -28,9 +30,6 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
 
   /** The delay before the attempt that follows the given failed attempt (1-based). */
   public Duration delayAfter(int failedAttempt) {
-    double exponential = baseDelay.toMillis() * Math.pow(2, Math.max(0, failedAttempt - 1));
-    double capped = Math.min(exponential, maxDelay.toMillis());
-    double jittered = capped * (1 - JITTER + 2 * JITTER * random.getAsDouble());
-    return Duration.ofMillis(Math.round(Math.min(jittered, maxDelay.toMillis())));
+    return backoff.delayFor(failedAttempt - 1);
   }
 }

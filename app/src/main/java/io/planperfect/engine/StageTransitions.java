@@ -2,7 +2,9 @@ package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
+import io.planperfect.queue.DeadLetter;
 import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkSignals;
 import java.time.Duration;
@@ -90,11 +92,16 @@ public final class StageTransitions {
   }
 
   private Optional<Duration> deadLetter(Handle h, StageAttempt attempt, Throwable error, ObjectNode errorDoc) {
-    archiveOrFail(h, attempt);
     String reason = error instanceof PermanentStageFailure
         ? "Permanent failure: " + error.getMessage()
         : "Max retry attempts exceeded";
-    jobs.deadLetter(h, attempt, reason, errorDoc);
+    QueueMessage message = attempt.message();
+    boolean moved = queue.moveToDeadLetter(h, new DeadLetter(attempt.pipeline().name(), message.queue(), message.msgId(),
+        message.lease(), message.jobId(), message.stage(), message.message(), reason, errorDoc, attempt.attempt()));
+    if (!moved) {
+      throw new StaleLeaseException(attempt);
+    }
+    jobs.markDeadLettered(h, attempt.jobId(), attempt.stage(), reason, errorDoc);
     jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "dead_lettered", reason, errorDoc);
     return Optional.empty();
   }

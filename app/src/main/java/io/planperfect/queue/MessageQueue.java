@@ -9,22 +9,35 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The durable queue (pgmq semantics) over queue_messages and queue_archive. All of its SQL is
- * here. Operations that must commit with other work take the caller's {@link Handle}; the
- * claim runs on its own. Every time decision uses the database clock.
+ * The durable queue (pgmq semantics) over queue_messages and queue_archive: the operations a
+ * message goes through, from send to archive. All of their SQL is here. Operations that must
+ * commit with other work take the caller's {@link Handle}. Every time decision uses the
+ * database clock.
+ *
+ * <p>Fencing: a claim gives the message a fresh lease. Archive, delete, requeue, release and
+ * extend match {@code lease IS NOT DISTINCT FROM} the caller's token, so whoever lost the message
+ * to a newer claim cannot touch it, while a message never read (lease null) can be handled by id.
  */
 public final class MessageQueue {
-  private static final String COLUMNS =
-      "msg_id, queue_name, stage, job_id, priority, read_ct, enqueued_at, vt, lease, message::text as message";
+  static final String COLUMNS = "msg_id, queue_name, stage, job_id, priority, read_ct, enqueued_at, vt, lease, "
+      + "message::text as message, visibility_seconds, max_attempts, retry_delay_seconds";
+  static final String MOVED_COLUMNS = "msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease, "
+      + "message, visibility_seconds, max_attempts, retry_delay_seconds";
 
-  private static final String SEND = """
-      insert into queue_messages (queue_name, stage, job_id, priority, vt, message)
-      values (:queue, :stage, :jobId, :priority, now() + make_interval(secs => :delay), cast(:message as jsonb))
+  private static final String SEND_BATCH = """
+      insert into queue_messages (queue_name, stage, job_id, priority, vt, message, visibility_seconds,
+                                  max_attempts, retry_delay_seconds)
+      select :queue, m.stage, m.job_id, m.priority, now() + make_interval(secs => m.delay), m.message,
+             m.visibility, m.max_attempts, m.retry_delay
+        from unnest(:stages, :jobIds, :priorities, :delays, cast(:messages as jsonb[]), :visibilities,
+                    :maxAttempts, :retryDelays)
+             as m(stage, job_id, priority, delay, message, visibility, max_attempts, retry_delay)
       returning msg_id
       """;
 
@@ -32,7 +45,7 @@ public final class MessageQueue {
   // subquery's predicate and order match queue_messages_claim_idx exactly.
   private static final String CLAIM = """
       update queue_messages m
-         set vt = now() + make_interval(secs => :visibility),
+         set vt = now() + make_interval(secs => coalesce(m.visibility_seconds, :visibility)),
              read_ct = m.read_ct + 1,
              lease = gen_random_uuid()
        where m.msg_id in (
@@ -41,24 +54,55 @@ public final class MessageQueue {
               order by priority desc, msg_id
               limit :qty
               for update skip locked)
-      returning\s""" + COLUMNS.replace("msg_id,", "m.msg_id,");
+      returning m.""" + COLUMNS.replace(", ", ", m.");
+
+  private static final String CLAIM_ANY_STAGE = CLAIM.replace("and stage = :stage ", "");
+
+  private static final String POP = """
+      delete from queue_messages m
+       where m.msg_id in (
+             select msg_id from queue_messages
+              where queue_name = :queue and stage = :stage and vt <= now()
+              order by priority desc, msg_id
+              limit :qty
+              for update skip locked)
+      returning m.""" + COLUMNS.replace(", ", ", m.");
+
+  private static final String POP_ANY_STAGE = POP.replace("and stage = :stage ", "");
 
   private static final String ARCHIVE = """
       with done as (
-        delete from queue_messages where msg_id = :msgId and lease = :lease
-        returning msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease, message)
-      insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease, message)
-      select msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease, message from done
+        delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
+         where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
+        returning q.*)
+      insert into queue_archive (%1$s) select %1$s from done
+      returning msg_id
+      """.formatted(MOVED_COLUMNS);
+
+  private static final String DELETE = """
+      delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
+       where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
+      returning q.msg_id
       """;
 
-  private static final String RETRY_LATER = """
-      update queue_messages set vt = now() + make_interval(secs => :delay), lease = null
-       where msg_id = :msgId and lease = :lease
+  private static final String REQUEUE = """
+      update queue_messages set vt = now() + make_interval(secs => :delay), lease = null,
+                                priority = coalesce(:priority, priority)
+       where msg_id = :msgId and lease is not distinct from :lease
       """;
 
   private static final String EXTEND = """
       update queue_messages set vt = now() + make_interval(secs => :extension)
-       where msg_id = :msgId and lease = :lease
+       where msg_id = :msgId and lease is not distinct from :lease
+      """;
+
+  // why: bounded look at the head of the claim order, so an idle loop can sleep exactly until
+  // the next delayed or expired message becomes visible, at a cost that does not grow with depth.
+  private static final String NEXT_VISIBLE = """
+      select extract(epoch from min(vt) - now()) from (
+        select vt from queue_messages where queue_name = :queue and stage = :stage
+         order by priority desc, msg_id limit 200) head
+       where vt > now()
       """;
 
   private final Jdbi jdbi;
@@ -69,51 +113,115 @@ public final class MessageQueue {
 
   /** Sends {job_id, stage, payload} to a queue within the caller's transaction. */
   public long send(Handle handle, String queue, String stage, UUID jobId, JsonNode payload, SendOptions options) {
-    ObjectNode message = Json.object();
-    message.put("job_id", jobId == null ? null : jobId.toString());
-    message.put("stage", stage);
-    message.set("payload", payload == null ? Json.object() : payload);
-    return handle.createQuery(SEND)
+    return sendBatch(handle, queue, List.of(new Outgoing(stage, jobId, payload, options))).get(0);
+  }
+
+  /** Sends many messages in one statement; returns their ids in the order given. */
+  public List<Long> sendBatch(Handle handle, String queue, List<Outgoing> messages) {
+    int n = messages.size();
+    String[] stages = new String[n];
+    UUID[] jobIds = new UUID[n];
+    Integer[] priorities = new Integer[n];
+    Double[] delays = new Double[n];
+    String[] bodies = new String[n];
+    Integer[] visibilities = new Integer[n];
+    Integer[] maxAttempts = new Integer[n];
+    Integer[] retryDelays = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      Outgoing m = messages.get(i);
+      stages[i] = m.stage();
+      jobIds[i] = m.jobId();
+      priorities[i] = m.options().priority();
+      delays[i] = seconds(m.options().delay());
+      bodies[i] = Json.write(envelope(m));
+      visibilities[i] = m.options().visibility() == null ? null : (int) m.options().visibility().toSeconds();
+      maxAttempts[i] = m.options().maxAttempts();
+      retryDelays[i] = m.options().retryDelay() == null ? null : (int) m.options().retryDelay().toSeconds();
+    }
+    return handle.createQuery(SEND_BATCH)
         .bind("queue", queue)
-        .bind("stage", stage)
-        .bind("jobId", jobId)
-        .bind("priority", options.priority())
-        .bind("delay", seconds(options.delay()))
-        .bind("message", Json.write(message))
+        .bind("stages", stages).bind("jobIds", jobIds).bind("priorities", priorities).bind("delays", delays)
+        .bind("messages", bodies).bind("visibilities", visibilities).bind("maxAttempts", maxAttempts)
+        .bind("retryDelays", retryDelays)
         .mapTo(Long.class)
-        .one();
+        .list();
+  }
+
+  /** Sends in a transaction of its own. */
+  public List<Long> sendBatch(String queue, List<Outgoing> messages) {
+    return jdbi.inTransaction(h -> sendBatch(h, queue, messages));
   }
 
   /**
-   * Claims up to {@code qty} ready messages of one stage, highest priority first then oldest,
-   * hiding them for the visibility timeout and giving each a fresh lease.
+   * Claims up to {@code qty} ready messages of one stage (or of any stage when {@code stage} is
+   * empty), highest priority first then oldest, hiding them for the visibility timeout (a
+   * message's own visibility wins) and giving each a fresh lease.
    */
-  public List<QueueMessage> claim(String queue, String stage, Duration visibility, int qty) {
-    return jdbi.withHandle(handle -> handle.createQuery(CLAIM)
+  public List<QueueMessage> claim(String queue, Optional<String> stage, Duration visibility, int qty) {
+    return jdbi.withHandle(handle -> inClaimOrder(handle.createQuery(stage.isPresent() ? CLAIM : CLAIM_ANY_STAGE)
         .bind("queue", queue)
-        .bind("stage", stage)
+        .bind("stage", stage.orElse(null))
         .bind("visibility", seconds(visibility))
         .bind("qty", qty)
         .map((rs, ctx) -> toMessage(rs))
-        .list()
-        .stream()
-        .sorted(Comparator.comparingInt(QueueMessage::priority).reversed()
-            .thenComparingLong(QueueMessage::msgId))
-        .toList());
+        .list()));
+  }
+
+  public List<QueueMessage> claim(String queue, String stage, Duration visibility, int qty) {
+    return claim(queue, Optional.of(stage), visibility, qty);
+  }
+
+  /** Reads and deletes up to {@code qty} ready messages (pgmq's pop): no archive, no second chance. */
+  public List<QueueMessage> pop(String queue, Optional<String> stage, int qty) {
+    List<QueueMessage> popped = jdbi.inTransaction(handle -> {
+      List<QueueMessage> messages = handle.createQuery(stage.isPresent() ? POP : POP_ANY_STAGE)
+          .bind("queue", queue).bind("stage", stage.orElse(null)).bind("qty", qty)
+          .map((rs, ctx) -> toMessage(rs)).list();
+      countRemoved(handle, queue, messages.size());
+      return messages;
+    });
+    return inClaimOrder(popped);
   }
 
   /** Moves a message to the archive; false when the lease no longer matches. */
   public boolean archive(Handle handle, long msgId, UUID lease) {
-    return handle.createUpdate(ARCHIVE).bind("msgId", msgId).bind("lease", lease).execute() == 1;
+    return archive(handle, List.of(new Lease(msgId, lease))).size() == 1;
+  }
+
+  /** Moves messages to the archive; returns the ids archived (those whose lease still matched). */
+  public List<Long> archive(Handle handle, List<Lease> leases) {
+    return byLeases(handle, ARCHIVE, leases);
+  }
+
+  public List<Long> archive(List<Lease> leases) {
+    return jdbi.inTransaction(h -> archive(h, leases));
+  }
+
+  /** Deletes messages without archiving them; returns the ids deleted. */
+  public List<Long> delete(String queue, List<Lease> leases) {
+    return jdbi.inTransaction(h -> {
+      List<Long> deleted = byLeases(h, DELETE, leases);
+      countRemoved(h, queue, deleted.size());
+      return deleted;
+    });
   }
 
   /** Makes a claimed message visible again after a delay; false when the lease was lost. */
   public boolean retryLater(Handle handle, long msgId, UUID lease, Duration delay) {
-    return handle.createUpdate(RETRY_LATER)
-        .bind("delay", seconds(delay))
-        .bind("msgId", msgId)
-        .bind("lease", lease)
-        .execute() == 1;
+    return requeue(handle, msgId, lease, delay, null);
+  }
+
+  /**
+   * Seed 001's delayedRequeueJob: the message comes back after {@code backoff.delayFor(attempt)},
+   * optionally with a new priority. Returns the delay, or empty when the lease was lost.
+   */
+  public Optional<Duration> requeueWithBackoff(Handle handle, Lease lease, Backoff backoff, int attempt, Integer priorityOverride) {
+    Duration delay = backoff.delayFor(attempt);
+    return requeue(handle, lease.msgId(), lease.token(), delay, priorityOverride) ? Optional.of(delay) : Optional.empty();
+  }
+
+  public Optional<Duration> requeueWithBackoff(Lease lease, Backoff backoff, int attempt, Integer priorityOverride) {
+    return jdbi.inTransaction(h -> requeueWithBackoff(h, lease, backoff, attempt, priorityOverride));
   }
 
   /** Gives a claimed message back at once (graceful shutdown); false when the lease was lost. */
@@ -121,7 +229,7 @@ public final class MessageQueue {
     return jdbi.withHandle(handle -> retryLater(handle, msgId, lease, Duration.ZERO));
   }
 
-  /** Pushes a claimed message's visibility further out; false when the lease was lost. */
+  /** Makes a claimed message invisible for {@code extension} from now; false when the lease was lost. */
   public boolean extendVisibility(long msgId, UUID lease, Duration extension) {
     return jdbi.withHandle(handle -> handle.createUpdate(EXTEND)
         .bind("extension", seconds(extension))
@@ -130,20 +238,86 @@ public final class MessageQueue {
         .execute() == 1);
   }
 
-  /** True while the lease still holds the message (checked inside a stage's transactions). */
-  public boolean holds(Handle handle, long msgId, UUID lease) {
-    return handle.createQuery("select exists(select 1 from queue_messages where msg_id = :msgId and lease = :lease)")
-        .bind("msgId", msgId)
-        .bind("lease", lease)
-        .mapTo(Boolean.class)
-        .one();
+  /**
+   * Moves a message to the dead letters (archived, plus a dead_letters row with the reason, the
+   * error and the attempt count), in the caller's transaction; false when the lease was lost.
+   */
+  public boolean moveToDeadLetter(Handle handle, DeadLetter letter) {
+    if (!archive(handle, letter.msgId(), letter.lease())) {
+      return false;
+    }
+    handle.createUpdate("""
+            insert into dead_letters (pipeline, queue_name, msg_id, job_id, stage, payload, failure_reason,
+                                      error_details, attempt_count)
+            values (:pipeline, :queue, :msgId, :jobId, :stage, cast(:payload as jsonb), :reason,
+                    cast(:error as jsonb), :attempts)""")
+        .bind("pipeline", letter.pipeline())
+        .bind("queue", letter.queue())
+        .bind("msgId", letter.msgId())
+        .bind("jobId", letter.jobId())
+        .bind("stage", letter.stage())
+        .bind("payload", Json.write(letter.message()))
+        .bind("reason", letter.reason())
+        .bind("error", letter.errorDetails() == null ? null : Json.write(letter.errorDetails()))
+        .bind("attempts", letter.attemptCount())
+        .execute();
+    return true;
   }
 
-  private static double seconds(Duration duration) {
+  public boolean moveToDeadLetter(DeadLetter letter) {
+    return jdbi.inTransaction(h -> moveToDeadLetter(h, letter));
+  }
+
+  /** How long until the next not-yet-visible message at the head of a stage becomes visible. */
+  public Optional<Duration> nextVisibleIn(String queue, String stage) {
+    return jdbi.withHandle(h -> h.createQuery(NEXT_VISIBLE).bind("queue", queue).bind("stage", stage)
+        .mapTo(Double.class).findOne())
+        .map(s -> Duration.ofMillis(Math.max(0, Math.round(s * 1000))));
+  }
+
+  private boolean requeue(Handle handle, long msgId, UUID lease, Duration delay, Integer priority) {
+    return handle.createUpdate(REQUEUE)
+        .bind("delay", seconds(delay))
+        .bind("priority", priority)
+        .bind("msgId", msgId)
+        .bind("lease", lease)
+        .execute() == 1;
+  }
+
+  private static List<Long> byLeases(Handle handle, String sql, List<Lease> leases) {
+    return handle.createQuery(sql)
+        .bind("ids", leases.stream().map(Lease::msgId).toArray(Long[]::new))
+        .bind("leases", leases.stream().map(Lease::token).toArray(UUID[]::new))
+        .mapTo(Long.class)
+        .list();
+  }
+
+  static void countRemoved(Handle handle, String queue, int removed) {
+    if (removed > 0) {
+      handle.createUpdate("update queues set removed_count = removed_count + :n where queue_name = :queue")
+          .bind("n", removed).bind("queue", queue).execute();
+    }
+  }
+
+  private static ObjectNode envelope(Outgoing m) {
+    ObjectNode message = Json.object();
+    message.put("job_id", m.jobId() == null ? null : m.jobId().toString());
+    message.put("stage", m.stage());
+    message.set("payload", m.payload() == null ? Json.object() : m.payload());
+    return message;
+  }
+
+  private static List<QueueMessage> inClaimOrder(List<QueueMessage> messages) {
+    return messages.stream()
+        .sorted(Comparator.comparingInt(QueueMessage::priority).reversed().thenComparingLong(QueueMessage::msgId))
+        .toList();
+  }
+
+  static double seconds(Duration duration) {
     return duration.toMillis() / 1000.0;
   }
 
-  private static QueueMessage toMessage(ResultSet rs) throws SQLException {
+  static QueueMessage toMessage(ResultSet rs) throws SQLException {
     return new QueueMessage(
         rs.getLong("msg_id"),
         rs.getString("queue_name"),

@@ -51,7 +51,7 @@ final class StageWorker implements Runnable {
     while (claiming) {
       try {
         claimWhileSlotsFree();
-        signal.await(pollInterval);
+        signal.await(untilNextVisible());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -61,6 +61,16 @@ final class StageWorker implements Runnable {
         sleepQuietly(pollInterval);
       }
     }
+  }
+
+  /** Sleeps no longer than until the next delayed or expired message at the head becomes visible. */
+  private Duration untilNextVisible() {
+    if (slots.availablePermits() == 0) {
+      return pollInterval;
+    }
+    return queue.nextVisibleIn(queueName, stage)
+        .map(due -> due.compareTo(pollInterval) < 0 ? due.plusMillis(1) : pollInterval)
+        .orElse(pollInterval);
   }
 
   private void claimWhileSlotsFree() {

@@ -2,12 +2,13 @@ package io.planperfect.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planperfect.queue.Backoff;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
   private static RetryPolicy policy(double random) {
-    return new RetryPolicy(5, Duration.ofSeconds(10), Duration.ofSeconds(60), () -> random);
+    return new RetryPolicy(5, new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(60), 0.2, () -> random));
   }
 
   @Test
