@@ -16,6 +16,7 @@ import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
+import io.planperfect.queue.QueueAdmin;
 import io.planperfect.queue.WorkSignals;
 import io.planperfect.worker.WorkerPool;
 import java.util.ArrayList;
@@ -68,12 +69,14 @@ public final class PlanPerfectNode implements AutoCloseable {
       workers.addPipeline(pipeline, queue, executor, settings.stageConcurrency(), settings.visibilityTimeout(),
           settings.pollInterval());
     }
-    NotificationListener listener = own(new NotificationListener(address, signals));
+    if (settings.listen()) {
+      own(new NotificationListener(address, signals)).start();
+    }
     own(workers);
-    listener.start();
     workers.start();
 
-    this.api = own(new ApiServer(keys, intake, pipelines, new JobReads(database.jdbi()), database.jdbi()))
+    this.api = own(new ApiServer(keys, intake, pipelines, new JobReads(database.jdbi()), queue,
+        new QueueAdmin(database.jdbi()), database.jdbi()))
         .start(settings.host(), settings.port());
   }
 

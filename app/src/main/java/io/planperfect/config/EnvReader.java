@@ -25,6 +25,14 @@ final class EnvReader {
     return optional(name).map(v -> parseInt(name, v)).orElse(fallback);
   }
 
+  boolean bool(String name, boolean fallback) {
+    return optional(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException("invalid configuration: " + name + " must be true or false, got '" + v + "'");
+    }).orElse(fallback);
+  }
+
   Duration seconds(String name, double fallback) {
     double seconds = optional(name).map(v -> parseDouble(name, v)).orElse(fallback);
     return Duration.ofMillis(Math.round(seconds * 1000));

@@ -26,7 +26,8 @@ public record Settings(
     int stageConcurrency,
     Duration pollInterval,
     int poolSize,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    boolean listen) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -69,51 +70,52 @@ public record Settings(
         e.integer("PLANPERFECT_STAGE_CONCURRENCY", DEFAULT_STAGE_CONCURRENCY),
         Duration.ofMillis(e.integer("PLANPERFECT_POLL_MILLIS", DEFAULT_POLL_MILLIS)),
         e.integer("PLANPERFECT_DB_POOL_SIZE", DEFAULT_POOL_SIZE),
-        e.seconds("PLANPERFECT_SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS));
+        e.seconds("PLANPERFECT_SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS),
+        e.bool("PLANPERFECT_LISTEN", true));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace);
+        pollInterval, poolSize, shutdownGrace, listen);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace);
+        pollInterval, poolSize, shutdownGrace, listen);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace);
+        pollInterval, poolSize, shutdownGrace, listen);
   }
 
   public Settings withRetry(int attempts, Duration baseDelay) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, attempts, baseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace);
+        pollInterval, poolSize, shutdownGrace, listen);
   }
 
   public Settings withVisibilityTimeout(Duration visibility) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibility, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace);
+        pollInterval, poolSize, shutdownGrace, listen);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */
   public String describe() {
-    return "host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d"
+    return "host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d listen=%s"
         .formatted(host, port, dataDir, dbUrl.map(Settings::maskUrl).orElse("embedded"),
             visibilityTimeout.toSeconds(), maxAttempts, retryBaseDelay.toMillis(), stageConcurrency,
-            poolSize);
+            poolSize, listen);
   }
 
   static String maskUrl(String url) {

@@ -1,7 +1,5 @@
 package io.planperfect.http;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -10,8 +8,8 @@ import io.planperfect.engine.JobReads;
 import io.planperfect.engine.NewJob;
 import io.planperfect.engine.Pipelines;
 import io.planperfect.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueAdmin;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  * JSON body {error, message, field?}; nothing internal (stack, SQL, key) is ever sent back.
  */
 public final class ApiServer implements AutoCloseable {
-  public static final int MAX_BODY_BYTES = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   private final Javalin app;
@@ -33,8 +30,12 @@ public final class ApiServer implements AutoCloseable {
   private final JobReads reads;
   private final Jdbi jdbi;
 
-  public ApiServer(ApiKeys keys, Intake intake, Pipelines pipelines, JobReads reads, Jdbi jdbi) {
+  private final QueueRoutes queueRoutes;
+
+  public ApiServer(ApiKeys keys, Intake intake, Pipelines pipelines, JobReads reads, MessageQueue queue,
+      QueueAdmin queueAdmin, Jdbi jdbi) {
     this.keys = keys;
+    this.queueRoutes = new QueueRoutes(queue, queueAdmin);
     this.intake = intake;
     this.intakeParser = new IntakeRequestParser(pipelines);
     this.reads = reads;
@@ -45,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
   private void configure(JavalinConfig config) {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
-    config.http.maxRequestSize = MAX_BODY_BYTES;
+    config.http.maxRequestSize = JsonBody.MAX_BYTES;
     var routes = config.routes;
     routes.beforeMatched(this::authorize);
     routes.get("/health", this::health);
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/api/v1/jobs/{id}", ctx -> ctx.json(found(reads.job(jobId(ctx)))), Access.ANON, Access.SERVICE);
     routes.get("/api/v1/jobs/{id}/events", ctx -> ctx.json(reads.events(existingJob(ctx))), Access.ANON, Access.SERVICE);
     routes.get("/api/v1/jobs/{id}/payloads", ctx -> ctx.json(reads.payloads(existingJob(ctx))), Access.ANON, Access.SERVICE);
+    queueRoutes.register(routes);
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(Exception.class, this::unexpected);
     routes.error(404, "*", ctx -> {
@@ -95,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void submit(Context ctx) {
-    NewJob job = intakeParser.parse(readJson(ctx));
+    NewJob job = intakeParser.parse(JsonBody.read(ctx));
     UUID jobId = intake.submit(job);
     ctx.status(201).json(Json.object()
         .put("job_id", jobId.toString())
@@ -134,45 +136,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static UUID uuid(String value, String field) {
-    try {
-      return UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.invalid(field, field + " must be a UUID");
-    }
-  }
-
-  private static JsonNode readJson(Context ctx) {
-    byte[] body = readBounded(ctx);
-    if (body.length == 0) {
-      throw ApiError.invalid("body", "the request body is empty; send a JSON object");
-    }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (JacksonException e) {
-      throw ApiError.invalid("body", "the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiError.invalid("body", "the request body could not be read");
-    }
-  }
-
-  private static byte[] readBounded(Context ctx) {
-    long declared = ctx.contentLength();
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
-    try (InputStream in = ctx.bodyInputStream()) {
-      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (body.length > MAX_BODY_BYTES) {
-        throw tooLarge();
-      }
-      return body;
-    } catch (IOException e) {
-      throw ApiError.invalid("body", "the request body could not be read");
-    }
-  }
-
-  private static ApiError tooLarge() {
-    return new ApiError(413, "payload_too_large", "the request body exceeds " + MAX_BODY_BYTES + " bytes", "body");
+    return BodyFields.uuid(value, field);
   }
 
   private boolean databaseAnswers() {

@@ -9,6 +9,11 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.planperfect.http.BodyFields.MAX_TEXT;
+import static io.planperfect.http.BodyFields.optionalInt;
+import static io.planperfect.http.BodyFields.optionalText;
+import static io.planperfect.http.BodyFields.requiredText;
+
 /**
  * Turns a seed-001 intake body into a {@link NewJob}, or refuses it with an {@link ApiError}
  * that names the offending field. Nothing is stored before this has passed.
@@ -17,7 +22,6 @@ final class IntakeRequestParser {
   static final int MIN_WORD_COUNT = 100;
   static final int MAX_WORD_COUNT = 10_000;
   static final int MAX_KEYWORDS = 50;
-  static final int MAX_TEXT = 500;
   private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
@@ -28,9 +32,7 @@ final class IntakeRequestParser {
   }
 
   NewJob parse(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiError.invalid("body", "the request body must be a JSON object");
-    }
+    BodyFields.requireObject(body);
     rejectUnknownFields(body);
     String jobType = requiredText(body, "job_type", "job_type");
     PipelineDefinition pipeline = pipelines.forJobType(jobType).orElseThrow(() -> ApiError.invalid("job_type",
@@ -90,36 +92,9 @@ final class IntakeRequestParser {
     }
   }
 
-  private static String requiredText(JsonNode node, String name, String field) {
-    String value = optionalText(node, name, field);
-    if (value == null || value.isBlank()) {
-      throw ApiError.invalid(field, field + " is required");
-    }
-    return value;
-  }
 
-  private static String optionalText(JsonNode node, String name, String field) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw ApiError.invalid(field, field + " must be a string");
-    }
-    if (value.asText().length() > MAX_TEXT) {
-      throw ApiError.invalid(field, field + " must be at most " + MAX_TEXT + " characters");
-    }
-    return value.asText();
-  }
 
-  private static int optionalInt(JsonNode node, String name, String field, int fallback, int min, int max) {
-    JsonNode value = node.get(name);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
-      throw ApiError.invalid(field, field + " must be an integer from " + min + " to " + max);
-    }
-    return value.asInt();
-  }
+
+
+
 }

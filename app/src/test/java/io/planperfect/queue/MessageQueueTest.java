@@ -126,11 +126,13 @@ class MessageQueueTest {
 
   @Test
   void concurrent_claimers_never_receive_the_same_message_and_receive_every_message() throws Exception {
-    int initial = 2_000;
+    int initial = 20_000;
     jdbi.useTransaction(h -> {
+      List<Outgoing> batch = new ArrayList<>();
       for (int i = 0; i < initial; i++) {
-        queue.send(h, "content", "research", UUID.randomUUID(), Json.object(), SendOptions.priority(i % 3));
+        batch.add(new Outgoing("research", UUID.randomUUID(), Json.object(), SendOptions.priority(i % 3)));
       }
+      queue.sendBatch(h, "content", batch);
     });
     int sentDuringRun = 2 * 250;
     Set<Long> seen = ConcurrentHashMap.newKeySet();

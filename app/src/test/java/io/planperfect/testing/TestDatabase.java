@@ -24,7 +24,7 @@ public final class TestDatabase {
       } catch (IOException e) {
         throw new UncheckedIOException("could not start the test PostgreSQL", e);
       }
-      database = Database.connect(address(), 16);
+      database = Database.connect(new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres"), 16);
       database.migrate();
       Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stop));
     }
@@ -32,6 +32,7 @@ public final class TestDatabase {
   }
 
   public static DatabaseAddress address() {
+    get();
     return new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
   }
 

@@ -20,7 +20,6 @@ public final class TestNode {
   public static Settings settings() {
     try {
       var address = TestDatabase.address();
-      TestDatabase.get();
       return Settings.fromEnvironment(Map.of(
               "PLANPERFECT_POLL_MILLIS", "200",
               "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",

@@ -1,0 +1,58 @@
+package io.planperfect.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.planperfect.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads a request body as JSON: at most {@link #MAX_BYTES}, within the mapper's parsing limits. */
+final class JsonBody {
+  static final int MAX_BYTES = 64 * 1024;
+
+  private JsonBody() {}
+
+  static JsonNode read(Context ctx) {
+    byte[] body = readBounded(ctx);
+    if (body.length == 0) {
+      throw ApiError.invalid("body", "the request body is empty; send a JSON object");
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JacksonException e) {
+      throw ApiError.invalid("body", "the request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiError.invalid("body", "the request body could not be read");
+    }
+  }
+
+  /** An object body, or an empty object when the request has no body at all. */
+  static JsonNode readOptionalObject(Context ctx) {
+    if (ctx.contentLength() == 0) {
+      return Json.object();
+    }
+    JsonNode body = read(ctx);
+    BodyFields.requireObject(body);
+    return body;
+  }
+
+  private static byte[] readBounded(Context ctx) {
+    if (ctx.contentLength() > MAX_BYTES) {
+      throw tooLarge();
+    }
+    try (InputStream in = ctx.bodyInputStream()) {
+      byte[] body = in.readNBytes(MAX_BYTES + 1);
+      if (body.length > MAX_BYTES) {
+        throw tooLarge();
+      }
+      return body;
+    } catch (IOException e) {
+      throw ApiError.invalid("body", "the request body could not be read");
+    }
+  }
+
+  private static ApiError tooLarge() {
+    return new ApiError(413, "payload_too_large", "the request body exceeds " + MAX_BYTES + " bytes", "body");
+  }
+}
