@@ -4,6 +4,9 @@ import io.planperfect.config.Settings;
 import io.planperfect.db.Database;
 import io.planperfect.db.DatabaseAddress;
 import io.planperfect.db.EmbeddedPostgresServer;
+import io.planperfect.dispatch.Dispatcher;
+import io.planperfect.dispatch.StageConfigRepository;
+import io.planperfect.dispatch.WorkerEndpointClient;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobRepository;
@@ -14,11 +17,15 @@ import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
+import io.planperfect.http.DispatchRoutes;
+import io.planperfect.http.JobRoutes;
+import io.planperfect.http.QueueRoutes;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.queue.QueueAdmin;
 import io.planperfect.queue.WorkSignals;
 import io.planperfect.worker.WorkerPool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,20 +34,23 @@ import org.slf4j.LoggerFactory;
 /**
  * One PlanPerfect node, assembled by hand so the reader sees every part: the database (an
  * embedded PostgreSQL unless one is configured), migrations, the queue and its wake-ups, the
- * pipeline engine, the stage workers and the HTTP API. Closing stops them in reverse order.
+ * pipeline engine, the stage workers, the dispatcher and the HTTP API. Closing stops them in
+ * reverse order.
  */
 public final class PlanPerfectNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlanPerfectNode.class);
+  private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
 
   private final List<AutoCloseable> parts = new ArrayList<>();
   private Database database;
   private ApiKeys keys;
   private Intake intake;
+  private Dispatcher dispatcher;
   private ApiServer api;
 
-  private PlanPerfectNode(Settings settings, Pipelines pipelines) {
+  private PlanPerfectNode(Settings settings, Pipelines pipelines, NodeOptions options) {
     try {
-      assemble(settings, pipelines);
+      assemble(settings, pipelines, options);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -48,45 +58,57 @@ public final class PlanPerfectNode implements AutoCloseable {
     log.info("node started: {}", settings.describe());
   }
 
-  private void assemble(Settings settings, Pipelines pipelines) {
+  /** Starts a complete node: database, migrations, every stage's workers, dispatcher and HTTP API. */
+  public static PlanPerfectNode start(Settings settings, Pipelines pipelines) {
+    return start(settings, pipelines, NodeOptions.serve(System.getenv()));
+  }
+
+  public static PlanPerfectNode start(Settings settings, Pipelines pipelines, NodeOptions options) {
+    return new PlanPerfectNode(settings, pipelines, options);
+  }
+
+  private void assemble(Settings settings, Pipelines pipelines, NodeOptions options) {
     DatabaseAddress address = settings.dbUrl()
         .map(url -> new DatabaseAddress(url, settings.dbUser(), settings.dbPassword()))
         .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir())).address());
-    this.database = own(Database.connect(address, settings.poolSize()));
+    database = own(Database.connect(address, settings.poolSize()));
     database.migrate();
-    this.keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
+    keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
 
     WorkSignals signals = new WorkSignals();
     MessageQueue queue = new MessageQueue(database.jdbi());
     JobRepository jobs = new JobRepository();
     RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    this.intake = new Intake(database.jdbi(), jobs, queue, signals, retryPolicy, settings.visibilityTimeout());
+    intake = new Intake(database.jdbi(), jobs, queue, signals, retryPolicy, settings.visibilityTimeout());
 
+    StageConfigRepository stageConfigs = new StageConfigRepository(database.jdbi());
+    stageConfigs.ensure(pipelines.all());
     WorkerPool workers = new WorkerPool(signals, settings.shutdownGrace());
     StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, signals, retryPolicy);
     StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers);
     for (PipelineDefinition pipeline : pipelines.all()) {
-      workers.addPipeline(pipeline, queue, executor, settings.stageConcurrency(), settings.visibilityTimeout(),
-          settings.pollInterval());
+      workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
+          settings.visibilityTimeout(), settings.pollInterval());
     }
     if (settings.listen()) {
       own(new NotificationListener(address, signals)).start();
     }
-    own(workers);
-    workers.start();
+    own(workers).start();
+    dispatcher = own(new Dispatcher(stageConfigs, options.limits(), workers, new WorkerEndpointClient(keys.serviceKey())));
+    dispatcher.start(DISPATCH_INTERVAL);
 
-    this.api = own(new ApiServer(keys, intake, pipelines, new JobReads(database.jdbi()), queue,
-        new QueueAdmin(database.jdbi()), database.jdbi()))
-        .start(settings.host(), settings.port());
+    if (options.http()) {
+      api = own(new ApiServer(keys, database.jdbi(), List.of(
+          new JobRoutes(intake, pipelines, new JobReads(database.jdbi())),
+          new QueueRoutes(queue, new QueueAdmin(database.jdbi())),
+          new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
+          .start(settings.host(), settings.port());
+    }
   }
 
-  /** Starts a complete node: database, migrations, workers and HTTP API. */
-  public static PlanPerfectNode start(Settings settings, Pipelines pipelines) {
-    return new PlanPerfectNode(settings, pipelines);
-  }
-
+  /** The HTTP port, or -1 for a node without HTTP. */
   public int port() {
-    return api.port();
+    return api == null ? -1 : api.port();
   }
 
   public DatabaseAddress databaseAddress() {
@@ -101,8 +123,8 @@ public final class PlanPerfectNode implements AutoCloseable {
     return intake;
   }
 
-  public Database database() {
-    return database;
+  public Dispatcher dispatcher() {
+    return dispatcher;
   }
 
   private <T extends AutoCloseable> T own(T part) {
@@ -110,7 +132,7 @@ public final class PlanPerfectNode implements AutoCloseable {
     return part;
   }
 
-  /** Stops in reverse order of start: HTTP, workers (draining), listener, pool, embedded PostgreSQL. */
+  /** Stops in reverse order of start: HTTP, dispatcher, workers (draining), listener, pool, embedded PostgreSQL. */
   @Override
   public void close() {
     for (int i = parts.size() - 1; i >= 0; i--) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The database a command talks to, as serve would: PLANPERFECT_DB_URL when set; otherwise the
@@ -28,12 +29,21 @@ final class DatabaseConnection implements AutoCloseable {
     if (settings.dbUrl().isPresent()) {
       return new DatabaseConnection(new DatabaseAddress(settings.dbUrl().get(), settings.dbUser(), settings.dbPassword()), null);
     }
-    Path portFile = settings.dataDir().resolve("postgres.port");
-    if (Files.exists(portFile) && listening(readPort(portFile))) {
-      return new DatabaseConnection(EmbeddedPostgresServer.localAddress(readPort(portFile)), null);
+    Optional<DatabaseAddress> running = runningEmbedded(settings);
+    if (running.isPresent()) {
+      return new DatabaseConnection(running.get(), null);
     }
     EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.dataDir());
     return new DatabaseConnection(server.address(), server);
+  }
+
+  /** The embedded database a serve on this data dir is running, if any. */
+  static Optional<DatabaseAddress> runningEmbedded(Settings settings) {
+    Path portFile = settings.dataDir().resolve("postgres.port");
+    if (Files.exists(portFile) && listening(readPort(portFile))) {
+      return Optional.of(EmbeddedPostgresServer.localAddress(readPort(portFile)));
+    }
+    return Optional.empty();
   }
 
   DatabaseAddress address() {

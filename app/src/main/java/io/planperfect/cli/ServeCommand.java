@@ -1,5 +1,6 @@
 package io.planperfect.cli;
 
+import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import java.util.concurrent.Callable;
@@ -26,7 +27,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Settings settings = database.settings().withListen(host, port);
-    PlanPerfectNode node = PlanPerfectNode.start(settings, StandardPipelines.all());
+    PlanPerfectNode node = PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.serve(System.getenv()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("PlanPerfect stopping...");

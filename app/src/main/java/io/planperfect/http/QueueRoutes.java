@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The queue API over HTTP ({@code /api/v1/queues/...}, service key): every operation of {@link MessageQueue}. */
-final class QueueRoutes {
+public final class QueueRoutes implements RouteGroup {
   static final int MAX_QTY = 1000;
   static final int MAX_BATCH = 1000;
   static final int MAX_SECONDS = 7 * 24 * 3600;
@@ -38,12 +38,13 @@ final class QueueRoutes {
   private final MessageQueue queue;
   private final QueueAdmin admin;
 
-  QueueRoutes(MessageQueue queue, QueueAdmin admin) {
+  public QueueRoutes(MessageQueue queue, QueueAdmin admin) {
     this.queue = queue;
     this.admin = admin;
   }
 
-  void register(RoutesConfig routes) {
+  @Override
+  public void register(RoutesConfig routes) {
     routes.get(BASE, this::list, Access.SERVICE);
     routes.post(BASE, this::create, Access.SERVICE);
     routes.delete(BASE + "/{queue}", this::drop, Access.SERVICE);

@@ -70,31 +70,54 @@ public final class MessageQueue {
 
   private static final String POP_ANY_STAGE = POP.replace("and stage = :stage ", "");
 
+  // why: freeing the stage slot in the same statement keeps the in-flight ledger exact.
+  private static final String FREE_SLOTS = """
+      freed as (
+        update stage_slots s set msg_id = null, lease = null, expires_at = null
+         where s.lease in (select d.lease from done d where d.lease is not null))""";
+
   private static final String ARCHIVE = """
       with done as (
         delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
          where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
-        returning q.*)
+        returning q.*),
+      %2$s
       insert into queue_archive (%1$s) select %1$s from done
       returning msg_id
-      """.formatted(MOVED_COLUMNS);
+      """.formatted(MOVED_COLUMNS, FREE_SLOTS);
 
   private static final String DELETE = """
-      delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
-       where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
-      returning q.msg_id
-      """;
+      with done as (
+        delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
+         where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
+        returning q.msg_id, q.lease),
+      %s
+      select msg_id from done
+      """.formatted(FREE_SLOTS);
 
   private static final String REQUEUE = """
-      update queue_messages set vt = now() + make_interval(secs => :delay), lease = null,
-                                priority = coalesce(:priority, priority)
-       where msg_id = :msgId and lease is not distinct from :lease
-      """;
+      with done as (
+        update queue_messages set vt = now() + make_interval(secs => :delay), lease = null,
+                                  priority = coalesce(:priority, priority)
+         where msg_id = :msgId and lease is not distinct from :lease
+        returning msg_id, cast(:lease as uuid) as lease),
+      %s
+      select count(*) from done
+      """.formatted(FREE_SLOTS);
 
   private static final String EXTEND = """
-      update queue_messages set vt = now() + make_interval(secs => :extension)
-       where msg_id = :msgId and lease is not distinct from :lease
+      with done as (
+        update queue_messages set vt = now() + make_interval(secs => :extension)
+         where msg_id = :msgId and lease is not distinct from :lease
+        returning vt),
+      slot as (
+        update stage_slots set expires_at = (select vt from done)
+         where lease = :lease and exists (select 1 from done))
+      select count(*) from done
       """;
+
+  private static final String CLAIM_WITHIN_LIMIT =
+      "select * from claim_stage_messages(:queue, :stage, :visibility, :qty, :maxOverride, :viaEndpoint)";
 
   // why: bounded look at the head of the claim order, so an idle loop can sleep exactly until
   // the next delayed or expired message becomes visible, at a cost that does not grow with depth.
@@ -171,6 +194,25 @@ public final class MessageQueue {
     return claim(queue, Optional.of(stage), visibility, qty);
   }
 
+  /**
+   * The engine's claim: like {@link #claim} but never past the stage's limit across all nodes
+   * (see claim_stage_messages in V5__stage_config.sql). {@code maxOverride} is this node's
+   * environment override of max_concurrency; {@code viaEndpoint} is true for claims made by a
+   * stage's HTTP worker endpoint.
+   */
+  public List<QueueMessage> claimWithinLimit(String queue, String stage, Duration visibility, int qty,
+      Integer maxOverride, boolean viaEndpoint) {
+    return jdbi.inTransaction(handle -> inClaimOrder(handle.createQuery(CLAIM_WITHIN_LIMIT)
+        .bind("queue", queue)
+        .bind("stage", stage)
+        .bind("visibility", seconds(visibility))
+        .bind("qty", qty)
+        .bind("maxOverride", maxOverride)
+        .bind("viaEndpoint", viaEndpoint)
+        .map((rs, ctx) -> toMessage(rs))
+        .list()));
+  }
+
   /** Reads and deletes up to {@code qty} ready messages (pgmq's pop): no archive, no second chance. */
   public List<QueueMessage> pop(String queue, Optional<String> stage, int qty) {
     List<QueueMessage> popped = jdbi.inTransaction(handle -> {
@@ -231,11 +273,12 @@ public final class MessageQueue {
 
   /** Makes a claimed message invisible for {@code extension} from now; false when the lease was lost. */
   public boolean extendVisibility(long msgId, UUID lease, Duration extension) {
-    return jdbi.withHandle(handle -> handle.createUpdate(EXTEND)
+    return jdbi.withHandle(handle -> handle.createQuery(EXTEND)
         .bind("extension", seconds(extension))
         .bind("msgId", msgId)
         .bind("lease", lease)
-        .execute() == 1);
+        .mapTo(Integer.class)
+        .one() == 1);
   }
 
   /**
@@ -276,12 +319,13 @@ public final class MessageQueue {
   }
 
   private boolean requeue(Handle handle, long msgId, UUID lease, Duration delay, Integer priority) {
-    return handle.createUpdate(REQUEUE)
+    return handle.createQuery(REQUEUE)
         .bind("delay", seconds(delay))
         .bind("priority", priority)
         .bind("msgId", msgId)
         .bind("lease", lease)
-        .execute() == 1;
+        .mapTo(Integer.class)
+        .one() == 1;
   }
 
   private static List<Long> byLeases(Handle handle, String sql, List<Lease> leases) {

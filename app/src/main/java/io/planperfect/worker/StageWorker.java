@@ -7,6 +7,7 @@ import io.planperfect.queue.WakeSignal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -30,11 +31,12 @@ final class StageWorker implements Runnable {
   private final Semaphore slots;
   private final Duration visibility;
   private final Duration pollInterval;
+  private final Integer maxOverride;
   private final Map<Long, QueueMessage> inFlight = new ConcurrentHashMap<>();
   private volatile boolean claiming = true;
 
   StageWorker(String queueName, String stage, MessageQueue queue, StageExecutor executor, WakeSignal signal,
-      ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval) {
+      ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
     this.queueName = queueName;
     this.stage = stage;
     this.queue = queue;
@@ -44,6 +46,7 @@ final class StageWorker implements Runnable {
     this.slots = new Semaphore(concurrency);
     this.visibility = visibility;
     this.pollInterval = pollInterval;
+    this.maxOverride = maxOverride;
   }
 
   @Override
@@ -76,16 +79,45 @@ final class StageWorker implements Runnable {
   private void claimWhileSlotsFree() {
     int free;
     while (claiming && (free = slots.availablePermits()) > 0) {
-      List<QueueMessage> claimed = queue.claim(queueName, stage, visibility, free);
-      claimed.forEach(this::start);
+      List<QueueMessage> claimed = claim(free, false);
+      claimed.forEach(message -> {
+        slots.acquireUninterruptibly();
+        start(message);
+      });
       if (claimed.size() < free) {
         return;
       }
     }
   }
 
+  /**
+   * Claims and starts one message for the stage's HTTP worker endpoint, when this node has a
+   * free runner; empty when it has none or no message may be claimed.
+   */
+  Optional<QueueMessage> runOneViaEndpoint() {
+    if (!slots.tryAcquire()) {
+      return Optional.empty();
+    }
+    try {
+      List<QueueMessage> claimed = claim(1, true);
+      if (claimed.isEmpty()) {
+        slots.release();
+        return Optional.empty();
+      }
+      start(claimed.get(0));
+      return Optional.of(claimed.get(0));
+    } catch (RuntimeException e) {
+      slots.release();
+      throw e;
+    }
+  }
+
+  private List<QueueMessage> claim(int qty, boolean viaEndpoint) {
+    return queue.claimWithinLimit(queueName, stage, visibility, qty, maxOverride, viaEndpoint);
+  }
+
+  /** Runs a claimed message on the stage's runners; the caller holds a slot for it. */
   private void start(QueueMessage message) {
-    slots.acquireUninterruptibly();
     inFlight.put(message.msgId(), message);
     runners.execute(() -> {
       try {

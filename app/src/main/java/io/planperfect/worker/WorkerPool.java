@@ -1,12 +1,18 @@
 package io.planperfect.worker;
 
+import io.planperfect.dispatch.LocalStages;
+import io.planperfect.dispatch.StageLimits;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.WorkSignals;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * Every stage worker of a node, with their threads. Shutdown goes in order: stop claiming,
  * let running stages finish up to the grace period, release what is still running, then stop.
  */
-public final class WorkerPool implements StageExecutor.RetryWakeups, AutoCloseable {
+public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkSignals signals;
   private final Duration shutdownGrace;
-  private final List<StageWorker> workers = new ArrayList<>();
+  private final Map<String, StageWorker> workers = new LinkedHashMap<>();
   private final List<Thread> loops = new ArrayList<>();
   private final List<ExecutorService> runners = new ArrayList<>();
   private final ScheduledExecutorService timers =
@@ -36,24 +42,48 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, AutoCloseab
     this.shutdownGrace = shutdownGrace;
   }
 
-  /** Adds a claim loop and runner threads for each stage of the pipeline. */
-  public void addPipeline(PipelineDefinition pipeline, MessageQueue queue, StageExecutor executor,
-      int concurrency, Duration visibility, Duration pollInterval) {
+  /** Adds a claim loop and runner threads for each stage of the pipeline that the filter accepts. */
+  public void addPipeline(PipelineDefinition pipeline, MessageQueue queue, StageExecutor executor, StageFilter filter,
+      StageLimits limits, int concurrency, Duration visibility, Duration pollInterval) {
     for (String stage : pipeline.stageNames()) {
+      if (!filter.accepts(pipeline.queue(), stage)) {
+        continue;
+      }
       ExecutorService stageRunners = Executors.newFixedThreadPool(concurrency,
           named("pp-" + pipeline.queue() + "-" + stage, false));
       runners.add(stageRunners);
-      workers.add(new StageWorker(pipeline.queue(), stage, queue, executor, signals.forStage(pipeline.queue(), stage),
-          stageRunners, concurrency, visibility, pollInterval));
+      workers.put(key(pipeline.queue(), stage), new StageWorker(pipeline.queue(), stage, queue, executor,
+          signals.forStage(pipeline.queue(), stage), stageRunners, concurrency, visibility, pollInterval,
+          limits.overrideFor(stage).orElse(null)));
     }
   }
 
   public void start() {
-    for (StageWorker worker : workers) {
+    for (StageWorker worker : workers.values()) {
       Thread loop = named("pp-claim", true).newThread(worker);
       loops.add(loop);
       loop.start();
     }
+  }
+
+  @Override
+  public boolean runsLocally(String queue, String stage) {
+    return workers.containsKey(key(queue, stage));
+  }
+
+  @Override
+  public void wake(String queue, String stage) {
+    signals.signal(queue, stage);
+  }
+
+  /** Claims one message of the stage for its HTTP worker endpoint and runs it here. */
+  public Optional<QueueMessage> runOneViaEndpoint(String queue, String stage) {
+    StageWorker worker = workers.get(key(queue, stage));
+    return worker == null ? Optional.empty() : worker.runOneViaEndpoint();
+  }
+
+  private static String key(String queue, String stage) {
+    return queue + ":" + stage;
   }
 
   @Override
@@ -63,11 +93,11 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, AutoCloseab
 
   @Override
   public void close() {
-    workers.forEach(StageWorker::stopClaiming);
+    workers.values().forEach(StageWorker::stopClaiming);
     loops.forEach(Thread::interrupt);
     runners.forEach(ExecutorService::shutdown);
     awaitRunners(shutdownGrace);
-    int released = workers.stream().mapToInt(StageWorker::releaseInFlight).sum();
+    int released = workers.values().stream().mapToInt(StageWorker::releaseInFlight).sum();
     if (released > 0) {
       log.info("released {} unfinished stage messages for other nodes", released);
     }

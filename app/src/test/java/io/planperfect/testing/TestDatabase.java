@@ -43,7 +43,8 @@ public final class TestDatabase {
   /** Empties every table the tests write, so each test starts from nothing. */
   public static void clean() {
     jdbi().useHandle(h -> h.execute(
-        "truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive cascade"));
+        "truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive, stage_slots cascade;"
+            + "update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null"));
   }
 
   public static long count(String sql, Object... args) {

@@ -1,0 +1,16 @@
+package io.planperfect.dispatch;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.OffsetDateTime;
+
+/** One row of content_stage_config (seed 000). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record StageConfig(
+    String stage,
+    String queue,
+    String workerEndpoint,
+    int maxConcurrency,
+    int triggerBatchSize,
+    boolean enabled,
+    OffsetDateTime lastUpdatedAt) {}

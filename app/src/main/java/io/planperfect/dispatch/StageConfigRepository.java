@@ -1,0 +1,82 @@
+package io.planperfect.dispatch;
+
+import io.planperfect.engine.PipelineDefinition;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The SQL of content_stage_config and the per-stage backlog. */
+public final class StageConfigRepository {
+  private static final String COLUMNS =
+      "stage, queue, worker_endpoint, max_concurrency, trigger_batch_size, enabled, last_updated_at";
+
+  private static final String BACKLOG = """
+      select c.queue, c.stage,
+             count(m.msg_id) filter (where m.vt <= now()) as ready,
+             count(m.msg_id) filter (where m.vt > now() and m.lease is not null) as in_flight,
+             count(m.msg_id) filter (where m.vt > now() and m.lease is null) as delayed,
+             extract(epoch from now() - min(m.enqueued_at) filter (where m.vt <= now()))::integer as oldest
+        from content_stage_config c
+        left join queue_messages m on m.queue_name = c.queue and m.stage = c.stage
+       group by c.queue, c.stage order by c.queue, c.stage""";
+
+  private final Jdbi jdbi;
+
+  public StageConfigRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Adds a row (with defaults) for every stage of the pipelines that has none. */
+  public void ensure(List<PipelineDefinition> pipelines) {
+    jdbi.useHandle(h -> {
+      var batch = h.prepareBatch("insert into content_stage_config (stage, queue) values (:stage, :queue) on conflict do nothing");
+      for (PipelineDefinition pipeline : pipelines) {
+        pipeline.stageNames().forEach(stage -> batch.bind("stage", stage).bind("queue", pipeline.queue()).add());
+      }
+      batch.execute();
+    });
+  }
+
+  public List<StageConfig> list() {
+    return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from content_stage_config order by queue, stage")
+        .map((rs, ctx) -> toConfig(rs)).list());
+  }
+
+  public Optional<StageConfig> find(String queue, String stage) {
+    return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from content_stage_config where queue = :q and stage = :s")
+        .bind("q", queue).bind("s", stage).map((rs, ctx) -> toConfig(rs)).findOne());
+  }
+
+  /** Applies the given changes (null = unchanged; the endpoint may be cleared); empty when there is no such stage. */
+  public Optional<StageConfig> update(String queue, String stage, StageConfigChange change) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            update content_stage_config
+               set max_concurrency = coalesce(:max, max_concurrency),
+                   trigger_batch_size = coalesce(:batch, trigger_batch_size),
+                   enabled = coalesce(:enabled, enabled),
+                   worker_endpoint = case when :setEndpoint then :endpoint else worker_endpoint end
+             where queue = :q and stage = :s
+            returning\s""" + COLUMNS)
+        .bind("max", change.maxConcurrency())
+        .bind("batch", change.triggerBatchSize())
+        .bind("enabled", change.enabled())
+        .bind("setEndpoint", change.setWorkerEndpoint())
+        .bind("endpoint", change.workerEndpoint())
+        .bind("q", queue).bind("s", stage)
+        .map((rs, ctx) -> toConfig(rs)).findOne());
+  }
+
+  public List<StageBacklog> backlog() {
+    return jdbi.withHandle(h -> h.createQuery(BACKLOG)
+        .map((rs, ctx) -> new StageBacklog(rs.getString("queue"), rs.getString("stage"), rs.getLong("ready"),
+            rs.getLong("in_flight"), rs.getLong("delayed"), (Integer) rs.getObject("oldest")))
+        .list());
+  }
+
+  private static StageConfig toConfig(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new StageConfig(rs.getString("stage"), rs.getString("queue"), rs.getString("worker_endpoint"),
+        rs.getInt("max_concurrency"), rs.getInt("trigger_batch_size"), rs.getBoolean("enabled"),
+        rs.getObject("last_updated_at", OffsetDateTime.class));
+  }
+}

@@ -1,0 +1,120 @@
+package io.planperfect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.planperfect.dispatch.Dispatcher;
+import io.planperfect.dispatch.StageBacklog;
+import io.planperfect.dispatch.StageConfigChange;
+import io.planperfect.dispatch.StageConfigRepository;
+import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.Pipelines;
+import io.planperfect.json.Json;
+import io.planperfect.worker.WorkerPool;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Seed 000 and 001's dispatch routes: the dispatcher, one worker endpoint per stage
+ * ({@code /functions/v1/<queue>-<stage>-worker}), and the stage config ({@code /api/v1/stages}).
+ * All need the service key.
+ */
+public final class DispatchRoutes implements RouteGroup {
+  private final Dispatcher dispatcher;
+  private final StageConfigRepository configs;
+  private final WorkerPool workers;
+  private final Pipelines pipelines;
+
+  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerPool workers, Pipelines pipelines) {
+    this.dispatcher = dispatcher;
+    this.configs = configs;
+    this.workers = workers;
+    this.pipelines = pipelines;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/functions/v1/content-queue-dispatcher", ctx -> ctx.json(dispatcher.runOnce()), Access.SERVICE);
+    for (PipelineDefinition pipeline : pipelines.all()) {
+      for (String stage : pipeline.stageNames()) {
+        routes.post("/functions/v1/" + pipeline.queue() + "-" + stage + "-worker",
+            ctx -> runWorker(ctx, pipeline.queue(), stage), Access.SERVICE);
+      }
+    }
+    routes.get("/api/v1/stages", this::list, Access.SERVICE);
+    routes.put("/api/v1/stages/{queue}/{stage}", this::update, Access.SERVICE);
+  }
+
+  /** Seed 001's worker contract: 202 {"message":"scheduled","job_id"} while it runs, 204 when there is nothing. */
+  private void runWorker(Context ctx, String queue, String stage) {
+    workers.runOneViaEndpoint(queue, stage).ifPresentOrElse(
+        message -> ctx.status(202).json(Json.object().put("message", "scheduled")
+            .put("job_id", message.jobId() == null ? null : message.jobId().toString())),
+        () -> ctx.status(204));
+  }
+
+  private void list(Context ctx) {
+    Map<String, StageBacklog> backlog = configs.backlog().stream()
+        .collect(Collectors.toMap(b -> b.queue() + ":" + b.stage(), Function.identity()));
+    ArrayNode stages = Json.MAPPER.createArrayNode();
+    configs.list().forEach(config -> {
+      ObjectNode node = Json.MAPPER.valueToTree(config);
+      node.set("backlog", Json.MAPPER.valueToTree(backlog.get(config.queue() + ":" + config.stage())));
+      stages.add(node);
+    });
+    ctx.json(stages);
+  }
+
+  private void update(Context ctx) {
+    JsonNode body = JsonBody.read(ctx);
+    BodyFields.requireObject(body);
+    for (var names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!Map.of("max_concurrency", 1, "trigger_batch_size", 1, "enabled", 1, "worker_endpoint", 1).containsKey(name)) {
+        throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: max_concurrency, trigger_batch_size, enabled, worker_endpoint");
+      }
+    }
+    Integer max = BodyFields.optionalInteger(body, "max_concurrency", "max_concurrency", 0, 10_000);
+    Integer batch = BodyFields.optionalInteger(body, "trigger_batch_size", "trigger_batch_size", 1, 1_000);
+    Boolean enabled = optionalBoolean(body, "enabled");
+    boolean setEndpoint = body.has("worker_endpoint");
+    String endpoint = setEndpoint ? endpoint(body.get("worker_endpoint")) : null;
+    var updated = configs.update(ctx.pathParam("queue"), ctx.pathParam("stage"),
+        new StageConfigChange(max, batch, enabled, setEndpoint, endpoint));
+    ctx.json(updated.orElseThrow(() ->
+        ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage"))));
+  }
+
+  private static Boolean optionalBoolean(JsonNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw ApiError.invalid(field, field + " must be true or false");
+    }
+    return value.asBoolean();
+  }
+
+  private static String endpoint(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw ApiError.invalid("worker_endpoint", "worker_endpoint must be an http(s) URL or null");
+    }
+    try {
+      URI uri = URI.create(value.asText());
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+      return uri.toString();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("worker_endpoint", "worker_endpoint must be an http(s) URL or null");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.planperfect.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobReads;
+import io.planperfect.engine.NewJob;
+import io.planperfect.engine.Pipelines;
+import io.planperfect.json.Json;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Intake and job reads: seed 001's routes and {@code /api/v1/jobs}. */
+public final class JobRoutes implements RouteGroup {
+  private final Intake intake;
+  private final IntakeRequestParser parser;
+  private final JobReads reads;
+
+  public JobRoutes(Intake intake, Pipelines pipelines, JobReads reads) {
+    this.intake = intake;
+    this.parser = new IntakeRequestParser(pipelines);
+    this.reads = reads;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.post("/functions/v1/content-intake", this::submit, Access.ANON, Access.SERVICE);
+    routes.post("/api/v1/jobs", this::submit, Access.ANON, Access.SERVICE);
+    routes.get("/rest/v1/content_jobs", this::restContentJobs, Access.ANON, Access.SERVICE);
+    routes.get("/api/v1/jobs/{id}", ctx -> ctx.json(reads.job(jobId(ctx))
+        .orElseThrow(() -> ApiError.notFound("no such job"))), Access.ANON, Access.SERVICE);
+    routes.get("/api/v1/jobs/{id}/events", ctx -> ctx.json(reads.events(existingJob(ctx))), Access.ANON, Access.SERVICE);
+    routes.get("/api/v1/jobs/{id}/payloads", ctx -> ctx.json(reads.payloads(existingJob(ctx))), Access.ANON, Access.SERVICE);
+  }
+
+  private void submit(Context ctx) {
+    NewJob job = parser.parse(JsonBody.read(ctx));
+    UUID jobId = intake.submit(job);
+    ctx.status(201).json(Json.object()
+        .put("job_id", jobId.toString())
+        .put("status", "queued")
+        .put("stage", job.initialStage()));
+  }
+
+  /** PostgREST-style polling as seed 001 does it: ?id=eq.<uuid>, optionally status=eq.<status>. */
+  private void restContentJobs(Context ctx) {
+    Optional<UUID> id = Optional.ofNullable(ctx.queryParam("id")).map(v -> BodyFields.uuid(eqValue(v, "id"), "id"));
+    Optional<String> status = Optional.ofNullable(ctx.queryParam("status")).map(v -> eqValue(v, "status"));
+    ctx.json(reads.contentJobs(id, status, 100));
+  }
+
+  private UUID existingJob(Context ctx) {
+    UUID id = jobId(ctx);
+    if (!reads.exists(id)) {
+      throw ApiError.notFound("no job " + id);
+    }
+    return id;
+  }
+
+  private static UUID jobId(Context ctx) {
+    return BodyFields.uuid(ctx.pathParam("id"), "id");
+  }
+
+  private static String eqValue(String filter, String field) {
+    if (!filter.startsWith("eq.")) {
+      throw ApiError.invalid(field, field + " filter must look like eq.<value>");
+    }
+    return filter.substring(3);
+  }
+}

@@ -1,0 +1,120 @@
+package io.planperfect.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.planperfect.testing.Http;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** max_concurrency is a hard limit across three node JVMs, and lowering it takes effect within a second. */
+class ClusterConcurrencyTest {
+  private static final String IN_FLIGHT = """
+      select count(*) from queue_messages
+       where queue_name = 'content' and stage = 'research' and lease is not null and vt > now()""";
+
+  private final List<ChildNode> nodes = new ArrayList<>();
+
+  @BeforeEach
+  void clean() {
+    TestDatabase.clean();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (ChildNode node : nodes) {
+      node.close();
+    }
+  }
+
+  private void startNodes(int count, long stageDelayMillis) throws Exception {
+    for (int i = 0; i < count; i++) {
+      nodes.add(ChildNode.start(stageDelayMillis, Map.of("PLANPERFECT_STAGE_CONCURRENCY", "4")));
+    }
+  }
+
+  private void submit(int jobs) {
+    Http http = new Http(nodes.get(0).port(), TestNode.ANON_KEY);
+    for (int i = 0; i < jobs; i++) {
+      assertThat(http.post("/functions/v1/content-intake", """
+          {"job_type": "article", "payload": {"title": "Limit %d", "keywords": ["limit"], "word_count": 150}}"""
+          .formatted(i)).status()).isEqualTo(201);
+    }
+  }
+
+  /** Samples the research stage's in-flight count every 10 ms on its own thread. */
+  private static final class Sampler implements AutoCloseable {
+    final AtomicLong max = new AtomicLong();
+    final AtomicLong samples = new AtomicLong();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread = new Thread(() -> {
+      while (running.get()) {
+        long inFlight = TestDatabase.count(IN_FLIGHT);
+        max.accumulateAndGet(inFlight, Math::max);
+        samples.incrementAndGet();
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "in-flight-sampler");
+
+    Sampler() {
+      thread.start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+  }
+
+  @Test
+  void three_nodes_never_run_more_than_the_stage_limit_and_the_stage_drains() throws Exception {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 4 where stage = 'research'"));
+    startNodes(3, 40);
+    int jobs = 300;
+
+    try (Sampler sampler = new Sampler()) {
+      submit(jobs);
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+          TestDatabase.count("select count(*) from job_stages where stage = 'research' and status = 'completed'") == jobs);
+      sampler.close();
+
+      assertThat(sampler.samples.get()).isGreaterThan(100);
+      assertThat(sampler.max.get()).isBetween(1L, 4L);
+    }
+    assertThat(TestDatabase.count("select count(*) from queue_messages where stage = 'research'")).isZero();
+  }
+
+  @Test
+  void lowering_the_limit_to_one_mid_run_is_respected_within_a_second() throws Exception {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 4 where stage = 'research'"));
+    startNodes(3, 100);
+    submit(150);
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(IN_FLIGHT) >= 2);
+
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 1 where stage = 'research'"));
+    Thread.sleep(1_000);
+    try (Sampler sampler = new Sampler()) {
+      Thread.sleep(3_000);
+      sampler.close();
+      long stillWaiting = TestDatabase.count("select count(*) from queue_messages where stage = 'research'");
+
+      assertThat(stillWaiting).as("research still had work while sampled").isPositive();
+      assertThat(sampler.samples.get()).isPositive();
+      assertThat(sampler.max.get()).isLessThanOrEqualTo(1);
+    }
+  }
+}
