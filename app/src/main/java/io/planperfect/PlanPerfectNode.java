@@ -3,6 +3,7 @@ package io.planperfect;
 import io.planperfect.config.Settings;
 import io.planperfect.db.Database;
 import io.planperfect.db.DatabaseAddress;
+import io.planperfect.db.DurabilityCheck;
 import io.planperfect.db.EmbeddedPostgresServer;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageConfigRepository;
@@ -73,6 +74,7 @@ public final class PlanPerfectNode implements AutoCloseable {
         .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir())).address());
     database = own(Database.connect(address, settings.poolSize()));
     database.migrate();
+    DurabilityCheck.require(database.jdbi(), settings.allowUnsafeDurability());
     keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
 
     WorkSignals signals = new WorkSignals();

@@ -27,7 +27,8 @@ public record Settings(
     Duration pollInterval,
     int poolSize,
     Duration shutdownGrace,
-    boolean listen) {
+    boolean listen,
+    boolean allowUnsafeDurability) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -71,43 +72,44 @@ public record Settings(
         Duration.ofMillis(e.integer("PLANPERFECT_POLL_MILLIS", DEFAULT_POLL_MILLIS)),
         e.integer("PLANPERFECT_DB_POOL_SIZE", DEFAULT_POOL_SIZE),
         e.seconds("PLANPERFECT_SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS),
-        e.bool("PLANPERFECT_LISTEN", true));
+        e.bool("PLANPERFECT_LISTEN", true),
+        e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   public Settings withRetry(int attempts, Duration baseDelay) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, attempts, baseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   public Settings withVisibilityTimeout(Duration visibility) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibility, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

@@ -35,7 +35,8 @@ final class ChildNode implements AutoCloseable {
         "PLANPERFECT_SERVICE_KEY", TestNode.SERVICE_KEY,
         "PLANPERFECT_ANON_KEY", TestNode.ANON_KEY,
         "PLANPERFECT_DATA_DIR", Files.createTempDirectory("pp-child").toString(),
-        "PLANPERFECT_POLL_MILLIS", "200"));
+        "PLANPERFECT_POLL_MILLIS", "200",
+        "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"));
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     Process process = builder.start();

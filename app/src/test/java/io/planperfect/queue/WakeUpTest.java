@@ -71,7 +71,7 @@ class WakeUpTest {
   @Test
   void with_a_one_minute_poll_a_job_still_moves_through_every_stage_by_wake_ups_alone() {
     try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
-        s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "60000"))
+        s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "60000", "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
             .withDatabase(s.dbUrl().orElseThrow(), s.dbUser(), s.dbPassword())
             .withDataDir(s.dataDir()).withListen("127.0.0.1", 0).withKeys(TestNode.SERVICE_KEY, TestNode.ANON_KEY))) {
       UUID job = node.intake().submit(new io.planperfect.engine.NewJob(ContentPipeline.definition(), "article", null,
@@ -86,7 +86,7 @@ class WakeUpTest {
   @Test
   void without_notifications_a_node_still_finds_work_by_polling() {
     try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
-        s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "100", "PLANPERFECT_LISTEN", "false"))
+        s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "100", "PLANPERFECT_LISTEN", "false", "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
             .withDatabase(s.dbUrl().orElseThrow(), s.dbUser(), s.dbPassword())
             .withDataDir(s.dataDir()).withListen("127.0.0.1", 0).withKeys(TestNode.SERVICE_KEY, TestNode.ANON_KEY))) {
       // A job inserted by another process: only the poll can find it here.

@@ -23,7 +23,9 @@ public final class TestNode {
       return Settings.fromEnvironment(Map.of(
               "PLANPERFECT_POLL_MILLIS", "200",
               "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",
-              "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2"))
+              "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2",
+              // why: the test server runs with fsync off for speed; production nodes refuse that.
+              "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
           .withDataDir(Files.createTempDirectory("pp-node"))
           .withDatabase(address.jdbcUrl(), address.user(), address.password())
           .withListen("127.0.0.1", 0)
