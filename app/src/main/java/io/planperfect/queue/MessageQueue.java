@@ -181,13 +181,18 @@ public final class MessageQueue {
    * message's own visibility wins) and giving each a fresh lease.
    */
   public List<QueueMessage> claim(String queue, Optional<String> stage, Duration visibility, int qty) {
-    return jdbi.withHandle(handle -> inClaimOrder(handle.createQuery(stage.isPresent() ? CLAIM : CLAIM_ANY_STAGE)
+    return jdbi.withHandle(handle -> claim(handle, queue, stage, visibility, qty));
+  }
+
+  /** Claims within the caller's transaction (same SQL), e.g. to archive in the same commit. */
+  public List<QueueMessage> claim(Handle handle, String queue, Optional<String> stage, Duration visibility, int qty) {
+    return inClaimOrder(handle.createQuery(stage.isPresent() ? CLAIM : CLAIM_ANY_STAGE)
         .bind("queue", queue)
         .bind("stage", stage.orElse(null))
         .bind("visibility", seconds(visibility))
         .bind("qty", qty)
         .map((rs, ctx) -> toMessage(rs))
-        .list()));
+        .list());
   }
 
   public List<QueueMessage> claim(String queue, String stage, Duration visibility, int qty) {

@@ -1,0 +1,60 @@
+package io.planperfect.bench;
+
+import io.planperfect.db.DatabaseAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The load harness's command line: scenario length, client count, queue depths, and target server. */
+record HarnessOptions(int seconds, int clients, List<Integer> depths, Optional<DatabaseAddress> database) {
+
+  static final String USAGE = """
+      usage: ./bench [--seconds N] [--clients N] [--depths 10000,1000000]
+                     [--db-url jdbc:postgresql://host:port/db --db-user U --db-password P]
+        --seconds   length of each scenario (default 15)
+        --clients   concurrent client threads and pgbench clients (default 4)
+        --depths    queue depths to measure at (default 10000,1000000)
+        --db-url    use this PostgreSQL instead of a durable embedded one in a temp dir""";
+
+  static HarnessOptions parse(String[] args) {
+    int seconds = 15;
+    int clients = 4;
+    List<Integer> depths = List.of(10_000, 1_000_000);
+    String url = null;
+    String user = "postgres";
+    String password = "";
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (name.equals("--help") || name.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + name + "\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (name) {
+        case "--seconds" -> seconds = positive(name, value);
+        case "--clients" -> clients = positive(name, value);
+        case "--depths" -> depths = Arrays.stream(value.split(",")).map(d -> positive(name, d.trim())).toList();
+        case "--db-url" -> url = value;
+        case "--db-user" -> user = value;
+        case "--db-password" -> password = value;
+        default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+      }
+    }
+    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    return new HarnessOptions(seconds, clients, depths, database);
+  }
+
+  private static int positive(String name, String value) {
+    try {
+      int n = Integer.parseInt(value.replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(name + " needs a positive whole number, got '" + value + "'");
+  }
+}

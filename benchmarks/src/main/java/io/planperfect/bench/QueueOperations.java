@@ -1,0 +1,74 @@
+package io.planperfect.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import io.planperfect.queue.Lease;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.Outgoing;
+import io.planperfect.queue.QueueMessage;
+import io.planperfect.queue.SendOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The measured operations, each one client round trip pattern through the real {@link MessageQueue}.
+ * Each returns how many messages it sent or moved to the archive.
+ */
+final class QueueOperations {
+  private static final Duration VISIBILITY = Duration.ofSeconds(30);
+  private static final Optional<String> STAGE = Optional.of(QueueFixture.STAGE);
+
+  private final Jdbi jdbi;
+  private final MessageQueue queue;
+  private final ObjectNode payload;
+
+  QueueOperations(Jdbi jdbi) {
+    this.jdbi = jdbi;
+    this.queue = new MessageQueue(jdbi);
+    this.payload = Json.object().put("title", "Benchmark article");
+  }
+
+  /** One message, one transaction. */
+  int send() {
+    jdbi.useTransaction(h -> queue.send(h, QueueFixture.QUEUE, QueueFixture.STAGE, UUID.randomUUID(), payload, SendOptions.NOW));
+    return 1;
+  }
+
+  /** Ten messages in one statement, one transaction. */
+  int sendBatch10() {
+    List<Outgoing> batch = IntStream.range(0, 10)
+        .mapToObj(i -> new Outgoing(QueueFixture.STAGE, UUID.randomUUID(), payload, SendOptions.NOW))
+        .toList();
+    return queue.sendBatch(QueueFixture.QUEUE, batch).size();
+  }
+
+  /** Claims one and archives it in the same transaction. */
+  int claimAndArchiveOneTx() {
+    return claimAndArchive(1);
+  }
+
+  /** Claims ten and archives those ten in the same transaction. */
+  int claim10AndArchive10() {
+    return claimAndArchive(10);
+  }
+
+  /** Claims one, then archives it in a second transaction, as the engine does around a stage handler. */
+  int claimThenArchiveTwoTx() {
+    List<QueueMessage> claimed = queue.claim(QueueFixture.QUEUE, QueueFixture.STAGE, VISIBILITY, 1);
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    return queue.archive(claimed.stream().map(Lease::of).toList()).size();
+  }
+
+  private int claimAndArchive(int qty) {
+    return jdbi.inTransaction(h -> {
+      List<QueueMessage> claimed = queue.claim(h, QueueFixture.QUEUE, STAGE, VISIBILITY, qty);
+      return claimed.isEmpty() ? 0 : queue.archive(h, claimed.stream().map(Lease::of).toList()).size();
+    });
+  }
+}
