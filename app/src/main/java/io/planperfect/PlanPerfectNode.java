@@ -24,6 +24,7 @@ import io.planperfect.http.QueueRoutes;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.queue.QueueAdmin;
+import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.queue.WorkSignals;
 import io.planperfect.worker.WorkerPool;
 import java.time.Duration;
@@ -78,15 +79,16 @@ public final class PlanPerfectNode implements AutoCloseable {
     keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
 
     WorkSignals signals = new WorkSignals();
+    WorkAnnouncer announcer = own(new WorkAnnouncer(database.jdbi(), signals));
     MessageQueue queue = new MessageQueue(database.jdbi());
     JobRepository jobs = new JobRepository();
     RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    intake = new Intake(database.jdbi(), jobs, queue, signals, retryPolicy, settings.visibilityTimeout());
+    intake = new Intake(database.jdbi(), jobs, queue, announcer, retryPolicy, settings.visibilityTimeout());
 
     StageConfigRepository stageConfigs = new StageConfigRepository(database.jdbi());
     stageConfigs.ensure(pipelines.all());
-    WorkerPool workers = new WorkerPool(signals, settings.shutdownGrace());
-    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, signals, retryPolicy);
+    WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
+    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
     StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers);
     for (PipelineDefinition pipeline : pipelines.all()) {
       workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
@@ -102,7 +104,7 @@ public final class PlanPerfectNode implements AutoCloseable {
     if (options.http()) {
       api = own(new ApiServer(keys, database.jdbi(), List.of(
           new JobRoutes(intake, pipelines, new JobReads(database.jdbi())),
-          new QueueRoutes(queue, new QueueAdmin(database.jdbi())),
+          new QueueRoutes(queue, new QueueAdmin(database.jdbi()), announcer),
           new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
           .start(settings.host(), settings.port());
     }

@@ -3,7 +3,7 @@ package io.planperfect.engine;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.SendOptions;
-import io.planperfect.queue.WorkSignals;
+import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -16,16 +16,16 @@ public final class Intake {
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
-  private final WorkSignals signals;
+  private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
   private final Duration visibility;
 
-  public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkSignals signals,
+  public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
       RetryPolicy retryPolicy, Duration visibility) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
-    this.signals = signals;
+    this.announcer = announcer;
     this.retryPolicy = retryPolicy;
     this.visibility = visibility;
   }
@@ -41,7 +41,7 @@ public final class Intake {
       queue.send(h, pipeline.queue(), job.initialStage(), id, job.payload(), SendOptions.priority(job.priority()));
       return id;
     });
-    signals.signal(pipeline.queue(), job.initialStage());
+    announcer.announce(pipeline.queue(), job.initialStage());
     return jobId;
   }
 }

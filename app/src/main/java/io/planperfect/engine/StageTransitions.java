@@ -6,7 +6,7 @@ import io.planperfect.queue.DeadLetter;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.SendOptions;
-import io.planperfect.queue.WorkSignals;
+import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -21,14 +21,14 @@ public final class StageTransitions {
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
-  private final WorkSignals signals;
+  private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
 
-  public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkSignals signals, RetryPolicy retryPolicy) {
+  public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
-    this.signals = signals;
+    this.announcer = announcer;
     this.retryPolicy = retryPolicy;
   }
 
@@ -49,7 +49,7 @@ public final class StageTransitions {
         jobs.event(h, attempt.jobId(), pipeline, attempt.stage(), "job_completed", "Job completed", null);
       }
     });
-    next.ifPresent(stage -> signals.signal(attempt.message().queue(), stage));
+    next.ifPresent(stage -> announcer.announce(attempt.message().queue(), stage));
   }
 
   /**

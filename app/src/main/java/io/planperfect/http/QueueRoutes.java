@@ -21,6 +21,7 @@ import io.planperfect.queue.Outgoing;
 import io.planperfect.queue.QueueAdmin;
 import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.SendOptions;
+import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +38,12 @@ public final class QueueRoutes implements RouteGroup {
 
   private final MessageQueue queue;
   private final QueueAdmin admin;
+  private final WorkAnnouncer announcer;
 
-  public QueueRoutes(MessageQueue queue, QueueAdmin admin) {
+  public QueueRoutes(MessageQueue queue, QueueAdmin admin, WorkAnnouncer announcer) {
     this.queue = queue;
     this.admin = admin;
+    this.announcer = announcer;
   }
 
   @Override
@@ -115,7 +118,10 @@ public final class QueueRoutes implements RouteGroup {
         outgoing.add(outgoing(batch.get(i), "messages[" + i + "]."));
       }
     }
-    ctx.status(201).json(ids("msg_ids", queue.sendBatch(name, outgoing)));
+    List<Long> ids = queue.sendBatch(name, outgoing);
+    outgoing.stream().filter(m -> m.options().delay().isZero()).map(Outgoing::stage).distinct()
+        .forEach(stage -> announcer.announce(name, stage));
+    ctx.status(201).json(ids("msg_ids", ids));
   }
 
   private static Outgoing outgoing(JsonNode m, String prefix) {

@@ -4,6 +4,7 @@ import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.WakeSignal;
+import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class StageWorker implements Runnable {
   private final MessageQueue queue;
   private final StageExecutor executor;
   private final WakeSignal signal;
+  private final WorkAnnouncer announcer;
   private final ExecutorService runners;
   private final Semaphore slots;
   private final Duration visibility;
@@ -36,12 +38,13 @@ final class StageWorker implements Runnable {
   private volatile boolean claiming = true;
 
   StageWorker(String queueName, String stage, MessageQueue queue, StageExecutor executor, WakeSignal signal,
-      ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
+      WorkAnnouncer announcer, ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
     this.queueName = queueName;
     this.stage = stage;
     this.queue = queue;
     this.executor = executor;
     this.signal = signal;
+    this.announcer = announcer;
     this.runners = runners;
     this.slots = new Semaphore(concurrency);
     this.visibility = visibility;
@@ -128,7 +131,8 @@ final class StageWorker implements Runnable {
       } finally {
         inFlight.remove(message.msgId());
         slots.release();
-        signal.signal();
+        // why: the run freed a stage slot; a loop on any node held back by the limit may claim now.
+        announcer.announce(queueName, stage);
       }
     });
   }

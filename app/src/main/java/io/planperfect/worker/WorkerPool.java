@@ -6,6 +6,7 @@ import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
+import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.queue.WorkSignals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkSignals signals;
+  private final WorkAnnouncer announcer;
   private final Duration shutdownGrace;
   private final Map<String, StageWorker> workers = new LinkedHashMap<>();
   private final List<Thread> loops = new ArrayList<>();
@@ -37,8 +39,9 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(named("pp-retry-timer", true));
 
-  public WorkerPool(WorkSignals signals, Duration shutdownGrace) {
+  public WorkerPool(WorkSignals signals, WorkAnnouncer announcer, Duration shutdownGrace) {
     this.signals = signals;
+    this.announcer = announcer;
     this.shutdownGrace = shutdownGrace;
   }
 
@@ -53,7 +56,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
           named("pp-" + pipeline.queue() + "-" + stage, false));
       runners.add(stageRunners);
       workers.put(key(pipeline.queue(), stage), new StageWorker(pipeline.queue(), stage, queue, executor,
-          signals.forStage(pipeline.queue(), stage), stageRunners, concurrency, visibility, pollInterval,
+          signals.forStage(pipeline.queue(), stage), announcer, stageRunners, concurrency, visibility, pollInterval,
           limits.overrideFor(stage).orElse(null)));
     }
   }
@@ -88,7 +91,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
 
   @Override
   public void wakeAfter(String queue, String stage, Duration delay) {
-    timers.schedule(() -> signals.signal(queue, stage), delay.toMillis(), TimeUnit.MILLISECONDS);
+    timers.schedule(() -> announcer.announce(queue, stage), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -26,16 +26,17 @@ class WakeUpTest {
   }
 
   @Test
-  void a_send_committed_elsewhere_wakes_the_listener_of_that_queue_and_stage() throws Exception {
-    WorkSignals signals = new WorkSignals();
-    WakeSignal research = signals.forStage("content", "research");
-    WakeSignal outline = signals.forStage("content", "outline");
-    try (NotificationListener listener = new NotificationListener(TestDatabase.address(), signals)) {
+  void an_announcement_on_one_node_wakes_the_listener_of_that_stage_on_another() throws Exception {
+    WorkSignals otherNode = new WorkSignals();
+    WakeSignal research = otherNode.forStage("content", "research");
+    WakeSignal outline = otherNode.forStage("content", "outline");
+    try (NotificationListener listener = new NotificationListener(TestDatabase.address(), otherNode);
+         WorkAnnouncer announcer = new WorkAnnouncer(TestDatabase.jdbi(), new WorkSignals())) {
       listener.start();
       research.await(Duration.ofSeconds(5));
       outline.await(Duration.ofMillis(10));
 
-      TestDatabase.jdbi().useTransaction(h -> queue.send(h, "content", "research", UUID.randomUUID(), Json.object(), SendOptions.NOW));
+      announcer.announce("content", "research");
 
       assertThat(research.await(Duration.ofSeconds(5))).isTrue();
       assertThat(outline.await(Duration.ofMillis(200))).isFalse();
@@ -43,17 +44,13 @@ class WakeUpTest {
   }
 
   @Test
-  void a_delayed_send_does_not_notify_before_it_is_visible() throws Exception {
+  void an_announcement_wakes_this_node_at_once() throws Exception {
     WorkSignals signals = new WorkSignals();
     WakeSignal research = signals.forStage("content", "research");
-    try (NotificationListener listener = new NotificationListener(TestDatabase.address(), signals)) {
-      listener.start();
-      research.await(Duration.ofSeconds(5));
+    try (WorkAnnouncer announcer = new WorkAnnouncer(TestDatabase.jdbi(), signals)) {
+      announcer.announce("content", "research");
 
-      TestDatabase.jdbi().useTransaction(h ->
-          queue.send(h, "content", "research", UUID.randomUUID(), Json.object(), SendOptions.delay(Duration.ofSeconds(30))));
-
-      assertThat(research.await(Duration.ofMillis(500))).isFalse();
+      assertThat(research.await(Duration.ZERO)).isTrue();
     }
   }
 
