@@ -170,9 +170,9 @@ public final class MessageQueue {
         .list();
   }
 
-  /** Sends in a transaction of its own. */
+  /** Sends on its own: one statement, so it commits (or not) as a whole without a transaction block. */
   public List<Long> sendBatch(String queue, List<Outgoing> messages) {
-    return jdbi.inTransaction(h -> sendBatch(h, queue, messages));
+    return jdbi.withHandle(h -> sendBatch(h, queue, messages));
   }
 
   /**
@@ -207,7 +207,7 @@ public final class MessageQueue {
    */
   public List<QueueMessage> claimWithinLimit(String queue, String stage, Duration visibility, int qty,
       Integer maxOverride, boolean viaEndpoint) {
-    return jdbi.inTransaction(handle -> inClaimOrder(handle.createQuery(CLAIM_WITHIN_LIMIT)
+    return jdbi.withHandle(handle -> inClaimOrder(handle.createQuery(CLAIM_WITHIN_LIMIT)
         .bind("queue", queue)
         .bind("stage", stage)
         .bind("visibility", seconds(visibility))
@@ -240,8 +240,9 @@ public final class MessageQueue {
     return byLeases(handle, ARCHIVE, leases);
   }
 
+  /** Archives on its own: one statement (archive and slot release together), no transaction block. */
   public List<Long> archive(List<Lease> leases) {
-    return jdbi.inTransaction(h -> archive(h, leases));
+    return jdbi.withHandle(h -> archive(h, leases));
   }
 
   /** Deletes messages without archiving them; returns the ids deleted. */
