@@ -8,7 +8,10 @@ import io.planperfect.db.EmbeddedPostgresServer;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.dispatch.WorkerEndpointClient;
+import io.planperfect.engine.DeadLetters;
+import io.planperfect.engine.Heartbeats;
 import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobRepository;
 import io.planperfect.engine.PipelineDefinition;
@@ -18,6 +21,7 @@ import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
+import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.JobRoutes;
 import io.planperfect.http.QueueRoutes;
@@ -89,7 +93,8 @@ public final class PlanPerfectNode implements AutoCloseable {
     stageConfigs.ensure(pipelines.all());
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
     StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
-    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers);
+    Heartbeats heartbeats = own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout()));
+    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats);
     for (PipelineDefinition pipeline : pipelines.all()) {
       workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
           settings.visibilityTimeout(), settings.pollInterval());
@@ -103,7 +108,8 @@ public final class PlanPerfectNode implements AutoCloseable {
 
     if (options.http()) {
       api = own(new ApiServer(keys, database.jdbi(), List.of(
-          new JobRoutes(intake, pipelines, new JobReads(database.jdbi())),
+          new JobRoutes(intake, pipelines, new JobReads(database.jdbi()), new JobCancellation(database.jdbi(), jobs, queue)),
+          new DeadLetterRoutes(new DeadLetters(database.jdbi(), jobs, queue, announcer)),
           new QueueRoutes(queue, new QueueAdmin(database.jdbi()), announcer),
           new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
           .start(settings.host(), settings.port());

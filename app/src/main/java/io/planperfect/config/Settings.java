@@ -28,7 +28,8 @@ public record Settings(
     int poolSize,
     Duration shutdownGrace,
     boolean listen,
-    boolean allowUnsafeDurability) {
+    boolean allowUnsafeDurability,
+    Duration stageTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -41,6 +42,7 @@ public record Settings(
   public static final int DEFAULT_POLL_MILLIS = 1000;
   public static final int DEFAULT_POOL_SIZE = 20;
   public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+  public static final int DEFAULT_STAGE_TIMEOUT_SECONDS = 600;
 
   public Settings {
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
@@ -50,6 +52,7 @@ public record Settings(
     require(stageConcurrency >= 1, "PLANPERFECT_STAGE_CONCURRENCY must be at least 1");
     require(pollInterval.toMillis() >= 10, "PLANPERFECT_POLL_MILLIS must be at least 10");
     require(poolSize >= 4, "PLANPERFECT_DB_POOL_SIZE must be at least 4");
+    require(stageTimeout.toMillis() >= 100, "CONTENT_STAGE_TIMEOUT_SECONDS must be at least 0.1");
   }
 
   /** Settings from the environment, with defaults for everything unset. */
@@ -73,43 +76,44 @@ public record Settings(
         e.integer("PLANPERFECT_DB_POOL_SIZE", DEFAULT_POOL_SIZE),
         e.seconds("PLANPERFECT_SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS),
         e.bool("PLANPERFECT_LISTEN", true),
-        e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false));
+        e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false),
+        e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   public Settings withRetry(int attempts, Duration baseDelay) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, attempts, baseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   public Settings withVisibilityTimeout(Duration visibility) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibility, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

@@ -175,4 +175,31 @@ public final class JobRepository {
              where id = :jobId""")
         .bind("jobId", jobId).execute();
   }
+
+  public void cancelUnfinishedStages(Handle h, UUID jobId) {
+    h.createUpdate("""
+            update job_stages set status = 'cancelled', finished_at = coalesce(finished_at, now())
+             where job_id = :id and status in ('pending', 'queued', 'processing', 'error')""")
+        .bind("id", jobId).execute();
+  }
+
+  /** Marks the job cancelled and returns its pipeline. */
+  public String markCancelled(Handle h, UUID jobId) {
+    return h.createQuery("update jobs set status = 'cancelled', updated_at = now() where id = :id returning pipeline")
+        .bind("id", jobId).mapTo(String.class).one();
+  }
+
+  /** Puts a dead-lettered stage back in the queue with its attempts reset; the job is queued again. */
+  public void resumeStage(Handle h, UUID jobId, String stage) {
+    h.createUpdate("""
+            update job_stages
+               set status = 'queued', attempt_count = 0, next_retry_at = null, dead_lettered_at = null,
+                   dead_letter_reason = null, finished_at = null, last_queued_at = now(), available_at = now()
+             where job_id = :jobId and stage = :stage""")
+        .bind("jobId", jobId).bind("stage", stage).execute();
+    h.createUpdate("""
+            update jobs set status = 'queued', stage = :stage, last_queued_at = now(), updated_at = now()
+             where id = :jobId""")
+        .bind("jobId", jobId).bind("stage", stage).execute();
+  }
 }

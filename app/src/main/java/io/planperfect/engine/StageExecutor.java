@@ -1,9 +1,11 @@
 package io.planperfect.engine;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.queue.QueueMessage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +22,17 @@ public final class StageExecutor {
   private final Pipelines pipelines;
   private final StageTransitions transitions;
   private final RetryWakeups retryWakeups;
+  private final Heartbeats heartbeats;
+  private final AtomicLong staleAcks = new AtomicLong();
 
   public StageExecutor(Jdbi jdbi, JobRepository jobs, Pipelines pipelines, StageTransitions transitions,
-      RetryWakeups retryWakeups) {
+      RetryWakeups retryWakeups, Heartbeats heartbeats) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.pipelines = pipelines;
     this.transitions = transitions;
     this.retryWakeups = retryWakeups;
+    this.heartbeats = heartbeats;
   }
 
   public void execute(QueueMessage message) {
@@ -36,26 +41,59 @@ public final class StageExecutor {
       return;
     }
     StageAttempt attempt = begun.get();
-    try {
-      transitions.complete(attempt, attempt.pipeline().handler(attempt.stage()).run(attempt.context()));
-    } catch (StaleLeaseException stale) {
-      log.warn("{}", stale.getMessage());
-    } catch (Exception | LinkageError | AssertionError failure) {
+    ObjectNode result = null;
+    Throwable failure = null;
+    try (Heartbeats.Watch watch = heartbeats.watch(message)) {
+      try {
+        result = attempt.pipeline().handler(attempt.stage()).run(attempt.context());
+      } catch (Exception | LinkageError | AssertionError e) {
+        failure = e;
+      }
+      if (watch.leaseLost()) {
+        staleAck(attempt, "lease lost while the stage ran (cancelled, or taken by another consumer)");
+        return;
+      }
+      if (watch.timeout() != null) {
+        failure = watch.timeout();
+      }
+    }
+    if (failure == null) {
+      completed(attempt, result);
+    } else {
       failed(attempt, failure);
     }
   }
 
-  private void failed(StageAttempt attempt, Throwable failure) {
-    if (Thread.currentThread().isInterrupted() && failure instanceof InterruptedException) {
-      log.info("stage interrupted by shutdown, message left for another node: {}", attempt);
-      return;
+  /** Acks rejected because the lease no longer matched, since this node started. */
+  public long staleAcks() {
+    return staleAcks.get();
+  }
+
+  private void completed(StageAttempt attempt, ObjectNode result) {
+    try {
+      transitions.complete(attempt, result);
+    } catch (StaleLeaseException stale) {
+      staleAck(attempt, stale.getMessage());
     }
+  }
+
+  private void failed(StageAttempt attempt, Throwable failure) {
     log.warn("stage failed: {} error={}", attempt, failure.toString());
     try {
       transitions.fail(attempt, failure)
           .ifPresent(delay -> retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay));
     } catch (StaleLeaseException stale) {
-      log.warn("{}", stale.getMessage());
+      staleAck(attempt, stale.getMessage());
+    }
+  }
+
+  private void staleAck(StageAttempt attempt, String reason) {
+    staleAcks.incrementAndGet();
+    log.warn("ack rejected, result not applied: {} ({})", attempt, reason);
+    try {
+      transitions.recordStaleAck(attempt, reason);
+    } catch (RuntimeException e) {
+      log.warn("could not record the rejected ack of {}: {}", attempt, e.toString());
     }
   }
 

@@ -67,6 +67,12 @@ public final class StageTransitions {
     });
   }
 
+  /** Leaves an event saying that a run's result was rejected because its lease no longer matched. */
+  public void recordStaleAck(StageAttempt attempt, String reason) {
+    jdbi.useHandle(h -> jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",
+        "Result of attempt " + attempt.attempt() + " rejected: " + reason, attemptMetadata(attempt)));
+  }
+
   /** Archives a message whose job is already finished (cancelled or done), without running it. */
   public void discardStale(Handle h, StageAttempt attempt) {
     queue.archive(h, attempt.message().msgId(), attempt.message().lease());

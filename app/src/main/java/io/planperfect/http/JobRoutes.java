@@ -3,6 +3,7 @@ package io.planperfect.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.NewJob;
 import io.planperfect.engine.Pipelines;
@@ -15,9 +16,11 @@ public final class JobRoutes implements RouteGroup {
   private final Intake intake;
   private final IntakeRequestParser parser;
   private final JobReads reads;
+  private final JobCancellation cancellation;
 
-  public JobRoutes(Intake intake, Pipelines pipelines, JobReads reads) {
+  public JobRoutes(Intake intake, Pipelines pipelines, JobReads reads, JobCancellation cancellation) {
     this.intake = intake;
+    this.cancellation = cancellation;
     this.parser = new IntakeRequestParser(pipelines);
     this.reads = reads;
   }
@@ -30,6 +33,7 @@ public final class JobRoutes implements RouteGroup {
     routes.get("/api/v1/jobs/{id}", ctx -> ctx.json(reads.job(jobId(ctx))
         .orElseThrow(() -> ApiError.notFound("no such job"))), Access.ANON, Access.SERVICE);
     routes.get("/api/v1/jobs/{id}/events", ctx -> ctx.json(reads.events(existingJob(ctx))), Access.ANON, Access.SERVICE);
+    routes.post("/api/v1/jobs/{id}/cancel", this::cancel, Access.ANON, Access.SERVICE);
     routes.get("/api/v1/jobs/{id}/payloads", ctx -> ctx.json(reads.payloads(existingJob(ctx))), Access.ANON, Access.SERVICE);
   }
 
@@ -40,6 +44,15 @@ public final class JobRoutes implements RouteGroup {
         .put("job_id", jobId.toString())
         .put("status", "queued")
         .put("stage", job.initialStage()));
+  }
+
+  private void cancel(Context ctx) {
+    UUID id = jobId(ctx);
+    switch (cancellation.cancel(id)) {
+      case CANCELLED -> ctx.json(Json.object().put("job_id", id.toString()).put("status", "cancelled"));
+      case NOT_FOUND -> throw ApiError.notFound("no job " + id);
+      case ALREADY_FINISHED -> throw new ApiError(409, "conflict", "job " + id + " has already finished and cannot be cancelled", null);
+    }
   }
 
   /** PostgREST-style polling as seed 001 does it: ?id=eq.<uuid>, optionally status=eq.<status>. */

@@ -95,6 +95,13 @@ public final class MessageQueue {
       select msg_id from done
       """.formatted(FREE_SLOTS);
 
+  private static final String DELETE_FOR_JOB = """
+      with done as (
+        delete from queue_messages where job_id = :jobId returning msg_id, lease),
+      %s
+      select count(*) from done
+      """.formatted(FREE_SLOTS);
+
   private static final String REQUEUE = """
       with done as (
         update queue_messages set vt = now() + make_interval(secs => :delay), lease = null,
@@ -315,6 +322,11 @@ public final class MessageQueue {
 
   public boolean moveToDeadLetter(DeadLetter letter) {
     return jdbi.inTransaction(h -> moveToDeadLetter(h, letter));
+  }
+
+  /** Deletes every waiting or running message of a job (cancel), freeing their slots; returns how many. */
+  public int deleteForJob(Handle handle, UUID jobId) {
+    return handle.createQuery(DELETE_FOR_JOB).bind("jobId", jobId).mapTo(Integer.class).one();
   }
 
   /** How long until the next not-yet-visible message at the head of a stage becomes visible. */

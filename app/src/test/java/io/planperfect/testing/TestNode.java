@@ -18,14 +18,21 @@ public final class TestNode {
   private TestNode() {}
 
   public static Settings settings() {
+    return settings(Map.of());
+  }
+
+  /** Test settings with extra environment variables on top (same names as in production). */
+  public static Settings settings(Map<String, String> extra) {
     try {
       var address = TestDatabase.address();
-      return Settings.fromEnvironment(Map.of(
+      Map<String, String> env = new java.util.HashMap<>(Map.of(
               "PLANPERFECT_POLL_MILLIS", "200",
               "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",
               "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2",
               // why: the test server runs with fsync off for speed; production nodes refuse that.
-              "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
+              "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"));
+      env.putAll(extra);
+      return Settings.fromEnvironment(env)
           .withDataDir(Files.createTempDirectory("pp-node"))
           .withDatabase(address.jdbcUrl(), address.user(), address.password())
           .withListen("127.0.0.1", 0)
@@ -37,6 +44,10 @@ public final class TestNode {
 
   public static PlanPerfectNode start(Pipelines pipelines) {
     return start(pipelines, UnaryOperator.identity());
+  }
+
+  public static PlanPerfectNode start(Pipelines pipelines, Map<String, String> env) {
+    return PlanPerfectNode.start(settings(env), pipelines);
   }
 
   public static PlanPerfectNode start(Pipelines pipelines, UnaryOperator<Settings> adjust) {

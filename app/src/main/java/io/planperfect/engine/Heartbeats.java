@@ -1,0 +1,102 @@
+package io.planperfect.engine;
+
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueMessage;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a running stage's message leased: every third of the visibility timeout it extends the
+ * visibility, so a slow stage is not delivered twice. If the lease is lost (the job was
+ * cancelled, or another node took the message) the run is told to stop; if the run outlives the
+ * stage timeout it is interrupted and counted as a failed attempt.
+ */
+public final class Heartbeats implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
+
+  private final MessageQueue queue;
+  private final Duration visibility;
+  private final Duration stageTimeout;
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
+    Thread thread = new Thread(r, "pp-heartbeat");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public Heartbeats(MessageQueue queue, Duration visibility, Duration stageTimeout) {
+    this.queue = queue;
+    this.visibility = visibility;
+    this.stageTimeout = stageTimeout;
+  }
+
+  /** Starts watching the run of {@code message} on the calling thread. */
+  public Watch watch(QueueMessage message) {
+    return new Watch(message, Thread.currentThread());
+  }
+
+  /** The heartbeat of one run; close it when the run ends. */
+  public final class Watch implements AutoCloseable {
+    private final QueueMessage message;
+    private final Thread runner;
+    private final ScheduledFuture<?> beats;
+    private final ScheduledFuture<?> deadline;
+    private volatile boolean leaseLost;
+    private volatile boolean timedOut;
+
+    private Watch(QueueMessage message, Thread runner) {
+      this.message = message;
+      this.runner = runner;
+      long every = Math.max(1_000, visibility.toMillis() / 3);
+      this.beats = timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+      this.deadline = timer.schedule(this::timeOut, stageTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+      try {
+        if (!queue.extendVisibility(message.msgId(), message.lease(), visibility)) {
+          leaseLost = true;
+          log.info("lease of message {} (job {} stage {}) lost: stopping the run", message.msgId(), message.jobId(), message.stage());
+          runner.interrupt();
+          beats.cancel(false);
+        }
+      } catch (RuntimeException e) {
+        log.warn("heartbeat of message {} failed, will retry: {}", message.msgId(), e.toString());
+      }
+    }
+
+    private void timeOut() {
+      timedOut = true;
+      runner.interrupt();
+    }
+
+    /** True when the message is no longer this run's: its result must not be applied. */
+    public boolean leaseLost() {
+      return leaseLost;
+    }
+
+    /** The failure to record when the run was stopped for outliving the stage timeout, else null. */
+    public StageTimeoutException timeout() {
+      return timedOut ? new StageTimeoutException(message.stage(), stageTimeout) : null;
+    }
+
+    @Override
+    public void close() {
+      beats.cancel(false);
+      deadline.cancel(false);
+      // why: an interrupt aimed at this run must not leak into the next task of the pooled thread.
+      if (runner == Thread.currentThread()) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

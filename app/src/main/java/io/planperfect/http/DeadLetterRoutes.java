@@ -1,0 +1,63 @@
+package io.planperfect.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.planperfect.engine.DeadLetters;
+import io.planperfect.json.Json;
+import java.util.Optional;
+
+/** {@code /api/v1/dead-letters}: list, show, replay, discard (service key). */
+public final class DeadLetterRoutes implements RouteGroup {
+  private static final String BASE = "/api/v1/dead-letters";
+
+  private final DeadLetters deadLetters;
+
+  public DeadLetterRoutes(DeadLetters deadLetters) {
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public void register(RoutesConfig routes) {
+    routes.get(BASE, this::list, Access.SERVICE);
+    routes.get(BASE + "/{id}", ctx -> ctx.json(deadLetters.show(id(ctx))
+        .orElseThrow(() -> ApiError.notFound("no dead letter " + ctx.pathParam("id")))), Access.SERVICE);
+    routes.post(BASE + "/{id}/replay", ctx -> answer(ctx, deadLetters.replay(id(ctx)), "replayed"), Access.SERVICE);
+    routes.post(BASE + "/{id}/discard", ctx -> answer(ctx, deadLetters.discard(id(ctx)), "discarded"), Access.SERVICE);
+  }
+
+  private void list(Context ctx) {
+    boolean all = "true".equals(ctx.queryParam("all"));
+    int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> parseLimit(v)).orElse(100);
+    ctx.json(deadLetters.list(Optional.ofNullable(ctx.queryParam("pipeline")), all, limit));
+  }
+
+  private static void answer(Context ctx, DeadLetters.Outcome outcome, String done) {
+    long id = id(ctx);
+    switch (outcome) {
+      case DONE -> ctx.json(Json.object().put("id", id).put("status", done));
+      case NOT_FOUND -> throw ApiError.notFound("no dead letter " + id);
+      case ALREADY_RESOLVED -> throw new ApiError(409, "conflict", "dead letter " + id + " was already replayed or discarded", null);
+      case JOB_NOT_FAILED -> throw new ApiError(409, "conflict", "the job of dead letter " + id + " is not failed", null);
+    }
+  }
+
+  private static long id(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("id", "id must be a number");
+    }
+  }
+
+  private static int parseLimit(String value) {
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit < 1 || limit > 1000) {
+        throw new NumberFormatException();
+      }
+      return limit;
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("limit", "limit must be an integer from 1 to 1000");
+    }
+  }
+}
