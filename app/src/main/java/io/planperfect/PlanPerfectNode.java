@@ -19,12 +19,14 @@ import io.planperfect.engine.Pipelines;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
+import io.planperfect.engine.Sweeper;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.JobRoutes;
 import io.planperfect.http.QueueRoutes;
+import io.planperfect.http.SweeperRoutes;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.queue.QueueAdmin;
@@ -46,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class PlanPerfectNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlanPerfectNode.class);
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration EXPIRED_LEASE_AGE = Duration.ofMinutes(1);
 
   private final List<AutoCloseable> parts = new ArrayList<>();
   private Database database;
@@ -110,6 +113,7 @@ public final class PlanPerfectNode implements AutoCloseable {
       api = own(new ApiServer(keys, database.jdbi(), List.of(
           new JobRoutes(intake, pipelines, new JobReads(database.jdbi()), new JobCancellation(database.jdbi(), jobs, queue)),
           new DeadLetterRoutes(new DeadLetters(database.jdbi(), jobs, queue, announcer)),
+          new SweeperRoutes(new Sweeper(database.jdbi(), jobs, queue, pipelines, announcer, EXPIRED_LEASE_AGE)),
           new QueueRoutes(queue, new QueueAdmin(database.jdbi()), announcer),
           new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
           .start(settings.host(), settings.port());

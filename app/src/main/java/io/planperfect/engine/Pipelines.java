@@ -35,6 +35,10 @@ public final class Pipelines {
     return pipeline;
   }
 
+  public Optional<PipelineDefinition> byName(String name) {
+    return all.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
   public List<String> jobTypes() {
     return List.copyOf(byJobType.keySet());
   }

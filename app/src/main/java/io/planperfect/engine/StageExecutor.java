@@ -110,6 +110,14 @@ public final class StageExecutor {
         transitions.discardStale(h, stale);
         return Optional.<StageAttempt>empty();
       }
+      if (counts.get()[0] > counts.get()[1]) {
+        // why: attempts are counted when a run begins, so a stage whose worker died mid-run every
+        // time (a poison job) reaches its limit here and goes to the dead letters without running again.
+        StageAttempt poisoned = new StageAttempt(message, pipeline, job.get().jobType(), counts.get()[1], counts.get()[1],
+            job.get().priority(), job.get().payload(), java.util.Map.of());
+        transitions.deadLetterUnfinished(h, poisoned, counts.get()[1]);
+        return Optional.<StageAttempt>empty();
+      }
       jobs.event(h, message.jobId(), pipeline.name(), message.stage(), "processing",
           "Stage " + message.stage() + " started", Json.object().put("attempt", counts.get()[0]));
       return Optional.of(new StageAttempt(message, pipeline, job.get().jobType(), counts.get()[0], counts.get()[1],

@@ -67,6 +67,17 @@ public final class StageTransitions {
     });
   }
 
+  /**
+   * Dead-letters a stage whose earlier runs never finished (the worker died each time), within
+   * the caller's transaction, without running it again.
+   */
+  public void deadLetterUnfinished(Handle h, StageAttempt attempt, int attempts) {
+    ObjectNode errorDoc = Json.object().put("message", "the stage was started " + attempts
+        + " times and never finished (its worker stopped mid-run each time)").put("attempt", attempts);
+    jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error", errorDoc.get("message").asText(), errorDoc);
+    deadLetter(h, attempt, new IllegalStateException("Exceeded max attempts: " + errorDoc.get("message").asText()), errorDoc);
+  }
+
   /** Leaves an event saying that a run's result was rejected because its lease no longer matched. */
   public void recordStaleAck(StageAttempt attempt, String reason) {
     jdbi.useHandle(h -> jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",

@@ -200,4 +200,40 @@ class RecoveryTest {
     assertThat(service().post("/api/v1/dead-letters/999999/discard", "").status()).isEqualTo(404);
     assertThat(service().get("/api/v1/dead-letters/abc").status()).isEqualTo(400);
   }
+
+  @Test
+  void the_sweeper_queues_a_job_that_lost_its_message_again_and_logs_the_sweep() {
+    start(Map.of());
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'first'"));
+    UUID job = submit();
+    TestDatabase.jdbi().useHandle(h -> h.createUpdate("delete from queue_messages where job_id = :id").bind("id", job).execute());
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'first'"));
+
+    JsonNode report = service().post("/functions/v1/sweeper", "").json();
+
+    assertThat(report.get("orphans_requeued").asInt()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(job).equals("completed"));
+    assertThat(events(job, "swept")).isEqualTo(1);
+    assertThat(TestDatabase.count("select records_processed from sweeper_logs where metadata->>'trigger_type' = 'manual' "
+        + "order by timestamp desc limit 1")).isEqualTo(1);
+    assertThat(service().post("/api/v1/sweeper/run", "").json().get("orphans_requeued").asInt()).isZero();
+  }
+
+  @Test
+  void a_stage_whose_worker_died_mid_run_every_time_goes_to_the_dead_letters_without_running_again() {
+    start(Map.of("CONTENT_STAGE_MAX_ATTEMPTS", "2"));
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'middle'"));
+    UUID job = submit();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        TestDatabase.count("select count(*) from queue_messages where job_id = ? and stage = 'middle'", job) == 1);
+    // Two runs began and never finished: their worker died mid-stage both times.
+    TestDatabase.jdbi().useHandle(h -> h.createUpdate("update job_stages set attempt_count = 2 where job_id = :id and stage = 'middle'")
+        .bind("id", job).execute());
+
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'middle'"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(job).equals("failed"));
+    assertThat(middleRuns.get(job)).isNull();
+    assertThat(TestDatabase.count("select count(*) from dead_letters where job_id = ? and stage = 'middle'", job)).isEqualTo(1);
+  }
 }

@@ -1,0 +1,96 @@
+package io.planperfect.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.SendOptions;
+import io.planperfect.queue.WorkAnnouncer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Repairs what a crash at the wrong moment could leave behind and logs each sweep in
+ * sweeper_logs: jobs that are queued or processing with no message (orphans) get their current
+ * stage queued again; leases that expired long ago are counted (their messages are visible and
+ * will be claimed again). Safe beside running workers: a job row locked by a transition is skipped.
+ */
+public final class Sweeper {
+  private static final int BATCH = 1000;
+
+  private static final String ORPHANS = """
+      select j.id, j.pipeline, j.stage, j.priority, j.payload::text as payload from jobs j
+       where j.status in ('queued', 'processing')
+         and not exists (select 1 from queue_messages m where m.job_id = j.id)
+       limit :batch for update of j skip locked""";
+
+  private static final String EXPIRED_LEASES = """
+      select count(*) from queue_messages
+       where lease is not null and vt < now() - make_interval(secs => :threshold)""";
+
+  private final Jdbi jdbi;
+  private final JobRepository jobs;
+  private final MessageQueue queue;
+  private final Pipelines pipelines;
+  private final WorkAnnouncer announcer;
+  private final Duration expiredLeaseThreshold;
+
+  public Sweeper(Jdbi jdbi, JobRepository jobs, MessageQueue queue, Pipelines pipelines, WorkAnnouncer announcer,
+      Duration expiredLeaseThreshold) {
+    this.jdbi = jdbi;
+    this.jobs = jobs;
+    this.queue = queue;
+    this.pipelines = pipelines;
+    this.announcer = announcer;
+    this.expiredLeaseThreshold = expiredLeaseThreshold;
+  }
+
+  /** What one sweep did. */
+  public record Report(int orphansRequeued, long expiredLeases, long durationMs) {}
+
+  private record Orphan(UUID id, String pipeline, String stage, int priority) {}
+
+  public Report sweep(String triggerType) {
+    long started = System.nanoTime();
+    List<Orphan> requeued = jdbi.inTransaction(h -> {
+      List<Orphan> orphans = h.createQuery(ORPHANS).bind("batch", BATCH)
+          .map((rs, ctx) -> new Orphan(rs.getObject("id", UUID.class), rs.getString("pipeline"), rs.getString("stage"),
+              rs.getInt("priority")))
+          .list();
+      List<Orphan> done = new ArrayList<>();
+      for (Orphan orphan : orphans) {
+        PipelineDefinition pipeline = pipelines.byName(orphan.pipeline()).orElse(null);
+        if (pipeline == null || !pipeline.hasStage(orphan.stage())) {
+          continue;
+        }
+        jobs.queueStage(h, orphan.id(), orphan.stage());
+        queue.send(h, pipeline.queue(), orphan.stage(), orphan.id(), Json.object().put("from", "sweeper"),
+            SendOptions.priority(orphan.priority()));
+        jobs.event(h, orphan.id(), orphan.pipeline(), orphan.stage(), "swept",
+            "Sweeper queued the job again: it had no message", null);
+        done.add(orphan);
+      }
+      return done;
+    });
+    requeued.forEach(o -> announcer.announce(pipelines.byName(o.pipeline()).orElseThrow().queue(), o.stage()));
+    long expired = jdbi.withHandle(h -> h.createQuery(EXPIRED_LEASES)
+        .bind("threshold", expiredLeaseThreshold.toMillis() / 1000.0).mapTo(Long.class).one());
+    Report report = new Report(requeued.size(), expired, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    log(report, triggerType);
+    return report;
+  }
+
+  private void log(Report report, String triggerType) {
+    ObjectNode metadata = Json.object().put("trigger_type", triggerType).put("orphans_requeued", report.orphansRequeued())
+        .put("expired_leases", report.expiredLeases());
+    jdbi.useHandle(h -> h.createUpdate("""
+            insert into sweeper_logs (action, status, records_processed, duration_ms, metadata)
+            values ('sweep', 'success', :records, :duration, cast(:metadata as jsonb))""")
+        .bind("records", report.orphansRequeued())
+        .bind("duration", (int) report.durationMs())
+        .bind("metadata", Json.write(metadata))
+        .execute());
+  }
+}
