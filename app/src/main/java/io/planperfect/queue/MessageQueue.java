@@ -43,30 +43,25 @@ public final class MessageQueue {
 
   // why: one statement; SKIP LOCKED lets concurrent claimers pass each other, and the
   // subquery's predicate and order match queue_messages_claim_idx exactly.
+  private static final String READY_HEAD = """
+      select msg_id from queue_messages
+       where queue_name = :queue and stage = :stage and vt <= now()
+       order by priority desc, msg_id
+       limit :qty
+       for update skip locked""";
+
+  private static final String RETURNING = " returning m." + COLUMNS.replace(", ", ", m.");
+
   private static final String CLAIM = """
       update queue_messages m
          set vt = now() + make_interval(secs => coalesce(m.visibility_seconds, :visibility)),
              read_ct = m.read_ct + 1,
              lease = gen_random_uuid()
-       where m.msg_id in (
-             select msg_id from queue_messages
-              where queue_name = :queue and stage = :stage and vt <= now()
-              order by priority desc, msg_id
-              limit :qty
-              for update skip locked)
-      returning m.""" + COLUMNS.replace(", ", ", m.");
+       where m.msg_id in (%s)""".formatted(READY_HEAD) + RETURNING;
+
+  private static final String POP = "delete from queue_messages m where m.msg_id in (%s)".formatted(READY_HEAD) + RETURNING;
 
   private static final String CLAIM_ANY_STAGE = CLAIM.replace("and stage = :stage ", "");
-
-  private static final String POP = """
-      delete from queue_messages m
-       where m.msg_id in (
-             select msg_id from queue_messages
-              where queue_name = :queue and stage = :stage and vt <= now()
-              order by priority desc, msg_id
-              limit :qty
-              for update skip locked)
-      returning m.""" + COLUMNS.replace(", ", ", m.");
 
   private static final String POP_ANY_STAGE = POP.replace("and stage = :stage ", "");
 
