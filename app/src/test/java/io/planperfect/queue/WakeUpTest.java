@@ -103,4 +103,24 @@ class WakeUpTest {
           TestDatabase.count("select count(*) from jobs where id = ? and status = 'completed'", job) == 1);
     }
   }
+
+  @Test
+  void a_delayed_message_is_picked_up_when_its_delay_ends_not_at_the_next_poll() {
+    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
+        Map.of("PLANPERFECT_POLL_MILLIS", "60000"))) {
+      TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'research'"));
+      UUID job = node.intake().submit(new io.planperfect.engine.NewJob(ContentPipeline.definition(), "article", null,
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.read("{\"title\":\"Later\",\"keywords\":[\"later\"],\"word_count\":150}"),
+          "research", 0));
+      // The job's research message is replaced by one that becomes visible in a second.
+      TestDatabase.jdbi().useTransaction(h -> {
+        h.createUpdate("delete from queue_messages where job_id = :id").bind("id", job).execute();
+        queue.send(h, "content", "research", job, Json.object(), SendOptions.delay(Duration.ofSeconds(1)));
+      });
+      TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'research'"));
+
+      await().atMost(Duration.ofSeconds(15)).until(() ->
+          TestDatabase.count("select count(*) from jobs where id = ? and status = 'completed'", job) == 1);
+    }
+  }
 }
