@@ -4,7 +4,6 @@ import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,19 +26,15 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Settings settings = database.settings().withListen(host, port);
-    PlanPerfectNode node = PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.serve(System.getenv()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("PlanPerfect stopping...");
-      node.close();
-      stopped.countDown();
-    }, "pp-shutdown"));
+    NodeLifecycle lifecycle = new NodeLifecycle();
+    PlanPerfectNode node = lifecycle.start(() ->
+        PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.serve(System.getenv())));
     System.out.printf("PlanPerfect listening on http://%s:%d%n", host, node.port());
     System.out.printf("Database: %s%n", node.databaseAddress().displayUrl());
     System.out.printf("Service key: %s%n", node.keys().serviceKey());
     System.out.printf("Anon key:    %s%n", node.keys().anonKey());
     System.out.println("Press Ctrl-C to stop.");
-    stopped.await();
+    lifecycle.awaitStop();
     return KEEP_RUNNING;
   }
 }

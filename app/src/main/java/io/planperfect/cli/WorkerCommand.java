@@ -8,7 +8,6 @@ import io.planperfect.worker.StageFilter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,15 +33,13 @@ final class WorkerCommand implements Callable<Integer> {
       settings = settings.withDatabase(address.jdbcUrl(), address.user(), address.password());
     }
     StageFilter filter = new StageFilter(new HashSet<>(queues), new HashSet<>(stages));
-    PlanPerfectNode node = PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.worker(filter, System.getenv()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "pp-shutdown"));
+    Settings nodeSettings = settings;
+    NodeLifecycle lifecycle = new NodeLifecycle();
+    PlanPerfectNode node = lifecycle.start(() ->
+        PlanPerfectNode.start(nodeSettings, StandardPipelines.all(), NodeOptions.worker(filter, System.getenv())));
     System.out.printf("PlanPerfect worker for queues %s stages %s on %s%n",
         queues.isEmpty() ? "all" : queues, stages.isEmpty() ? "all" : stages, node.databaseAddress().displayUrl());
-    stopped.await();
+    lifecycle.awaitStop();
     return ServeCommand.KEEP_RUNNING;
   }
 }
