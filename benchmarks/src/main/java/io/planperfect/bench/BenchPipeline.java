@@ -1,0 +1,42 @@
+package io.planperfect.bench;
+
+import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.StageDefinition;
+import io.planperfect.engine.StageHandler;
+import io.planperfect.json.Json;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The measured pipeline: the content pipeline's six stages on queue {@code content}, each
+ * handler returning a tiny result at once, so that what is measured is the engine's handoff.
+ */
+final class BenchPipeline {
+  static final String NAME = "content";
+  static final String QUEUE = "content";
+  static final String JOB_TYPE = "benchmark_article";
+  static final List<String> STAGES = List.of("research", "outline", "draft", "qa", "export", "complete");
+  // why: far above the node's runner threads, so the cluster-wide limit is not what is measured.
+  static final int MAX_CONCURRENCY = 50;
+
+  private static final StageHandler INSTANT = context -> Json.object().put("ok", true);
+
+  private BenchPipeline() {}
+
+  static PipelineDefinition definition() {
+    return new PipelineDefinition(NAME, QUEUE, List.of(JOB_TYPE),
+        STAGES.stream().map(stage -> new StageDefinition(stage, INSTANT)).toList());
+  }
+
+  /** Sets content_stage_config.max_concurrency of the six stages (rows are added when missing). */
+  static void raiseLimits(Jdbi jdbi) {
+    jdbi.useHandle(h -> h.createUpdate("""
+            insert into content_stage_config (stage, queue, max_concurrency)
+            select s, :queue, :max from unnest(cast(:stages as text[])) s
+            on conflict (queue, stage) do update set max_concurrency = excluded.max_concurrency""")
+        .bind("queue", QUEUE)
+        .bind("max", MAX_CONCURRENCY)
+        .bind("stages", STAGES.toArray(String[]::new))
+        .execute());
+  }
+}

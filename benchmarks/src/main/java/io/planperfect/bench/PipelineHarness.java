@@ -1,0 +1,124 @@
+package io.planperfect.bench;
+
+import io.planperfect.NodeOptions;
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.config.Settings;
+import io.planperfect.db.Database;
+import io.planperfect.db.DatabaseAddress;
+import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.Pipelines;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Measures a full node: pgbench -N on the server first, then a {@link PlanPerfectNode} running
+ * the six-stage {@link BenchPipeline} with instant handlers, under light load (one job at a
+ * time) and heavy load (many jobs from several threads). Handoff and job latencies come from
+ * job_events. Run it with {@code ./bench pipeline --help}.
+ */
+public final class PipelineHarness {
+  private static final int PGBENCH_CLIENTS = 4;
+  // why: the first jobs measure class loading, the JIT and cold pools, not the engine.
+  private static final int WARMUP_JOBS = 200;
+
+  private PipelineHarness() {}
+
+  public static void main(String[] args) {
+    PipelineOptions options;
+    try {
+      options = PipelineOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int status = 0;
+    try {
+      run(options);
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // why: the embedded server's, the pool's and the node's non-daemon threads must not keep the JVM alive.
+    System.exit(status);
+  }
+
+  private static void run(PipelineOptions options) {
+    say(options.database().isPresent() ? "using " + options.database().get().displayUrl()
+        : "starting a durable embedded PostgreSQL in a temp dir...");
+    try (BenchServer server = BenchServer.of(options.database());
+         Database database = Database.connect(server.address(), 4)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      database.migrate();
+      MachineInfo.collect(database.jdbi()).lines().forEach(PipelineHarness::say);
+      say("load average (1 min) at start: " + MachineInfo.loadAverage());
+      PipelineTable table = new PipelineTable(runPgBench(server, database, options));
+      BenchPipeline.raiseLimits(database.jdbi());
+      PipelineDefinition pipeline = BenchPipeline.definition();
+      Settings settings = nodeSettings(server.address(), options);
+      try (PlanPerfectNode node = PlanPerfectNode.start(settings, new Pipelines(List.of(pipeline)), NodeOptions.serve(Map.of()))) {
+        PipelineStats stats = new PipelineStats(database.jdbi(), settings.visibilityTimeout());
+        measure(new PipelineLoad(node.intake(), pipeline, database.jdbi()), stats, options, table);
+      }
+      say("");
+      say("node: " + settings.describe() + "; max_concurrency " + BenchPipeline.MAX_CONCURRENCY + " per stage");
+      table.lines().forEach(PipelineHarness::say);
+      say("load average (1 min) at end: " + MachineInfo.loadAverage());
+    }
+  }
+
+  private static void measure(PipelineLoad load, PipelineStats stats, PipelineOptions options, PipelineTable table) {
+    say(String.format("warm-up: %,d jobs from %d threads (not recorded)...", WARMUP_JOBS, options.submitters()));
+    load.heavy(WARMUP_JOBS, options.submitters());
+
+    say(String.format("light load: %,d jobs, one at a time...", options.lightJobs()));
+    List<UUID> light = load.light(options.lightJobs());
+    table.add(result("light (1 at a time)", light, stats));
+    say("  load average (1 min): " + MachineInfo.loadAverage());
+
+    say(String.format("heavy load: %,d jobs from %d threads...", options.heavyJobs(), options.submitters()));
+    PipelineLoad.HeavyRun heavy = load.heavy(options.heavyJobs(), options.submitters());
+    say(String.format("  submitted in %.1f s (%,.0f jobs/s through intake), all finished after %.1f s; load average %s",
+        heavy.submitSeconds(), heavy.ids().size() / heavy.submitSeconds(), heavy.totalSeconds(), MachineInfo.loadAverage()));
+    table.add(result("heavy (" + options.submitters() + " submitters)", heavy.ids(), stats));
+  }
+
+  private static PipelineResult result(String scenario, List<UUID> jobs, PipelineStats stats) {
+    PipelineResult result = new PipelineResult(scenario, jobs.size(), stats.handoffs(jobs, BenchPipeline.STAGES),
+        stats.handoffParts(jobs, BenchPipeline.STAGES), stats.endToEnd(jobs), stats.throughput(jobs));
+    say(String.format("  %s: handoff p50 %.2f ms, p99 %.2f ms, max %.2f ms; job p50 %.1f ms; %,.0f stage completions/s",
+        scenario, result.handoffs().p50Millis(), result.handoffs().p99Millis(), result.handoffs().maxMillis(),
+        result.endToEnd().p50Millis(), result.throughput().stageCompletionsPerSecond()));
+    return result;
+  }
+
+  private static Settings nodeSettings(DatabaseAddress address, PipelineOptions options) {
+    return Settings.fromEnvironment(Map.of(
+        "PLANPERFECT_DB_URL", address.jdbcUrl(),
+        "PLANPERFECT_DB_USER", address.user(),
+        "PLANPERFECT_DB_PASSWORD", address.password(),
+        "PLANPERFECT_PORT", "0",
+        "PLANPERFECT_STAGE_CONCURRENCY", Integer.toString(options.stageConcurrency()),
+        // why: with both keys given the node writes no key file, so it needs no data dir.
+        "PLANPERFECT_SERVICE_KEY", UUID.randomUUID().toString(),
+        "PLANPERFECT_ANON_KEY", UUID.randomUUID().toString()));
+  }
+
+  private static Optional<PgBenchResult> runPgBench(BenchServer server, Database database, PipelineOptions options) {
+    Optional<PgBench> pgbench = PgBench.find(server.address());
+    if (pgbench.isEmpty()) {
+      say("NOTE: pgbench is not on PATH (Debian: apt-get install postgresql-client); ratios will be n/a");
+      return Optional.empty();
+    }
+    say("pgbench -i -s 10, then pgbench -N -c " + PGBENCH_CLIENTS + " -j 2 -T " + options.pgbenchSeconds() + " -M prepared ...");
+    PgBenchResult result = pgbench.get().run(database.jdbi(), PGBENCH_CLIENTS, options.pgbenchSeconds());
+    say(String.format("pgbench: %,.0f TPS, latency average %.3f ms", result.tps(), result.latencyAverageMillis()));
+    return Optional.of(result);
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}

@@ -1,0 +1,68 @@
+package io.planperfect.bench;
+
+import io.planperfect.db.DatabaseAddress;
+import java.util.Optional;
+
+/** The pipeline harness's command line: job counts, submitters, node concurrency, pgbench length, target server. */
+record PipelineOptions(int lightJobs, int heavyJobs, int submitters, int stageConcurrency, int pgbenchSeconds,
+                       Optional<DatabaseAddress> database) {
+
+  static final String USAGE = """
+      usage: ./bench pipeline [--light-jobs N] [--heavy-jobs N] [--submitters N] [--stage-concurrency N]
+                              [--pgbench-seconds N]
+                              [--db-url jdbc:postgresql://host:port/db --db-user U --db-password P]
+        --light-jobs         jobs submitted one at a time, each awaited (default 200)
+        --heavy-jobs         jobs submitted as fast as possible (default 2000)
+        --submitters         threads submitting the heavy jobs (default 4)
+        --stage-concurrency  PLANPERFECT_STAGE_CONCURRENCY of the node (default 8)
+        --pgbench-seconds    length of the pgbench -N reference run, 4 clients (default 15)
+        --db-url             use this PostgreSQL instead of a durable embedded one in a temp dir;
+                             no node may be working its queue 'content', and its content stages'
+                             max_concurrency is raised to 50""";
+
+  static PipelineOptions parse(String[] args) {
+    int light = 200;
+    int heavy = 2_000;
+    int submitters = 4;
+    int concurrency = 8;
+    int pgbenchSeconds = 15;
+    String url = null;
+    String user = "postgres";
+    String password = "";
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (name.equals("--help") || name.equals("-h")) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + name + "\n" + USAGE);
+      }
+      String value = args[++i];
+      switch (name) {
+        case "--light-jobs" -> light = positive(name, value);
+        case "--heavy-jobs" -> heavy = positive(name, value);
+        case "--submitters" -> submitters = positive(name, value);
+        case "--stage-concurrency" -> concurrency = positive(name, value);
+        case "--pgbench-seconds" -> pgbenchSeconds = positive(name, value);
+        case "--db-url" -> url = value;
+        case "--db-user" -> user = value;
+        case "--db-password" -> password = value;
+        default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+      }
+    }
+    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    return new PipelineOptions(light, heavy, submitters, concurrency, pgbenchSeconds, database);
+  }
+
+  private static int positive(String name, String value) {
+    try {
+      int n = Integer.parseInt(value.replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(name + " needs a positive whole number, got '" + value + "'");
+  }
+}

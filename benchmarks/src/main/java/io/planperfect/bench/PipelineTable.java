@@ -1,0 +1,70 @@
+package io.planperfect.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The pipeline harness's result as Markdown, with pgbench's TPS on the same server and the handoff targets. */
+final class PipelineTable {
+  static final double HANDOFF_P50_TARGET_MILLIS = 10;
+  static final double HANDOFF_P99_TARGET_MILLIS = 50;
+
+  private static final String HEADER = "| scenario | jobs | handoffs | handoff p50 ms | p99 ms | max ms "
+      + "| job p50 ms | job p99 ms | job max ms | stage completions/s | jobs/s | stage completions/s ÷ pgbench TPS |";
+  private static final String RULE = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+
+  private final Optional<PgBenchResult> pgbench;
+  private final List<PipelineResult> rows = new ArrayList<>();
+
+  PipelineTable(Optional<PgBenchResult> pgbench) {
+    this.pgbench = pgbench;
+  }
+
+  void add(PipelineResult result) {
+    rows.add(result);
+  }
+
+  List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    pgbench.ifPresentOrElse(
+        p -> lines.add(String.format("pgbench -N: %,.0f TPS, latency average %.3f ms, %d failed",
+            p.tps(), p.latencyAverageMillis(), p.failedTransactions())),
+        () -> lines.add("pgbench: not run, ratios are n/a"));
+    lines.add("");
+    lines.add(HEADER);
+    lines.add(RULE);
+    rows.forEach(r -> lines.add(row(r)));
+    lines.add("");
+    rows.forEach(r -> lines.add(verdict(r)));
+    lines.add("");
+    lines.add("handoff split (from the archived messages' claim time):");
+    lines.add("");
+    lines.add("| scenario | completed → next claim p50 ms | p99 ms | claim → processing p50 ms | p99 ms |");
+    lines.add("|---|---:|---:|---:|---:|");
+    rows.forEach(r -> lines.add(String.format("| %s | %.2f | %.2f | %.2f | %.2f |", r.scenario(),
+        r.handoffParts().toClaimP50(), r.handoffParts().toClaimP99(),
+        r.handoffParts().claimToProcessingP50(), r.handoffParts().claimToProcessingP99())));
+    return lines;
+  }
+
+  private String row(PipelineResult r) {
+    LatencySummary h = r.handoffs();
+    LatencySummary e = r.endToEnd();
+    PipelineStats.Throughput t = r.throughput();
+    return String.format("| %s | %,d | %,d | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %,.0f | %,.1f | %s |",
+        r.scenario(), r.jobs(), h.count(), h.p50Millis(), h.p99Millis(), h.maxMillis(),
+        e.p50Millis(), e.p99Millis(), e.maxMillis(), t.stageCompletionsPerSecond(), t.jobsPerSecond(),
+        pgbench.map(p -> String.format("%.2fx", t.stageCompletionsPerSecond() / p.tps())).orElse("n/a"));
+  }
+
+  private static String verdict(PipelineResult r) {
+    LatencySummary h = r.handoffs();
+    return String.format("%s: handoff p50 %.2f ms (target < %.0f: %s), p99 %.2f ms (target < %.0f: %s)",
+        r.scenario(), h.p50Millis(), HANDOFF_P50_TARGET_MILLIS, met(h.p50Millis() < HANDOFF_P50_TARGET_MILLIS),
+        h.p99Millis(), HANDOFF_P99_TARGET_MILLIS, met(h.p99Millis() < HANDOFF_P99_TARGET_MILLIS));
+  }
+
+  private static String met(boolean met) {
+    return met ? "met" : "MISSED";
+  }
+}
