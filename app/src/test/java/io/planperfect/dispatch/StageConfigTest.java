@@ -12,9 +12,12 @@ import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
 import io.planperfect.worker.StageFilter;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,23 +128,41 @@ class StageConfigTest {
   }
 
   @Test
-  void the_dispatcher_route_answers_the_seed_json() {
-    node = start(Map.of());
-    sql("update content_stage_config set enabled = false where queue = 'content' and stage = 'research';");
-    submit(node, 3);
+  void the_dispatcher_route_answers_the_seed_json() throws Exception {
+    // A stand-in worker endpoint that accepts every trigger (202) and consumes nothing, so the
+    // backlog, and with it the cycle's answer, stays put whatever the node's own timer does.
+    HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger triggers = new AtomicInteger();
+    endpoint.createContext("/worker", exchange -> {
+      triggers.incrementAndGet();
+      exchange.sendResponseHeaders(202, -1);
+      exchange.close();
+    });
+    endpoint.start();
+    try {
+      node = start(Map.of());
+      sql("update content_stage_config set worker_endpoint = 'http://127.0.0.1:" + endpoint.getAddress().getPort()
+          + "/worker', trigger_batch_size = 3 where queue = 'content' and stage = 'research';");
+      submit(node, 3);
 
-    Http.Response response = new Http(node.port(), TestNode.SERVICE_KEY).post("/functions/v1/content-queue-dispatcher", "{\"source\":\"manual\"}");
+      Http.Response response = new Http(node.port(), TestNode.SERVICE_KEY)
+          .post("/functions/v1/content-queue-dispatcher", "{\"source\":\"manual\"}");
 
-    assertThat(response.status()).isEqualTo(200);
-    JsonNode report = response.json();
-    assertThat(report.get("message").asText()).isEqualTo("Dispatch cycle completed");
-    assertThat(report.get("dispatches").isArray()).isTrue();
-    assertThat(report.get("errors").isArray()).isTrue();
-    assertThat(report.get("duration_ms").isIntegralNumber()).isTrue();
-    sql("update content_stage_config set enabled = true where queue = 'content' and stage = 'research';");
-    JsonNode resumed = new Http(node.port(), TestNode.SERVICE_KEY).post("/functions/v1/content-queue-dispatcher", "").json();
-    assertThat(resumed.get("dispatches").toString()).contains("\"stage\":\"research\"", "\"queue\":\"content\"", "\"workers_triggered\":3");
-    assertThat(new Http(node.port(), TestNode.ANON_KEY).post("/functions/v1/content-queue-dispatcher", "").status()).isEqualTo(403);
+      assertThat(response.status()).isEqualTo(200);
+      JsonNode report = response.json();
+      assertThat(report.get("message").asText()).isEqualTo("Dispatch cycle completed");
+      assertThat(report.get("errors")).isEmpty();
+      assertThat(report.get("duration_ms").isIntegralNumber()).isTrue();
+      assertThat(report.get("dispatches")).singleElement().satisfies(d -> {
+        assertThat(d.get("stage").asText()).isEqualTo("research");
+        assertThat(d.get("queue").asText()).isEqualTo("content");
+        assertThat(d.get("workers_triggered").asInt()).isEqualTo(3);
+      });
+      assertThat(triggers.get()).isGreaterThanOrEqualTo(3);
+      assertThat(new Http(node.port(), TestNode.ANON_KEY).post("/functions/v1/content-queue-dispatcher", "").status()).isEqualTo(403);
+    } finally {
+      endpoint.stop(0);
+    }
   }
 
   @Test
