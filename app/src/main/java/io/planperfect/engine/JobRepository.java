@@ -85,9 +85,9 @@ public final class JobRepository {
         .findOne();
   }
 
-  /** Marks the stage processing and counts the attempt; returns the attempt number and limit. */
-  public Optional<int[]> beginAttempt(Handle h, UUID jobId, String stage) {
-    Optional<int[]> attempt = h.createQuery("""
+  /** Marks the stage processing and counts the attempt; empty when the stage is already completed. */
+  public Optional<AttemptCount> beginAttempt(Handle h, UUID jobId, String stage) {
+    Optional<AttemptCount> attempt = h.createQuery("""
             update job_stages
                set status = 'processing', attempt_count = attempt_count + 1, started_at = now(),
                    finished_at = null, last_dequeued_at = now(), next_retry_at = null
@@ -95,7 +95,7 @@ public final class JobRepository {
             returning attempt_count, max_attempts""")
         .bind("jobId", jobId)
         .bind("stage", stage)
-        .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
+        .map((rs, ctx) -> new AttemptCount(rs.getInt(1), rs.getInt(2)))
         .findOne();
     attempt.ifPresent(a -> h.createUpdate("""
             update jobs set status = 'processing', stage = :stage, attempt_count = attempt_count + 1,

@@ -97,31 +97,30 @@ public final class StageExecutor {
     }
   }
 
+  /**
+   * Begins the attempt in one transaction: a message whose job is finished or whose stage is done
+   * is archived unrun; a stage already begun max_attempts times without finishing is dead-lettered.
+   */
   private Optional<StageAttempt> begin(QueueMessage message) {
     PipelineDefinition pipeline = pipelines.forQueue(message.queue());
     return jdbi.inTransaction(h -> {
-      Optional<JobRepository.LockedJob> job = jobs.lockJob(h, message.jobId());
-      Optional<int[]> counts = job.filter(j -> !j.status().isFinished())
-          .flatMap(j -> jobs.beginAttempt(h, message.jobId(), message.stage()));
-      if (job.isEmpty() || counts.isEmpty()) {
-        log.info("discarding message {} of job {} stage {}: job finished, missing or stage already done",
+      Optional<JobRepository.LockedJob> job = jobs.lockJob(h, message.jobId()).filter(j -> !j.status().isFinished());
+      Optional<AttemptCount> count = job.flatMap(j -> jobs.beginAttempt(h, message.jobId(), message.stage()));
+      if (count.isEmpty()) {
+        log.info("archiving message {} of job {} stage {} unrun: job finished or missing, or stage done",
             message.msgId(), message.jobId(), message.stage());
-        StageAttempt stale = new StageAttempt(message, pipeline, null, 0, 0, 0, Json.object(), java.util.Map.of());
-        transitions.discardStale(h, stale);
+        transitions.discardStale(h, message);
         return Optional.<StageAttempt>empty();
       }
-      if (counts.get()[0] > counts.get()[1]) {
-        // why: attempts are counted when a run begins, so a stage whose worker died mid-run every
-        // time (a poison job) reaches its limit here and goes to the dead letters without running again.
-        StageAttempt poisoned = new StageAttempt(message, pipeline, job.get().jobType(), counts.get()[1], counts.get()[1],
-            job.get().priority(), job.get().payload(), java.util.Map.of());
-        transitions.deadLetterUnfinished(h, poisoned, counts.get()[1]);
+      StageAttempt attempt = new StageAttempt(message, pipeline, job.get().jobType(), count.get().attempt(),
+          count.get().maxAttempts(), job.get().priority(), job.get().payload(), jobs.results(h, message.jobId()));
+      if (count.get().exhausted()) {
+        transitions.deadLetterUnfinished(h, attempt);
         return Optional.<StageAttempt>empty();
       }
       jobs.event(h, message.jobId(), pipeline.name(), message.stage(), "processing",
-          "Stage " + message.stage() + " started", Json.object().put("attempt", counts.get()[0]));
-      return Optional.of(new StageAttempt(message, pipeline, job.get().jobType(), counts.get()[0], counts.get()[1],
-          job.get().priority(), job.get().payload(), jobs.results(h, message.jobId())));
+          "Stage " + message.stage() + " started", Json.object().put("attempt", attempt.attempt()));
+      return Optional.of(attempt);
     });
   }
 

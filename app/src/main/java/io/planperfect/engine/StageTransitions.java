@@ -71,11 +71,14 @@ public final class StageTransitions {
    * Dead-letters a stage whose earlier runs never finished (the worker died each time), within
    * the caller's transaction, without running it again.
    */
-  public void deadLetterUnfinished(Handle h, StageAttempt attempt, int attempts) {
-    ObjectNode errorDoc = Json.object().put("message", "the stage was started " + attempts
-        + " times and never finished (its worker stopped mid-run each time)").put("attempt", attempts);
+  public void deadLetterUnfinished(Handle h, StageAttempt attempt) {
+    int unfinished = attempt.attempt() - 1;
+    ObjectNode errorDoc = Json.object().put("message", "the stage was started " + unfinished
+        + " times and never finished (its worker stopped mid-run each time)").put("attempt", unfinished);
+    StageAttempt recorded = new StageAttempt(attempt.message(), attempt.pipeline(), attempt.jobType(), unfinished,
+        attempt.maxAttempts(), attempt.priority(), attempt.jobPayload(), attempt.previousResults());
     jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error", errorDoc.get("message").asText(), errorDoc);
-    deadLetter(h, attempt, new IllegalStateException("Exceeded max attempts: " + errorDoc.get("message").asText()), errorDoc);
+    deadLetter(h, recorded, new IllegalStateException("Exceeded max attempts: " + errorDoc.get("message").asText()), errorDoc);
   }
 
   /** Leaves an event saying that a run's result was rejected because its lease no longer matched. */
@@ -85,8 +88,8 @@ public final class StageTransitions {
   }
 
   /** Archives a message whose job is already finished (cancelled or done), without running it. */
-  public void discardStale(Handle h, StageAttempt attempt) {
-    queue.archive(h, attempt.message().msgId(), attempt.message().lease());
+  public void discardStale(Handle h, QueueMessage message) {
+    queue.archive(h, message.msgId(), message.lease());
   }
 
   private void handOver(Handle h, StageAttempt attempt, String next) {
