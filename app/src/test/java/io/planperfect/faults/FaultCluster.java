@@ -92,6 +92,15 @@ final class FaultCluster implements AutoCloseable {
     }
   }
 
+  /** Disables every content stage (claims return nothing), so submitted jobs wait as a backlog. */
+  static void pause() {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where queue = 'content'"));
+  }
+
+  static void resume() {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where queue = 'content'"));
+  }
+
   static long terminalJobs() {
     return TestDatabase.count("""
         select count(*) from jobs j join fault_intake i on i.job_id = j.id where j.status in ('completed', 'failed')""");

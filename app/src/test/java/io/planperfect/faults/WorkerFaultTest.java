@@ -63,7 +63,9 @@ class WorkerFaultTest {
 
   @Test
   void with_no_faults_two_nodes_complete_every_job_once_with_every_invariant_zero() throws Exception {
-    cluster = new FaultCluster(2, Map.of("CONTENT_QUEUE_VISIBILITY", "3")).startAll();
+    // why visibility 10 (workload W's lease): on a loaded 2-core machine a 3 s lease can lapse between heartbeats,
+    // which is a (correctly fenced) re-execution, not a no-fault run.
+    cluster = new FaultCluster(2, Map.of("CONTENT_QUEUE_VISIBILITY", "10")).startAll();
     int jobs = JOBS;
     long start = System.nanoTime();
     cluster.submit(jobs, "");
@@ -85,25 +87,42 @@ class WorkerFaultTest {
     // why max attempts 20: a kill is not the job's fault; with the default 3 an unlucky stage hit by
     // three kills would be dead-lettered as poison, which is R9's subject, not this one's.
     cluster = new FaultCluster(3, Map.of("CONTENT_QUEUE_VISIBILITY", "3", "CONTENT_STAGE_MAX_ATTEMPTS", "20")).startAll();
-    int jobs = JOBS;
+    // a backlog, then a steady stream of new jobs while the kills go on, so every kill finds work
+    FaultCluster.pause();
+    cluster.submit(JOBS / 3, "");
     long start = System.nanoTime();
-    cluster.submit(jobs, "");
+    FaultCluster.resume();
+    AtomicInteger submitted = new AtomicInteger(JOBS / 3);
+    AtomicBoolean killing = new AtomicBoolean(true);
+    Thread submitter = new Thread(() -> {
+      while (killing.get() && submitted.get() < 4 * JOBS) {
+        cluster.submit(1, "");
+        submitted.incrementAndGet();
+        FaultCluster.sleep(150);
+      }
+    }, "submitter");
+    helpers.add(submitter);
+    submitter.start();
 
     int kills = 10;
     List<Long> killedPids = new ArrayList<>();
     List<Long> terminalAtKill = new ArrayList<>();
-    AtomicInteger restarting = new AtomicInteger();
+    boolean[] restarting = new boolean[cluster.size()];
     while (killedPids.size() < kills) {
       FaultCluster.sleep(ThreadLocalRandom.current().nextLong(1_000, 2_001));
       int slot = ThreadLocalRandom.current().nextInt(cluster.size());
       ChildNode victim = cluster.node(slot);
-      if (!victim.isAlive()) {
-        continue;
+      synchronized (restarting) {
+        // a slot still restarting is left alone, and one node always stays up
+        long up = java.util.stream.IntStream.range(0, restarting.length).filter(i -> !restarting[i]).count();
+        if (restarting[slot] || up < 2 || !victim.isAlive()) {
+          continue;
+        }
+        restarting[slot] = true;
       }
       victim.kill();
       killedPids.add(victim.pid());
-      terminalAtKill.add(FaultCluster.terminalJobs());
-      restarting.incrementAndGet();
+      terminalAtKill.add(FaultCluster.terminalJobs() - TestDatabase.count("select count(*) from fault_intake"));
       Thread restart = new Thread(() -> {
         FaultCluster.sleep(1_000);
         try {
@@ -111,14 +130,17 @@ class WorkerFaultTest {
         } catch (Exception e) {
           throw new IllegalStateException(e);
         } finally {
-          restarting.decrementAndGet();
+          synchronized (restarting) {
+            restarting[slot] = false;
+          }
         }
       }, "restart-" + slot);
       helpers.add(restart);
       restart.start();
-      // a slot being restarted is not killed again until it is up
-      await().atMost(Duration.ofSeconds(60)).until(() -> cluster.node(slot) != victim);
     }
+    killing.set(false);
+    submitter.join();
+    int jobs = submitted.get();
     awaitTerminal(jobs, Duration.ofSeconds(90 + jobs / 2));
 
     Invariants inv = Invariants.check().assertClean();
@@ -126,11 +148,11 @@ class WorkerFaultTest {
     long killsMidStage = TestDatabase.count("""
         select count(distinct pid) from fault_attempts where finished_at is null and pid = any(?)""",
         (Object) killedPids.toArray(Long[]::new));
-    System.out.printf("FAULTS R2 sigkill: %d kills, %d landed mid-stage, jobs terminal at each kill %s%n",
+    System.out.printf("FAULTS R2 sigkill: %d kills, %d landed mid-stage, unfinished jobs at each kill %s%n",
         kills, killsMidStage, terminalAtKill);
     assertThat(inv.completedJobs()).isEqualTo(jobs);
     assertThat(inv.deadLetters()).isZero();
-    assertThat(terminalAtKill.get(kills / 2)).as("half the kills land while work remains").isLessThan(jobs);
+    assertThat(terminalAtKill).as("(terminal − acknowledged) at each kill: work remained").allMatch(n -> n < 0);
     assertThat(killsMidStage).as("kills that interrupted a running stage").isGreaterThanOrEqualTo(3);
     assertThat(inv.unfinishedRuns()).isPositive();
     assertThat(inv.reExecutions()).isGreaterThanOrEqualTo(inv.unfinishedRuns())
@@ -178,6 +200,7 @@ class WorkerFaultTest {
   @Test
   void a_poison_job_that_crashes_its_jvm_is_dead_lettered_after_at_most_max_attempts_crashes() throws Exception {
     cluster = new FaultCluster(2, Map.of("CONTENT_QUEUE_VISIBILITY", "2", "CONTENT_STAGE_MAX_ATTEMPTS", "3")).startAll();
+    FaultCluster.pause();
     List<String> normal = new ArrayList<>(cluster.submit(30, ""));
     List<String> poison = cluster.submit(3, "\"poison\": true");
     normal.addAll(cluster.submit(30, ""));
@@ -190,7 +213,8 @@ class WorkerFaultTest {
             try {
               cluster.start(slot);
             } catch (Exception e) {
-              throw new IllegalStateException(e);
+              // it claimed a poison message and died before printing READY: a crash like any other,
+              // and the slot (still holding the dead process) is restarted on the next round
             }
           }
         }
@@ -200,6 +224,7 @@ class WorkerFaultTest {
     helpers.add(keeper);
     long start = System.nanoTime();
     keeper.start();
+    FaultCluster.resume();
 
     awaitTerminal(63, Duration.ofSeconds(90));
     Invariants inv = Invariants.check().assertClean();
