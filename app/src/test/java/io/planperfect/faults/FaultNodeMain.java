@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Arguments: minMillis maxMillis.
  */
 public final class FaultNodeMain {
-  static final long POISON_DELAY_MILLIS = 400;
+  static final long POISON_DELAY_MILLIS = 1_500;
 
   public static void main(String[] args) throws Exception {
     long min = Long.parseLong(args[0]);

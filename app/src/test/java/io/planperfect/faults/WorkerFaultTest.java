@@ -229,7 +229,10 @@ class WorkerFaultTest {
     awaitTerminal(63, Duration.ofSeconds(90));
     Invariants inv = Invariants.check().assertClean();
     report("R9 poison", inv, start);
-    System.out.printf("FAULTS R9 poison: %d JVM crashes for %d poison jobs%n", crashes.get(), poison.size());
+    System.out.printf("FAULTS R9 poison: %d JVM crashes for %d poison jobs; dead letters by stage and poison flag %s%n",
+        crashes.get(), poison.size(), TestDatabase.jdbi().withHandle(h -> h.createQuery(
+            "select string_agg(d.stage || ':' || coalesce(j.payload ->> 'poison', 'false'), ', ') from dead_letters d "
+                + "join jobs j on j.id = d.job_id").mapTo(String.class).one()));
 
     String[] poisonIds = poison.toArray(String[]::new);
     assertThat(TestDatabase.count("select count(*) from jobs where status = 'failed' and id::text = any(?)", (Object) poisonIds))
