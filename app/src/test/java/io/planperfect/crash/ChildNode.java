@@ -9,12 +9,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A PlanPerfect node in its own JVM, against the test database, that a test can SIGKILL. */
-final class ChildNode implements AutoCloseable {
+public final class ChildNode implements AutoCloseable {
   private final Process process;
   private final int port;
 
@@ -24,9 +27,16 @@ final class ChildNode implements AutoCloseable {
   }
 
   static ChildNode start(long stageDelayMillis, Map<String, String> env) throws Exception {
+    return start(ChildNodeMain.class, List.of(Long.toString(stageDelayMillis)), env);
+  }
+
+  /** Starts the given main class (which prints {@code READY <port>}) in a child JVM against the test database. */
+  public static ChildNode start(Class<?> mainClass, List<String> args, Map<String, String> env) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        ChildNodeMain.class.getName(), Long.toString(stageDelayMillis));
+    List<String> command = new ArrayList<>(List.of(
+        java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
     var address = TestDatabase.address();
     builder.environment().putAll(Map.of(
         "PLANPERFECT_DB_URL", address.jdbcUrl(),
@@ -63,18 +73,32 @@ final class ChildNode implements AutoCloseable {
     return ready.get(60, TimeUnit.SECONDS);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM: the node's shutdown hook drains; returns the exit code, or -1 if still running after the timeout. */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   /** SIGKILL: no shutdown hook runs, in-flight messages stay leased until their timeout. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws InterruptedException {  // SIGKILL if still running
     if (process.isAlive()) {
       kill();
     }

@@ -17,6 +17,8 @@ public final class ChildNodeMain {
     Settings settings = Settings.fromEnvironment(System.getenv()).withListen("127.0.0.1", 0);
     var pipeline = new CountingPipelines().wrap(ContentPipeline.definition(), delay);
     PlanPerfectNode node = PlanPerfectNode.start(settings, new Pipelines(List.of(pipeline)));
+    // why: SIGTERM must drain like `serve` does (stop claiming, finish within grace, release the rest).
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
     System.out.println("READY " + node.port());
     System.out.flush();
     Thread.currentThread().join();

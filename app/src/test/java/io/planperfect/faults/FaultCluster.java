@@ -1,0 +1,126 @@
+package io.planperfect.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.planperfect.crash.ChildNode;
+import io.planperfect.testing.Http;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Child-JVM nodes running {@link FaultNodeMain} in numbered slots, each slot restartable; the
+ * harness records every pid it started and only ever signals those.
+ */
+final class FaultCluster implements AutoCloseable {
+  static final long MIN_STAGE_MILLIS = 20;
+  static final long MAX_STAGE_MILLIS = 200;
+
+  private final Map<String, String> env;
+  private final ChildNode[] slots;
+  final List<Long> pidsStarted = new ArrayList<>();
+
+  FaultCluster(int size, Map<String, String> env) {
+    Map<String, String> all = new HashMap<>(Map.of(
+        "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",
+        "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2",
+        "PLANPERFECT_DB_POOL_SIZE", "12"));
+    all.putAll(env);
+    this.env = Map.copyOf(all);
+    this.slots = new ChildNode[size];
+  }
+
+  int size() {
+    return slots.length;
+  }
+
+  FaultCluster startAll() throws Exception {
+    for (int i = 0; i < slots.length; i++) {
+      start(i);
+    }
+    return this;
+  }
+
+  void start(int slot) throws Exception {
+    ChildNode node = ChildNode.start(FaultNodeMain.class,
+        List.of(Long.toString(MIN_STAGE_MILLIS), Long.toString(MAX_STAGE_MILLIS)), env);
+    synchronized (this) {
+      pidsStarted.add(node.pid());
+      slots[slot] = node;
+    }
+  }
+
+  synchronized ChildNode node(int slot) {
+    return slots[slot];
+  }
+
+  /** Submits article jobs through any live node, recording every 2xx answer in the client ledger. */
+  List<String> submit(int jobs, String extraPayload) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < jobs; i++) {
+      String body = """
+          {"job_type": "article", "payload": {"title": "Fault %d", "keywords": ["fault", "ledger"], "word_count": 150%s}}"""
+          .formatted(i, extraPayload.isEmpty() ? "" : ", " + extraPayload);
+      ids.add(submitOne(body));
+    }
+    return ids;
+  }
+
+  private String submitOne(String body) {
+    for (int attempt = 1; ; attempt++) {
+      ChildNode node = node(ThreadLocalRandom.current().nextInt(slots.length));
+      try {
+        if (node != null && node.isAlive()) {
+          Http.Response response = new Http(node.port(), TestNode.ANON_KEY).post("/functions/v1/content-intake", body);
+          if (response.status() / 100 == 2) {
+            String id = response.json().get("job_id").asText();
+            Invariants.acknowledged(id);
+            return id;
+          }
+          assertThat(response.status()).as("intake answer").isLessThan(500);
+        }
+      } catch (UncheckedIOException e) {
+        // the node died under us: no answer, so nothing acknowledged; try another one
+      }
+      assertThat(attempt).as("intake attempts").isLessThan(100);
+      sleep(100);
+    }
+  }
+
+  /** Disables every content stage (claims return nothing), so submitted jobs wait as a backlog. */
+  static void pause() {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where queue = 'content'"));
+  }
+
+  static void resume() {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where queue = 'content'"));
+  }
+
+  static long terminalJobs() {
+    return TestDatabase.count("""
+        select count(*) from jobs j join fault_intake i on i.job_id = j.id where j.status in ('completed', 'failed')""");
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public synchronized void close() throws InterruptedException {
+    for (ChildNode node : slots) {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+}
