@@ -26,23 +26,7 @@ public final class PipelineHarness {
   private PipelineHarness() {}
 
   public static void main(String[] args) {
-    PipelineOptions options;
-    try {
-      options = PipelineOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    int status = 0;
-    try {
-      run(options);
-    } catch (RuntimeException e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // why: the embedded server's, the pool's and the node's non-daemon threads must not keep the JVM alive.
-    System.exit(status);
+    HarnessLauncher.launch(args, PipelineOptions::parse, PipelineHarness::run);
   }
 
   private static void run(PipelineOptions options) {

@@ -16,23 +16,7 @@ public final class QueueLoadHarness {
   private QueueLoadHarness() {}
 
   public static void main(String[] args) {
-    HarnessOptions options;
-    try {
-      options = HarnessOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    int status = 0;
-    try {
-      run(options);
-    } catch (RuntimeException e) {
-      e.printStackTrace();
-      status = 1;
-    }
-    // why: the embedded server's and the pool's non-daemon threads must not keep the JVM alive.
-    System.exit(status);
+    HarnessLauncher.launch(args, HarnessOptions::parse, QueueLoadHarness::run);
   }
 
   private static void run(HarnessOptions options) {

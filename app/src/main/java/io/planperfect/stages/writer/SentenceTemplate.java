@@ -3,7 +3,7 @@ package io.planperfect.stages.writer;
 import io.planperfect.stages.Text;
 import java.util.List;
 
-/** Fills the placeholders of one template for a given keyword. */
+/** Fills the slots of one sentence template for a given keyword. */
 final class SentenceTemplate {
   private final String audience;
   private final List<String> keywords;
