@@ -33,8 +33,11 @@ public final class Intake {
   public UUID submit(NewJob job) {
     PipelineDefinition pipeline = job.pipeline();
     UUID jobId = jdbi.inTransaction(h -> {
-      UUID id = jobs.insertJob(h, job, retryPolicy.maxAttempts(), retryPolicy.baseDelay());
-      jobs.insertStages(h, id, job, retryPolicy.maxAttempts(), retryPolicy.baseDelay(), visibility);
+      int maxAttempts = job.maxAttempts() != null ? job.maxAttempts() : retryPolicy.maxAttempts();
+      Duration retryDelay = job.retryDelaySeconds() != null
+          ? Duration.ofSeconds(job.retryDelaySeconds()) : retryPolicy.baseDelay();
+      UUID id = jobs.insertJob(h, job, maxAttempts, retryDelay);
+      jobs.insertStages(h, id, job, maxAttempts, retryDelay, visibility);
       var metadata = Json.object();
       metadata.putPOJO("payload_keys", job.payload().properties().stream().map(e -> e.getKey()).toList());
       jobs.event(h, id, pipeline.name(), job.initialStage(), "queued", "Job queued by intake", metadata);

@@ -92,10 +92,10 @@ public final class JobRepository {
                set status = 'processing', attempt_count = attempt_count + 1, started_at = now(),
                    finished_at = null, last_dequeued_at = now(), next_retry_at = null
              where job_id = :jobId and stage = :stage and status <> 'completed'
-            returning attempt_count, max_attempts""")
+            returning attempt_count, max_attempts, retry_delay_seconds""")
         .bind("jobId", jobId)
         .bind("stage", stage)
-        .map((rs, ctx) -> new AttemptCount(rs.getInt(1), rs.getInt(2)))
+        .map((rs, ctx) -> new AttemptCount(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
         .findOne();
     attempt.ifPresent(a -> h.createUpdate("""
             update jobs set status = 'processing', stage = :stage, attempt_count = attempt_count + 1,

@@ -3,14 +3,24 @@ package io.planperfect.engine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
-/** A validated request for a job: which pipeline, its inputs, and where in the chain to start. */
+/**
+ * A validated request for a job: which pipeline, its inputs, where in the chain to start, and,
+ * when the job sets them, its own attempt limit and retry delay (null: the node's policy).
+ */
 public record NewJob(
     PipelineDefinition pipeline,
     String jobType,
     String requesterEmail,
     ObjectNode payload,
     String initialStage,
-    int priority) {
+    int priority,
+    Integer maxAttempts,
+    Integer retryDelaySeconds) {
+
+  public NewJob(PipelineDefinition pipeline, String jobType, String requesterEmail, ObjectNode payload,
+      String initialStage, int priority) {
+    this(pipeline, jobType, requesterEmail, payload, initialStage, priority, null, null);
+  }
 
   public NewJob {
     Objects.requireNonNull(pipeline, "pipeline");

@@ -32,4 +32,9 @@ public record RetryPolicy(int maxAttempts, Backoff backoff) {
   public Duration delayAfter(int failedAttempt) {
     return backoff.delayFor(failedAttempt - 1);
   }
+
+  /** The same, from a stage's own base delay (the job's retry_delay_seconds), with this policy's cap and jitter. */
+  public Duration delayAfter(int failedAttempt, Duration base) {
+    return new Backoff(base, backoff.cap(), backoff.jitter(), backoff.random()).delayFor(failedAttempt - 1);
+  }
 }

@@ -13,6 +13,7 @@ public record StageAttempt(
     int attempt,
     int maxAttempts,
     int priority,
+    java.time.Duration retryDelay,
     ObjectNode jobPayload,
     Map<String, JsonNode> previousResults) {
 

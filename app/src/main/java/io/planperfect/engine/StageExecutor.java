@@ -113,7 +113,8 @@ public final class StageExecutor {
         return Optional.<StageAttempt>empty();
       }
       StageAttempt attempt = new StageAttempt(message, pipeline, job.get().jobType(), count.get().attempt(),
-          count.get().maxAttempts(), job.get().priority(), job.get().payload(), jobs.results(h, message.jobId()));
+          count.get().maxAttempts(), job.get().priority(), Duration.ofSeconds(count.get().retryDelaySeconds()),
+          job.get().payload(), jobs.results(h, message.jobId()));
       if (count.get().exhausted()) {
         transitions.deadLetterUnfinished(h, attempt);
         return Optional.<StageAttempt>empty();

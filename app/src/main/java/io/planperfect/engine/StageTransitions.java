@@ -76,7 +76,7 @@ public final class StageTransitions {
     ObjectNode errorDoc = Json.object().put("message", "the stage was started " + unfinished
         + " times and never finished (its worker stopped mid-run each time)").put("attempt", unfinished);
     StageAttempt recorded = new StageAttempt(attempt.message(), attempt.pipeline(), attempt.jobType(), unfinished,
-        attempt.maxAttempts(), attempt.priority(), attempt.jobPayload(), attempt.previousResults());
+        attempt.maxAttempts(), attempt.priority(), attempt.retryDelay(), attempt.jobPayload(), attempt.previousResults());
     jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error", errorDoc.get("message").asText(), errorDoc);
     deadLetter(h, recorded, new IllegalStateException("Exceeded max attempts: " + errorDoc.get("message").asText()), errorDoc);
   }
@@ -100,7 +100,7 @@ public final class StageTransitions {
   }
 
   private Duration scheduleRetry(Handle h, StageAttempt attempt, ObjectNode errorDoc) {
-    Duration delay = retryPolicy.delayAfter(attempt.attempt());
+    Duration delay = retryPolicy.delayAfter(attempt.attempt(), attempt.retryDelay());
     if (!queue.retryLater(h, attempt.message().msgId(), attempt.message().lease(), delay)) {
       throw new StaleLeaseException(attempt);
     }

@@ -22,7 +22,10 @@ final class IntakeRequestParser {
   static final int MIN_WORD_COUNT = 100;
   static final int MAX_WORD_COUNT = 10_000;
   static final int MAX_KEYWORDS = 50;
-  private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority");
+  static final int MAX_ATTEMPTS = 25;
+  static final int MAX_RETRY_DELAY_SECONDS = 86_400;
+  private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority",
+      "max_attempts", "retry_delay_seconds");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
   private final Pipelines pipelines;
@@ -48,8 +51,10 @@ final class IntakeRequestParser {
           "initial_stage must be one of " + pipeline.stageNames() + ", got '" + initialStage + "'");
     }
     int priority = optionalInt(body, "priority", "priority", 0, -100, 100);
+    Integer maxAttempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, MAX_ATTEMPTS);
+    Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0, MAX_RETRY_DELAY_SECONDS);
     return new NewJob(pipeline, jobType, email, payload,
-        initialStage == null ? pipeline.firstStage() : initialStage, priority);
+        initialStage == null ? pipeline.firstStage() : initialStage, priority, maxAttempts, retryDelay);
   }
 
   private ObjectNode payload(JsonNode payload, String jobType) {

@@ -236,4 +236,27 @@ class RecoveryTest {
     assertThat(middleRuns.get(job)).isNull();
     assertThat(TestDatabase.count("select count(*) from dead_letters where job_id = ? and stage = 'middle'", job)).isEqualTo(1);
   }
+
+  @Test
+  void a_job_s_own_max_attempts_and_retry_delay_govern_its_retries() {
+    start(Map.of());
+    middle = context -> {
+      throw new IllegalStateException("always");
+    };
+
+    Http.Response response = new Http(node.port(), TestNode.ANON_KEY).post("/functions/v1/content-intake", """
+        {"job_type": "article", "max_attempts": 2, "retry_delay_seconds": 1,
+         "payload": {"title": "Own policy", "keywords": ["policy"]}}""");
+    UUID job = UUID.fromString(response.json().get("job_id").asText());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> status(job).equals("failed"));
+    assertThat(middleRuns.get(job).get()).isEqualTo(2);
+    double gapSeconds = TestDatabase.jdbi().withHandle(h -> h.createQuery("""
+        select extract(epoch from max(created_at) - min(created_at)) from job_events
+         where job_id = :id and stage = 'middle' and event_type in ('retry_scheduled', 'processing')
+           and (event_type = 'retry_scheduled' or (metadata->>'attempt')::int = 2)""")
+        .bind("id", job).mapTo(Double.class).one());
+    assertThat(gapSeconds).as("retry waited the jittered 1 s base delay").isBetween(0.8, 5.0);
+    assertThat(TestDatabase.count("select max_attempts from job_stages where job_id = ? and stage = 'middle'", job)).isEqualTo(2);
+  }
 }

@@ -65,6 +65,8 @@ class IntakeValidationTest {
       {"job_type": "article", "initial_stage": "publish", "payload": {"title": "t", "keywords": ["k"]}} | initial_stage
       {"job_type": "article", "priority": "high", "payload": {"title": "t", "keywords": ["k"]}} | priority
       {"job_type": "article", "surprise": true, "payload": {"title": "t", "keywords": ["k"]}} | surprise
+      {"job_type": "article", "max_attempts": 0, "payload": {"title": "t", "keywords": ["k"]}} | max_attempts
+      {"job_type": "article", "retry_delay_seconds": "soon", "payload": {"title": "t", "keywords": ["k"]}} | retry_delay_seconds
       [1, 2, 3]                                                                                | body
       not json at all                                                                          | body
       {"job_type": "article", "job_type": "article", "payload": {"title": "t", "keywords": ["k"]}} | body
