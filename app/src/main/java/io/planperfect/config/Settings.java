@@ -98,18 +98,6 @@ public record Settings(
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
   }
 
-  public Settings withRetry(int attempts, Duration baseDelay) {
-    return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
-        visibilityTimeout, attempts, baseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
-  }
-
-  public Settings withVisibilityTimeout(Duration visibility) {
-    return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
-        visibility, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
-  }
-
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
