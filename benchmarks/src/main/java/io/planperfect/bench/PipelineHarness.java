@@ -15,13 +15,16 @@ import java.util.UUID;
 /**
  * Measures a full node: pgbench -N on the server first, then a {@link PlanPerfectNode} running
  * the six-stage {@link BenchPipeline} with instant handlers, under light load (one job at a
- * time) and heavy load (many jobs from several threads). Handoff and job latencies come from
- * job_events. Run it with {@code ./bench pipeline --help}.
+ * time), heavy load (many jobs from several threads, an overload) and paced load (jobs at a fixed
+ * rate below the heavy run's capacity). Handoff and job latencies come from job_events. Run it
+ * with {@code ./bench pipeline --help}.
  */
 public final class PipelineHarness {
   private static final int PGBENCH_CLIENTS = 4;
   // why: the first jobs measure class loading, the JIT and cold pools, not the engine.
   private static final int WARMUP_JOBS = 200;
+  // why: a sustainable arrival rate, so the paced handoff is the handoff path and not a backlog.
+  private static final double PACED_SHARE = 0.8;
 
   private PipelineHarness() {}
 
@@ -66,7 +69,17 @@ public final class PipelineHarness {
     PipelineLoad.HeavyRun heavy = load.heavy(options.heavyJobs(), options.submitters());
     say(String.format("  submitted in %.1f s (%,.0f jobs/s through intake), all finished after %.1f s; load average %s",
         heavy.submitSeconds(), heavy.ids().size() / heavy.submitSeconds(), heavy.totalSeconds(), MachineInfo.loadAverage()));
-    table.add(result("heavy (" + options.submitters() + " submitters)", heavy.ids(), stats));
+    PipelineResult heavyResult = result("heavy (" + options.submitters() + " submitters)", heavy.ids(), stats);
+    table.add(heavyResult);
+
+    double rate = options.pacedRate().orElse(PACED_SHARE * heavyResult.throughput().jobsPerSecond());
+    say(String.format("paced load: %.1f jobs/s for %d s (%s)...", rate, options.pacedSeconds(),
+        options.pacedRate().isPresent() ? "--paced-rate" : PACED_SHARE + " × the heavy run's jobs/s"));
+    PacedLoad.PacedRun paced = new PacedLoad(load).run(rate, options.pacedSeconds(), options.submitters());
+    say(String.format("  %,d jobs submitted in %.1f s (latest submit start %.1f ms behind schedule),"
+        + " all finished after %.1f s; load average %s",
+        paced.ids().size(), paced.submitSeconds(), paced.maxStartLagMillis(), paced.totalSeconds(), MachineInfo.loadAverage()));
+    table.add(result(String.format("paced (%.1f jobs/s)", rate), paced.ids(), stats));
   }
 
   private static PipelineResult result(String scenario, List<UUID> jobs, PipelineStats stats) {

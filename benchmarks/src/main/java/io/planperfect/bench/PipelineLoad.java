@@ -69,6 +69,11 @@ final class PipelineLoad {
     }
   }
 
+  /** Waits, polling every 200 ms, until all {@code ids} finished (15 minutes at most). */
+  void awaitAll(List<UUID> ids) {
+    awaitCompleted(ids, HEAVY_POLL, HEAVY_TIMEOUT);
+  }
+
   private List<UUID> submitRange(int first, int last) {
     List<UUID> ids = new ArrayList<>(last - first);
     for (int i = first; i < last; i++) {
@@ -77,7 +82,7 @@ final class PipelineLoad {
     return ids;
   }
 
-  private UUID submit(int n) {
+  UUID submit(int n) {
     return intake.submit(new NewJob(pipeline, BenchPipeline.JOB_TYPE, null,
         Json.object().put("title", "Benchmark article " + n), pipeline.firstStage(), 0));
   }
