@@ -23,19 +23,13 @@ record HarnessOptions(int seconds, int clients, List<Integer> depths, Optional<D
     String url = null;
     String user = "postgres";
     String password = "";
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (name.equals("--help") || name.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value for " + name + "\n" + USAGE);
-      }
-      String value = args[++i];
+    for (var option : OptionArgs.pairs(args, USAGE)) {
+      String name = option.getKey();
+      String value = option.getValue();
       switch (name) {
-        case "--seconds" -> seconds = positive(name, value);
-        case "--clients" -> clients = positive(name, value);
-        case "--depths" -> depths = Arrays.stream(value.split(",")).map(d -> positive(name, d.trim())).toList();
+        case "--seconds" -> seconds = OptionArgs.positive(name, value);
+        case "--clients" -> clients = OptionArgs.positive(name, value);
+        case "--depths" -> depths = Arrays.stream(value.split(",")).map(d -> OptionArgs.positive(name, d.trim())).toList();
         case "--db-url" -> url = value;
         case "--db-user" -> user = value;
         case "--db-password" -> password = value;
@@ -44,17 +38,5 @@ record HarnessOptions(int seconds, int clients, List<Integer> depths, Optional<D
     }
     Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
     return new HarnessOptions(seconds, clients, depths, database);
-  }
-
-  private static int positive(String name, String value) {
-    try {
-      int n = Integer.parseInt(value.replace("_", ""));
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the message below
-    }
-    throw new IllegalArgumentException(name + " needs a positive whole number, got '" + value + "'");
   }
 }

@@ -38,23 +38,17 @@ record PipelineOptions(int lightJobs, int heavyJobs, int submitters, OptionalDou
     String url = null;
     String user = "postgres";
     String password = "";
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (name.equals("--help") || name.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value for " + name + "\n" + USAGE);
-      }
-      String value = args[++i];
+    for (var option : OptionArgs.pairs(args, USAGE)) {
+      String name = option.getKey();
+      String value = option.getValue();
       switch (name) {
-        case "--light-jobs" -> light = positive(name, value);
-        case "--heavy-jobs" -> heavy = positive(name, value);
-        case "--submitters" -> submitters = positive(name, value);
+        case "--light-jobs" -> light = OptionArgs.positive(name, value);
+        case "--heavy-jobs" -> heavy = OptionArgs.positive(name, value);
+        case "--submitters" -> submitters = OptionArgs.positive(name, value);
         case "--paced-rate" -> pacedRate = OptionalDouble.of(positiveRate(name, value));
-        case "--paced-seconds" -> pacedSeconds = positive(name, value);
-        case "--stage-concurrency" -> concurrency = positive(name, value);
-        case "--pgbench-seconds" -> pgbenchSeconds = positive(name, value);
+        case "--paced-seconds" -> pacedSeconds = OptionArgs.positive(name, value);
+        case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
+        case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
         case "--db-url" -> url = value;
         case "--db-user" -> user = value;
         case "--db-password" -> password = value;
@@ -63,18 +57,6 @@ record PipelineOptions(int lightJobs, int heavyJobs, int submitters, OptionalDou
     }
     Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
     return new PipelineOptions(light, heavy, submitters, pacedRate, pacedSeconds, concurrency, pgbenchSeconds, database);
-  }
-
-  private static int positive(String name, String value) {
-    try {
-      int n = Integer.parseInt(value.replace("_", ""));
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // falls through to the message below
-    }
-    throw new IllegalArgumentException(name + " needs a positive whole number, got '" + value + "'");
   }
 
   private static double positiveRate(String name, String value) {

@@ -22,10 +22,7 @@ final class ResultTable {
 
   List<String> lines() {
     List<String> lines = new ArrayList<>();
-    pgbench.ifPresentOrElse(
-        p -> lines.add(String.format("pgbench -N: %,.0f TPS, latency average %.3f ms, %d failed",
-            p.tps(), p.latencyAverageMillis(), p.failedTransactions())),
-        () -> lines.add("pgbench: not run, ratios are n/a"));
+    lines.add(PgBenchResult.summary(pgbench));
     lines.add("");
     lines.add(HEADER);
     lines.add(RULE);
