@@ -40,7 +40,7 @@ public final class TestDatabase {
     return get().jdbi();
   }
 
-  /** Empties every table the tests write and restores the seeded stage config, so each test starts from nothing. */
+  /** Empties every table the tests write and restores the seeded stage config and scheduler jobs, so each test starts from nothing. */
   public static void clean() {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -51,6 +51,9 @@ public final class TestDatabase {
               ('content', 'export'), ('content', 'complete'), ('schema', 'research'), ('schema', 'generate'),
               ('schema', 'validate'), ('schema', 'complete'));
             update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null;
+            truncate job_runs, sweeper_logs, monitoring_alerts, health_checks, metrics_data, cleanup_logs, cluster_nodes;
+            delete from scheduler_jobs;
+            select count(*) from initialize_scheduler();
             """));
         return;
       } catch (RuntimeException e) {
