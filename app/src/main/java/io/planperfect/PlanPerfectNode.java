@@ -26,23 +26,31 @@ import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.JobRoutes;
 import io.planperfect.http.QueueRoutes;
+import io.planperfect.http.SchedulerRoutes;
 import io.planperfect.http.SweeperRoutes;
+import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.queue.QueueAdmin;
 import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.queue.WorkSignals;
+import io.planperfect.scheduler.ClusterNodes;
+import io.planperfect.scheduler.ScheduledAction;
+import io.planperfect.scheduler.Scheduler;
+import io.planperfect.scheduler.SchedulerJobs;
+import io.planperfect.scheduler.SchedulerReads;
 import io.planperfect.worker.WorkerPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One PlanPerfect node, assembled by hand so the reader sees every part: the database (an
  * embedded PostgreSQL unless one is configured), migrations, the queue and its wake-ups, the
- * pipeline engine, the stage workers, the dispatcher and the HTTP API. Closing stops them in
+ * pipeline engine, the stage workers, the dispatcher, the scheduler and the HTTP API. Closing stops them in
  * reverse order.
  */
 public final class PlanPerfectNode implements AutoCloseable {
@@ -109,11 +117,27 @@ public final class PlanPerfectNode implements AutoCloseable {
     dispatcher = own(new Dispatcher(stageConfigs, options.limits(), workers, new WorkerEndpointClient(keys.serviceKey())));
     dispatcher.start(DISPATCH_INTERVAL);
 
+    Sweeper sweeper = new Sweeper(database.jdbi(), jobs, queue, pipelines, announcer, EXPIRED_LEASE_AGE);
+    Map<String, ScheduledAction> actions = Map.of(
+        "trigger_dispatcher", run -> Json.MAPPER.valueToTree(dispatcher.runOnce()),
+        "trigger_sweeper", run -> {
+          Sweeper.Report report = sweeper.sweep(run.triggerType());
+          return Json.object().put("orphans_requeued", report.orphansRequeued()).put("expired_leases", report.expiredLeases());
+        });
+    SchedulerJobs schedulerJobs = new SchedulerJobs(database.jdbi());
+    Scheduler scheduler = null;
+    if (settings.scheduler().enabled()) {
+      ClusterNodes node = new ClusterNodes(database.jdbi(), Json.object().put("http", options.http()));
+      scheduler = own(new Scheduler(schedulerJobs, node, actions, settings.scheduler()));
+      scheduler.start();
+    }
+
     if (options.http()) {
       api = own(new ApiServer(keys, database.jdbi(), List.of(
           new JobRoutes(intake, pipelines, new JobReads(database.jdbi()), new JobCancellation(database.jdbi(), jobs, queue)),
           new DeadLetterRoutes(new DeadLetters(database.jdbi(), jobs, queue, announcer)),
-          new SweeperRoutes(new Sweeper(database.jdbi(), jobs, queue, pipelines, announcer, EXPIRED_LEASE_AGE)),
+          new SweeperRoutes(sweeper),
+          new SchedulerRoutes(schedulerJobs, new SchedulerReads(database.jdbi()), scheduler),
           new QueueRoutes(queue, new QueueAdmin(database.jdbi()), announcer),
           new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
           .start(settings.host(), settings.port());
@@ -146,7 +170,7 @@ public final class PlanPerfectNode implements AutoCloseable {
     return part;
   }
 
-  /** Stops in reverse order of start: HTTP, dispatcher, workers (draining), listener, pool, embedded PostgreSQL. */
+  /** Stops in reverse order of start: HTTP, scheduler, dispatcher, workers (draining), listener, pool, embedded PostgreSQL. */
   @Override
   public void close() {
     for (int i = parts.size() - 1; i >= 0; i--) {

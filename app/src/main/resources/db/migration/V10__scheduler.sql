@@ -29,16 +29,6 @@ end $$;
 create trigger scheduler_jobs_touch before update on scheduler_jobs
     for each row execute function scheduler_jobs_touch();
 
--- A manual trigger or a changed job wakes every node's scheduler loop.
-create function scheduler_jobs_changed() returns trigger language plpgsql as $$
-begin
-    perform pg_notify('planperfect_scheduler', new.name);
-    return null;
-end $$;
-
-create trigger scheduler_jobs_changed after insert or update of trigger_requested_at, enabled, schedule
-    on scheduler_jobs for each row execute function scheduler_jobs_changed();
-
 insert into scheduler_jobs (name, schedule, action, command, description, timeout_seconds) values
     ('planperfect-content-queue-dispatcher', '*/1 * * * *', 'trigger_dispatcher', 'SELECT trigger_dispatcher();',
      'Dispatch cycle (beside the continuous loop)', 60),

@@ -29,7 +29,8 @@ public record Settings(
     Duration shutdownGrace,
     boolean listen,
     boolean allowUnsafeDurability,
-    Duration stageTimeout) {
+    Duration stageTimeout,
+    SchedulerSettings scheduler) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -77,31 +78,32 @@ public record Settings(
         e.seconds("PLANPERFECT_SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS),
         e.bool("PLANPERFECT_LISTEN", true),
         e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false),
-        e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS));
+        e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS),
+        SchedulerSettings.from(e));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

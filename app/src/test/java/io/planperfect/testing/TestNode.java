@@ -29,6 +29,9 @@ public final class TestNode {
               "PLANPERFECT_POLL_MILLIS", "200",
               "CONTENT_STAGE_RETRY_DELAY_SECONDS", "0.05",
               "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "2",
+              // why: scheduled maintenance (the sweeper every 15 minutes) must not act in the middle of
+              // another behaviour's test; the scheduler's own tests switch it on.
+              "PLANPERFECT_SCHEDULER", "false",
               // why: the test server runs with fsync off for speed; production nodes refuse that.
               "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"));
       env.putAll(extra);
