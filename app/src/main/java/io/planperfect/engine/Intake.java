@@ -1,16 +1,23 @@
 package io.planperfect.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Accepts a validated job: the job row, its stage rows, the "queued" event and the first
- * message commit in one transaction, so an acknowledged job always has work waiting.
+ * message commit in one transaction, so an acknowledged job always has work waiting. A job whose
+ * scheduled_at lies ahead is stored "scheduled" with a "scheduled" event and no message;
+ * {@link ScheduledJobs} sends that message, through {@link #sendFirstMessage}, when its time comes.
  */
 public final class Intake {
   private final Jdbi jdbi;
@@ -19,6 +26,9 @@ public final class Intake {
   private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
   private final Duration visibility;
+
+  /** What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt}. */
+  public record Receipt(UUID jobId, JobStatus status, String stage, Instant scheduledAt) {}
 
   public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
       RetryPolicy retryPolicy, Duration visibility) {
@@ -31,20 +41,43 @@ public final class Intake {
   }
 
   public UUID submit(NewJob job) {
+    return accept(job).jobId();
+  }
+
+  public Receipt accept(NewJob job) {
     PipelineDefinition pipeline = job.pipeline();
-    UUID jobId = jdbi.inTransaction(h -> {
+    Receipt receipt = jdbi.inTransaction(h -> {
       int maxAttempts = job.maxAttempts() != null ? job.maxAttempts() : retryPolicy.maxAttempts();
       Duration retryDelay = job.retryDelaySeconds() != null
           ? Duration.ofSeconds(job.retryDelaySeconds()) : retryPolicy.baseDelay();
-      UUID id = jobs.insertJob(h, job, maxAttempts, retryDelay);
-      jobs.insertStages(h, id, job, maxAttempts, retryDelay, visibility);
-      var metadata = Json.object();
-      metadata.putPOJO("payload_keys", job.payload().properties().stream().map(e -> e.getKey()).toList());
-      jobs.event(h, id, pipeline.name(), job.initialStage(), "queued", "Job queued by intake", metadata);
-      queue.send(h, pipeline.queue(), job.initialStage(), id, job.payload(), SendOptions.priority(job.priority()));
-      return id;
+      JobRepository.InsertedJob inserted = jobs.insertJob(h, job, maxAttempts, retryDelay);
+      UUID id = inserted.id();
+      boolean queueNow = inserted.status() == JobStatus.QUEUED;
+      jobs.insertStages(h, id, job, maxAttempts, retryDelay, visibility, queueNow);
+      ObjectNode metadata = Json.object();
+      metadata.putPOJO("payload_keys", job.payload().properties().stream().map(Map.Entry::getKey).toList());
+      if (queueNow) {
+        jobs.event(h, id, pipeline.name(), job.initialStage(), "queued", "Job queued by intake", metadata);
+        sendFirstMessage(h, pipeline, id, job.initialStage(), job.payload(), job.priority());
+      } else {
+        metadata.put("scheduled_at", job.scheduledAt().toString());
+        jobs.event(h, id, pipeline.name(), job.initialStage(), "scheduled", "Job scheduled for later by intake", metadata);
+      }
+      return new Receipt(id, inserted.status(), job.initialStage(), job.scheduledAt());
     });
-    announcer.announce(pipeline.queue(), job.initialStage());
-    return jobId;
+    if (receipt.status() == JobStatus.QUEUED) {
+      announceFirstMessage(pipeline, job.initialStage());
+    }
+    return receipt;
+  }
+
+  /** The first stage's message, in the caller's transaction: at intake, or at the promotion of a scheduled job. */
+  void sendFirstMessage(Handle h, PipelineDefinition pipeline, UUID jobId, String stage, JsonNode payload, int priority) {
+    queue.send(h, pipeline.queue(), stage, jobId, payload, SendOptions.priority(priority));
+  }
+
+  /** Call after the commit that sent first messages to the stage. */
+  void announceFirstMessage(PipelineDefinition pipeline, String stage) {
+    announcer.announce(pipeline.queue(), stage);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,47 @@ public final class JobRepository {
   /** The row of a job that a stage attempt needs, read under a row lock. */
   public record LockedJob(UUID id, String jobType, JobStatus status, int priority, ObjectNode payload) {}
 
-  public UUID insertJob(Handle h, NewJob job, int maxAttempts, Duration retryDelay) {
-    return h.createQuery("""
-            insert into jobs (pipeline, job_type, requester_email, payload, status, stage, priority,
-                              max_attempts, retry_delay_seconds, first_queued_at, last_queued_at)
-            values (:pipeline, :jobType, :email, cast(:payload as jsonb), 'queued', :stage, :priority,
-                    :maxAttempts, :retryDelay, now(), now())
-            returning id""")
+  /** A job as intake stored it: {@code SCHEDULED} when its scheduled_at lies ahead, else {@code QUEUED}. */
+  public record InsertedJob(UUID id, JobStatus status) {}
+
+  /** A scheduled job just promoted to queued, with what its first message needs. */
+  public record PromotedJob(UUID id, String pipeline, String stage, int priority, ObjectNode payload) {}
+
+  // why: the database clock decides "ahead", the same clock promotion and the queue's vt use, so
+  // nodes with skewed clocks agree on when a job is due.
+  private static final String INSERT_JOB = """
+      with decided as (
+        select cast(:scheduledAt as timestamptz) as scheduled_at,
+               case when cast(:scheduledAt as timestamptz) > now() then 'scheduled' else 'queued' end as status)
+      insert into jobs (pipeline, job_type, requester_email, payload, status, stage, priority,
+                        max_attempts, retry_delay_seconds, scheduled_at, first_queued_at, last_queued_at)
+      select :pipeline, :jobType, :email, cast(:payload as jsonb), d.status, :stage, :priority,
+             :maxAttempts, :retryDelay, d.scheduled_at,
+             case when d.status = 'queued' then now() end, case when d.status = 'queued' then now() end
+        from decided d
+      returning id, status""";
+
+  // why: SKIP LOCKED lets promoters on several nodes take disjoint rows; a row promoted by another
+  // transaction after this statement's snapshot is re-checked on locking, fails status = 'scheduled'
+  // and drops out, so every job is promoted exactly once.
+  private static final String PROMOTE_DUE = """
+      with due as (
+        select id from jobs
+         where status = 'scheduled' and scheduled_at <= now() and pipeline = any(:pipelines)
+         order by scheduled_at, id
+         limit :limit
+         for update skip locked),
+      promoted as (
+        update jobs j set status = 'queued', first_queued_at = now(), last_queued_at = now(), updated_at = now()
+          from due where j.id = due.id and j.status = 'scheduled'
+        returning j.id, j.pipeline, j.stage, j.priority, j.payload),
+      stages as (
+        update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
+          from promoted p where s.job_id = p.id and s.stage = p.stage)
+      select id, pipeline, stage, priority, payload::text as payload from promoted""";
+
+  public InsertedJob insertJob(Handle h, NewJob job, int maxAttempts, Duration retryDelay) {
+    return h.createQuery(INSERT_JOB)
         .bind("pipeline", job.pipeline().name())
         .bind("jobType", job.jobType())
         .bind("email", job.requesterEmail())
@@ -36,12 +71,30 @@ public final class JobRepository {
         .bind("priority", job.priority())
         .bind("maxAttempts", maxAttempts)
         .bind("retryDelay", (int) retryDelay.toSeconds())
-        .mapTo(UUID.class)
+        .bind("scheduledAt", job.scheduledAt() == null ? null : job.scheduledAt().toString())
+        .map((rs, ctx) -> new InsertedJob(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
         .one();
   }
 
-  /** One row per stage: earlier than the initial stage skipped, the initial one queued, later ones pending. */
-  public void insertStages(Handle h, UUID jobId, NewJob job, int maxAttempts, Duration retryDelay, Duration visibility) {
+  /**
+   * Claims up to {@code limit} scheduled jobs of the given pipelines whose scheduled_at has passed
+   * and marks each, and its first stage, queued. The caller sends their messages in the same transaction.
+   */
+  public List<PromotedJob> promoteDue(Handle h, Collection<String> pipelines, int limit) {
+    return h.createQuery(PROMOTE_DUE)
+        .bind("pipelines", pipelines.toArray(String[]::new))
+        .bind("limit", limit)
+        .map((rs, ctx) -> new PromotedJob(rs.getObject("id", UUID.class), rs.getString("pipeline"),
+            rs.getString("stage"), rs.getInt("priority"), (ObjectNode) Json.read(rs.getString("payload"))))
+        .list();
+  }
+
+  /**
+   * One row per stage: earlier than the initial stage skipped, the initial one queued (pending while
+   * the job waits for its scheduled time, {@code queueNow} false), later ones pending.
+   */
+  public void insertStages(Handle h, UUID jobId, NewJob job, int maxAttempts, Duration retryDelay, Duration visibility,
+      boolean queueNow) {
     List<String> stages = job.pipeline().stageNames();
     int initial = stages.indexOf(job.initialStage());
     var batch = h.prepareBatch("""
@@ -50,7 +103,7 @@ public final class JobRepository {
         values (:jobId, :stage, :pipeline, :position, :status, :maxAttempts, :priority,
                 :retryDelay, :visibility, case when :status = 'queued' then now() end)""");
     for (int position = 0; position < stages.size(); position++) {
-      String status = position < initial ? "skipped" : position == initial ? "queued" : "pending";
+      String status = position < initial ? "skipped" : position == initial && queueNow ? "queued" : "pending";
       batch.bind("jobId", jobId).bind("stage", stages.get(position)).bind("pipeline", job.pipeline().name())
           .bind("position", position).bind("status", status).bind("maxAttempts", maxAttempts)
           .bind("priority", job.priority()).bind("retryDelay", (int) retryDelay.toSeconds())

@@ -2,9 +2,9 @@ package io.planperfect.engine;
 
 import java.util.Locale;
 
-/** A job's status, as stored in jobs.status. */
+/** A job's status, as stored in jobs.status; {@code SCHEDULED} jobs wait, without a message, for their scheduled_at. */
 public enum JobStatus {
-  QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED;
+  SCHEDULED, QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED;
 
   public String value() {
     return name().toLowerCase(Locale.ROOT);

@@ -1,11 +1,13 @@
 package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A validated request for a job: which pipeline, its inputs, where in the chain to start, and,
- * when the job sets them, its own attempt limit and retry delay (null: the node's policy).
+ * when the job sets them, its own attempt limit and retry delay (null: the node's policy) and the
+ * time it should start (null or not in the future: at once).
  */
 public record NewJob(
     PipelineDefinition pipeline,
@@ -15,11 +17,12 @@ public record NewJob(
     String initialStage,
     int priority,
     Integer maxAttempts,
-    Integer retryDelaySeconds) {
+    Integer retryDelaySeconds,
+    Instant scheduledAt) {
 
   public NewJob(PipelineDefinition pipeline, String jobType, String requesterEmail, ObjectNode payload,
       String initialStage, int priority) {
-    this(pipeline, jobType, requesterEmail, payload, initialStage, priority, null, null);
+    this(pipeline, jobType, requesterEmail, payload, initialStage, priority, null, null, null);
   }
 
   public NewJob {
@@ -28,5 +31,10 @@ public record NewJob(
     if (!pipeline.hasStage(initialStage)) {
       throw new IllegalArgumentException("pipeline " + pipeline.name() + " has no stage " + initialStage);
     }
+  }
+
+  /** The same job, to start at {@code at} (null: at once). */
+  public NewJob withScheduledAt(Instant at) {
+    return new NewJob(pipeline, jobType, requesterEmail, payload, initialStage, priority, maxAttempts, retryDelaySeconds, at);
   }
 }

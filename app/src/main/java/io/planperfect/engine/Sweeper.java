@@ -54,6 +54,19 @@ public final class Sweeper {
 
   public Report sweep(String triggerType) {
     long started = System.nanoTime();
+    int requeued = repairOrphans();
+    long expired = jdbi.withHandle(h -> h.createQuery(EXPIRED_LEASES)
+        .bind("threshold", expiredLeaseThreshold.toMillis() / 1000.0).mapTo(Long.class).one());
+    Report report = new Report(requeued, expired, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    log(report, triggerType);
+    return report;
+  }
+
+  /**
+   * Queues again, in one transaction, up to one batch of jobs that are queued or processing but
+   * have no message, and announces them after commit; returns how many. Writes no sweeper_logs row.
+   */
+  public int repairOrphans() {
     List<Orphan> requeued = jdbi.inTransaction(h -> {
       List<Orphan> orphans = h.createQuery(ORPHANS).bind("batch", BATCH)
           .map((rs, ctx) -> new Orphan(rs.getObject("id", UUID.class), rs.getString("pipeline"), rs.getString("stage"),
@@ -75,11 +88,7 @@ public final class Sweeper {
       return done;
     });
     requeued.forEach(o -> announcer.announce(pipelines.byName(o.pipeline()).orElseThrow().queue(), o.stage()));
-    long expired = jdbi.withHandle(h -> h.createQuery(EXPIRED_LEASES)
-        .bind("threshold", expiredLeaseThreshold.toMillis() / 1000.0).mapTo(Long.class).one());
-    Report report = new Report(requeued.size(), expired, Duration.ofNanos(System.nanoTime() - started).toMillis());
-    log(report, triggerType);
-    return report;
+    return requeued.size();
   }
 
   private void log(Report report, String triggerType) {

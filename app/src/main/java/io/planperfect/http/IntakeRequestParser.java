@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.engine.NewJob;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,14 +30,18 @@ final class IntakeRequestParser {
   static final int MAX_KEYWORDS = 50;
   static final int MAX_ATTEMPTS = 25;
   static final int MAX_RETRY_DELAY_SECONDS = 86_400;
+  /** How far ahead a job may be scheduled; anything later is taken for a mistake. */
+  static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
   private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority",
-      "max_attempts", "retry_delay_seconds");
+      "max_attempts", "retry_delay_seconds", "scheduled_at");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
   private final Pipelines pipelines;
+  private final Clock clock;
 
-  IntakeRequestParser(Pipelines pipelines) {
+  IntakeRequestParser(Pipelines pipelines, Clock clock) {
     this.pipelines = pipelines;
+    this.clock = clock;
   }
 
   NewJob parse(JsonNode body) {
@@ -53,8 +63,28 @@ final class IntakeRequestParser {
     int priority = optionalInt(body, "priority", "priority", 0, -100, 100);
     Integer maxAttempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, MAX_ATTEMPTS);
     Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0, MAX_RETRY_DELAY_SECONDS);
+    Instant scheduledAt = scheduledAt(optionalText(body, "scheduled_at", "scheduled_at"));
     return new NewJob(pipeline, jobType, email, payload,
-        initialStage == null ? pipeline.firstStage() : initialStage, priority, maxAttempts, retryDelay);
+        initialStage == null ? pipeline.firstStage() : initialStage, priority, maxAttempts, retryDelay, scheduledAt);
+  }
+
+  /** An ISO-8601 timestamp with offset, from the epoch to {@link #MAX_SCHEDULE_AHEAD} from now; null when absent. */
+  private Instant scheduledAt(String text) {
+    if (text == null) {
+      return null;
+    }
+    Instant at;
+    try {
+      at = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiError.invalid("scheduled_at",
+          "scheduled_at must be an ISO-8601 timestamp with offset, e.g. 2026-11-23T09:00:00Z");
+    }
+    if (at.isBefore(Instant.EPOCH) || at.isAfter(clock.instant().plus(MAX_SCHEDULE_AHEAD))) {
+      throw ApiError.invalid("scheduled_at", "scheduled_at must lie between 1970-01-01T00:00:00Z and "
+          + MAX_SCHEDULE_AHEAD.toDays() + " days from now");
+    }
+    return at;
   }
 
   private ObjectNode payload(JsonNode payload, String jobType) {

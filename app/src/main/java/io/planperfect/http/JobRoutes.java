@@ -1,5 +1,6 @@
 package io.planperfect.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.engine.Intake;
@@ -8,6 +9,7 @@ import io.planperfect.engine.JobReads;
 import io.planperfect.engine.NewJob;
 import io.planperfect.engine.Pipelines;
 import io.planperfect.json.Json;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,7 +23,7 @@ public final class JobRoutes implements RouteGroup {
   public JobRoutes(Intake intake, Pipelines pipelines, JobReads reads, JobCancellation cancellation) {
     this.intake = intake;
     this.cancellation = cancellation;
-    this.parser = new IntakeRequestParser(pipelines);
+    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
     this.reads = reads;
   }
 
@@ -39,11 +41,15 @@ public final class JobRoutes implements RouteGroup {
 
   private void submit(Context ctx) {
     NewJob job = parser.parse(JsonBody.read(ctx));
-    UUID jobId = intake.submit(job);
-    ctx.status(201).json(Json.object()
-        .put("job_id", jobId.toString())
-        .put("status", "queued")
-        .put("stage", job.initialStage()));
+    Intake.Receipt receipt = intake.accept(job);
+    ObjectNode answer = Json.object()
+        .put("job_id", receipt.jobId().toString())
+        .put("status", receipt.status().value())
+        .put("stage", receipt.stage());
+    if (receipt.scheduledAt() != null) {
+      answer.put("scheduled_at", receipt.scheduledAt().toString());
+    }
+    ctx.status(201).json(answer);
   }
 
   private void cancel(Context ctx) {
