@@ -33,11 +33,8 @@ public final class Intake {
   public UUID submit(NewJob job) {
     PipelineDefinition pipeline = job.pipeline();
     UUID jobId = jdbi.inTransaction(h -> {
-      int maxAttempts = job.maxAttempts() != null ? job.maxAttempts() : retryPolicy.maxAttempts();
-      Duration retryDelay = job.retryDelaySeconds() != null
-          ? Duration.ofSeconds(job.retryDelaySeconds()) : retryPolicy.baseDelay();
-      UUID id = jobs.insertJob(h, job, maxAttempts, retryDelay);
-      jobs.insertStages(h, id, job, maxAttempts, retryDelay, visibility);
+      UUID id = jobs.insertJob(h, job, job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()));
+      jobs.insertStages(h, id, job, retryPolicy.settings(), visibility);
       var metadata = Json.object();
       metadata.putPOJO("payload_keys", job.payload().properties().stream().map(e -> e.getKey()).toList());
       jobs.event(h, id, pipeline.name(), job.initialStage(), "queued", "Job queued by intake", metadata);
