@@ -201,6 +201,23 @@ class StageRetrySettingsTest {
   }
 
   @Test
+  void a_running_stage_s_row_updated_by_sql_governs_its_remaining_attempts() {
+    start(UNSET, UNSET);
+    middle = context -> {
+      if (context.attempt() == 1) {
+        TestDatabase.jdbi().useHandle(h -> h.createUpdate(
+                "update content_job_stages set max_attempts = 5 where job_id = :id and stage = 'middle' and status = 'processing'")
+            .bind("id", context.jobId()).execute());
+      }
+      throw new IllegalStateException("always broken");
+    };
+
+    UUID job = submit();
+
+    assertThat(runsUntilDeadLettered(job)).isEqualTo(5);
+  }
+
+  @Test
   void a_replayed_dead_letter_begins_again_with_the_stage_config_of_the_moment() {
     start(UNSET, UNSET);
     UUID job = submit();
