@@ -8,6 +8,7 @@ import io.planperfect.db.EmbeddedPostgresServer;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.dispatch.WorkerEndpointClient;
+import io.planperfect.engine.ContentAutomation;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.Heartbeats;
 import io.planperfect.engine.Intake;
@@ -17,6 +18,7 @@ import io.planperfect.engine.JobRepository;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
 import io.planperfect.engine.RetryPolicy;
+import io.planperfect.engine.ScheduledJobs;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
 import io.planperfect.engine.Sweeper;
@@ -105,7 +107,7 @@ public final class PlanPerfectNode implements AutoCloseable {
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
     StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
     Heartbeats heartbeats = own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout()));
-    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats);
+    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats, retryPolicy);
     for (PipelineDefinition pipeline : pipelines.all()) {
       workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
           settings.visibilityTimeout(), settings.pollInterval());
@@ -118,7 +120,9 @@ public final class PlanPerfectNode implements AutoCloseable {
     dispatcher.start(DISPATCH_INTERVAL);
 
     Sweeper sweeper = new Sweeper(database.jdbi(), jobs, queue, pipelines, announcer, EXPIRED_LEASE_AGE);
+    ContentAutomation automation = new ContentAutomation(new ScheduledJobs(database.jdbi(), jobs, pipelines, intake), sweeper);
     Map<String, ScheduledAction> actions = Map.of(
+        "trigger_content_automation", automation,
         "trigger_dispatcher", run -> Json.MAPPER.valueToTree(dispatcher.runOnce()),
         "trigger_sweeper", run -> {
           Sweeper.Report report = sweeper.sweep(run.triggerType());

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.OffsetDateTime;
 
-/** One row of content_stage_config (seed 000). */
+/**
+ * One row of content_stage_config (seed 000), with the stage's own retry settings: null defers
+ * to the stage and pipeline definitions and the node's environment.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StageConfig(
     String stage,
@@ -13,4 +16,6 @@ public record StageConfig(
     int maxConcurrency,
     int triggerBatchSize,
     boolean enabled,
-    OffsetDateTime lastUpdatedAt) {}
+    OffsetDateTime lastUpdatedAt,
+    Integer maxAttempts,
+    Integer retryDelaySeconds) {}

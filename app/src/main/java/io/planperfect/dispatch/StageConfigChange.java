@@ -1,5 +1,9 @@
 package io.planperfect.dispatch;
 
-/** A partial update of a stage's config; null fields stay as they are. */
+/**
+ * A partial update of a stage's config; null fields stay as they are. The nullable columns
+ * (endpoint, retry settings) change only when their {@code set…} flag is true, null clearing them.
+ */
 public record StageConfigChange(
-    Integer maxConcurrency, Integer triggerBatchSize, Boolean enabled, boolean setWorkerEndpoint, String workerEndpoint) {}
+    Integer maxConcurrency, Integer triggerBatchSize, Boolean enabled, boolean setWorkerEndpoint, String workerEndpoint,
+    boolean setMaxAttempts, Integer maxAttempts, boolean setRetryDelaySeconds, Integer retryDelaySeconds) {}

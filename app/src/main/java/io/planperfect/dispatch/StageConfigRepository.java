@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Jdbi;
 /** The SQL of content_stage_config and the per-stage backlog. */
 public final class StageConfigRepository {
   private static final String COLUMNS =
-      "stage, queue, worker_endpoint, max_concurrency, trigger_batch_size, enabled, last_updated_at";
+      "stage, queue, worker_endpoint, max_concurrency, trigger_batch_size, enabled, last_updated_at, max_attempts, "
+          + "retry_delay_seconds";
 
   private static final String BACKLOG = """
       select c.queue, c.stage,
@@ -55,7 +56,9 @@ public final class StageConfigRepository {
                set max_concurrency = coalesce(:max, max_concurrency),
                    trigger_batch_size = coalesce(:batch, trigger_batch_size),
                    enabled = coalesce(:enabled, enabled),
-                   worker_endpoint = case when :setEndpoint then :endpoint else worker_endpoint end
+                   worker_endpoint = case when :setEndpoint then :endpoint else worker_endpoint end,
+                   max_attempts = case when :setMaxAttempts then cast(:maxAttempts as integer) else max_attempts end,
+                   retry_delay_seconds = case when :setRetryDelay then cast(:retryDelay as integer) else retry_delay_seconds end
              where queue = :q and stage = :s
             returning\s""" + COLUMNS)
         .bind("max", change.maxConcurrency())
@@ -63,6 +66,10 @@ public final class StageConfigRepository {
         .bind("enabled", change.enabled())
         .bind("setEndpoint", change.setWorkerEndpoint())
         .bind("endpoint", change.workerEndpoint())
+        .bind("setMaxAttempts", change.setMaxAttempts())
+        .bind("maxAttempts", change.maxAttempts())
+        .bind("setRetryDelay", change.setRetryDelaySeconds())
+        .bind("retryDelay", change.retryDelaySeconds())
         .bind("q", queue).bind("s", stage)
         .map((rs, ctx) -> toConfig(rs)).findOne());
   }
@@ -77,6 +84,7 @@ public final class StageConfigRepository {
   private static StageConfig toConfig(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new StageConfig(rs.getString("stage"), rs.getString("queue"), rs.getString("worker_endpoint"),
         rs.getInt("max_concurrency"), rs.getInt("trigger_batch_size"), rs.getBoolean("enabled"),
-        rs.getObject("last_updated_at", OffsetDateTime.class));
+        rs.getObject("last_updated_at", OffsetDateTime.class), (Integer) rs.getObject("max_attempts"),
+        (Integer) rs.getObject("retry_delay_seconds"));
   }
 }

@@ -47,13 +47,11 @@ public final class Intake {
   public Receipt accept(NewJob job) {
     PipelineDefinition pipeline = job.pipeline();
     Receipt receipt = jdbi.inTransaction(h -> {
-      int maxAttempts = job.maxAttempts() != null ? job.maxAttempts() : retryPolicy.maxAttempts();
-      Duration retryDelay = job.retryDelaySeconds() != null
-          ? Duration.ofSeconds(job.retryDelaySeconds()) : retryPolicy.baseDelay();
-      JobRepository.InsertedJob inserted = jobs.insertJob(h, job, maxAttempts, retryDelay);
+      JobRepository.InsertedJob inserted =
+          jobs.insertJob(h, job, job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()));
       UUID id = inserted.id();
       boolean queueNow = inserted.status() == JobStatus.QUEUED;
-      jobs.insertStages(h, id, job, maxAttempts, retryDelay, visibility, queueNow);
+      jobs.insertStages(h, id, job, retryPolicy.settings(), visibility, queueNow);
       ObjectNode metadata = Json.object();
       metadata.putPOJO("payload_keys", job.payload().properties().stream().map(Map.Entry::getKey).toList());
       if (queueNow) {

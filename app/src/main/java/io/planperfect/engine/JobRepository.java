@@ -35,9 +35,10 @@ public final class JobRepository {
         select cast(:scheduledAt as timestamptz) as scheduled_at,
                case when cast(:scheduledAt as timestamptz) > now() then 'scheduled' else 'queued' end as status)
       insert into jobs (pipeline, job_type, requester_email, payload, status, stage, priority,
-                        max_attempts, retry_delay_seconds, scheduled_at, first_queued_at, last_queued_at)
+                        max_attempts, retry_delay_seconds, requested_max_attempts, requested_retry_delay_seconds,
+                        scheduled_at, first_queued_at, last_queued_at)
       select :pipeline, :jobType, :email, cast(:payload as jsonb), d.status, :stage, :priority,
-             :maxAttempts, :retryDelay, d.scheduled_at,
+             :maxAttempts, :retryDelay, :requestedMaxAttempts, :requestedRetryDelay, d.scheduled_at,
              case when d.status = 'queued' then now() end, case when d.status = 'queued' then now() end
         from decided d
       returning id, status""";
@@ -61,7 +62,19 @@ public final class JobRepository {
           from promoted p where s.job_id = p.id and s.stage = p.stage)
       select id, pipeline, stage, priority, payload::text as payload from promoted""";
 
-  public InsertedJob insertJob(Handle h, NewJob job, int maxAttempts, Duration retryDelay) {
+  /**
+   * A stage's retry settings as resolved from the database's levels, most specific first: the
+   * job's intake values (jobs j), the stage's config row (content_stage_config c, outer-joined),
+   * then the code's value passed in (stage definition, pipeline definition, node environment).
+   */
+  private static final String RESOLVED_MAX_ATTEMPTS = "coalesce(j.requested_max_attempts, c.max_attempts, :defaultMaxAttempts)";
+  private static final String RESOLVED_RETRY_DELAY =
+      "coalesce(j.requested_retry_delay_seconds, c.retry_delay_seconds, :defaultRetryDelay)";
+  private static final String JOB_AND_STAGE_CONFIG =
+      "jobs j left join content_stage_config c on c.queue = :queue and c.stage = :stage";
+
+  /** Inserts the job; {@code defaults} are its own settings where set, else its pipeline's or the node's. */
+  public InsertedJob insertJob(Handle h, NewJob job, RetrySettings defaults) {
     return h.createQuery(INSERT_JOB)
         .bind("pipeline", job.pipeline().name())
         .bind("jobType", job.jobType())
@@ -69,8 +82,10 @@ public final class JobRepository {
         .bind("payload", Json.write(job.payload()))
         .bind("stage", job.initialStage())
         .bind("priority", job.priority())
-        .bind("maxAttempts", maxAttempts)
-        .bind("retryDelay", (int) retryDelay.toSeconds())
+        .bind("maxAttempts", defaults.maxAttempts())
+        .bind("retryDelay", defaults.retryDelaySeconds())
+        .bind("requestedMaxAttempts", job.maxAttempts())
+        .bind("requestedRetryDelay", job.retryDelaySeconds())
         .bind("scheduledAt", job.scheduledAt() == null ? null : job.scheduledAt().toString())
         .map((rs, ctx) -> new InsertedJob(rs.getObject("id", UUID.class), JobStatus.of(rs.getString("status"))))
         .one();
@@ -91,22 +106,27 @@ public final class JobRepository {
 
   /**
    * One row per stage: earlier than the initial stage skipped, the initial one queued (pending while
-   * the job waits for its scheduled time, {@code queueNow} false), later ones pending.
+   * the job waits for its scheduled time, {@code queueNow} false), later ones pending; each with its
+   * retry settings resolved as of now (the first attempt resolves them again).
    */
-  public void insertStages(Handle h, UUID jobId, NewJob job, int maxAttempts, Duration retryDelay, Duration visibility,
-      boolean queueNow) {
-    List<String> stages = job.pipeline().stageNames();
+  public void insertStages(Handle h, UUID jobId, NewJob job, RetrySettings node, Duration visibility, boolean queueNow) {
+    PipelineDefinition pipeline = job.pipeline();
+    List<String> stages = pipeline.stageNames();
     int initial = stages.indexOf(job.initialStage());
     var batch = h.prepareBatch("""
         insert into job_stages (job_id, stage, pipeline, position, status, max_attempts, priority,
                                 retry_delay_seconds, visibility_timeout_seconds, last_queued_at)
-        values (:jobId, :stage, :pipeline, :position, :status, :maxAttempts, :priority,
-                :retryDelay, :visibility, case when :status = 'queued' then now() end)""");
+        select j.id, :stage, :pipeline, :position, :status, %s, :priority,
+               %s, :visibility, case when :status = 'queued' then now() end
+          from %s
+         where j.id = :jobId""".formatted(RESOLVED_MAX_ATTEMPTS, RESOLVED_RETRY_DELAY, JOB_AND_STAGE_CONFIG));
     for (int position = 0; position < stages.size(); position++) {
+      String stage = stages.get(position);
       String status = position < initial ? "skipped" : position == initial && queueNow ? "queued" : "pending";
-      batch.bind("jobId", jobId).bind("stage", stages.get(position)).bind("pipeline", job.pipeline().name())
-          .bind("position", position).bind("status", status).bind("maxAttempts", maxAttempts)
-          .bind("priority", job.priority()).bind("retryDelay", (int) retryDelay.toSeconds())
+      RetrySettings defaults = pipeline.retryFor(stage).orElse(node);
+      batch.bind("jobId", jobId).bind("stage", stage).bind("pipeline", pipeline.name()).bind("queue", pipeline.queue())
+          .bind("position", position).bind("status", status).bind("priority", job.priority())
+          .bind("defaultMaxAttempts", defaults.maxAttempts()).bind("defaultRetryDelay", defaults.retryDelaySeconds())
           .bind("visibility", (int) visibility.toSeconds()).add();
     }
     batch.execute();
@@ -138,16 +158,29 @@ public final class JobRepository {
         .findOne();
   }
 
-  /** Marks the stage processing and counts the attempt; empty when the stage is already completed. */
-  public Optional<AttemptCount> beginAttempt(Handle h, UUID jobId, String stage) {
+  /**
+   * Marks the stage processing and counts the attempt; empty when the stage is already completed.
+   * The first attempt (attempt_count 0: never begun, or replayed) resolves the stage's retry
+   * settings again and stores them on its row, so a stage config change reaches every stage not
+   * yet begun; later attempts keep what the row holds (an operator may change it there).
+   * {@code defaults} are the code's settings for the stage (definition, pipeline, node).
+   */
+  public Optional<AttemptCount> beginAttempt(Handle h, UUID jobId, String queue, String stage, RetrySettings defaults) {
     Optional<AttemptCount> attempt = h.createQuery("""
-            update job_stages
-               set status = 'processing', attempt_count = attempt_count + 1, started_at = now(),
-                   finished_at = null, last_dequeued_at = now(), next_retry_at = null
-             where job_id = :jobId and stage = :stage and status <> 'completed'
-            returning attempt_count, max_attempts, retry_delay_seconds""")
+            update job_stages s
+               set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
+                   finished_at = null, last_dequeued_at = now(), next_retry_at = null,
+                   max_attempts = case when s.attempt_count = 0 then %s else s.max_attempts end,
+                   retry_delay_seconds = case when s.attempt_count = 0 then %s else s.retry_delay_seconds end
+              from %s
+             where j.id = s.job_id and s.job_id = :jobId and s.stage = :stage and s.status <> 'completed'
+            returning s.attempt_count, s.max_attempts, s.retry_delay_seconds"""
+            .formatted(RESOLVED_MAX_ATTEMPTS, RESOLVED_RETRY_DELAY, JOB_AND_STAGE_CONFIG))
         .bind("jobId", jobId)
+        .bind("queue", queue)
         .bind("stage", stage)
+        .bind("defaultMaxAttempts", defaults.maxAttempts())
+        .bind("defaultRetryDelay", defaults.retryDelaySeconds())
         .map((rs, ctx) -> new AttemptCount(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
         .findOne();
     attempt.ifPresent(a -> h.createUpdate("""

@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A validated request for a job: which pipeline, its inputs, where in the chain to start, and,
- * when the job sets them, its own attempt limit and retry delay (null: the node's policy) and the
- * time it should start (null or not in the future: at once).
+ * when the job sets them, its own attempt limit and retry delay (null: the stage's settings) and
+ * the time it should start (null or not in the future: at once).
  */
 public record NewJob(
     PipelineDefinition pipeline,
@@ -31,6 +31,13 @@ public record NewJob(
     if (!pipeline.hasStage(initialStage)) {
       throw new IllegalArgumentException("pipeline " + pipeline.name() + " has no stage " + initialStage);
     }
+    // why: a limit below 1 or a negative delay is refused here, not at the stage's first attempt.
+    new RetrySettings(maxAttempts, retryDelaySeconds);
+  }
+
+  /** The job's own retry settings, which win over every other level; unset ones are null. */
+  public RetrySettings retry() {
+    return new RetrySettings(maxAttempts, retryDelaySeconds);
   }
 
   /** The same job, to start at {@code at} (null: at once). */

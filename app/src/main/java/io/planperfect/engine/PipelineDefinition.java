@@ -1,22 +1,41 @@
 package io.planperfect.engine;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pipeline: its name, the queue its messages travel on, the job types that select it, and
- * its ordered stages. Adding a pipeline means writing its handlers and one of these; every
- * table and helper is shared.
+ * A pipeline: its name, the queue its messages travel on, the job types that select it, its
+ * ordered stages, and the retry settings its stages inherit. Adding a pipeline means writing its
+ * handlers and one of these; every table and helper is shared.
  */
 public record PipelineDefinition(
-    String name, String queue, List<String> jobTypes, List<StageDefinition> stages) {
+    String name, String queue, List<String> jobTypes, List<StageDefinition> stages, RetrySettings retry) {
 
   public PipelineDefinition {
     jobTypes = List.copyOf(jobTypes);
     stages = List.copyOf(stages);
+    Objects.requireNonNull(retry, "retry");
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("pipeline " + name + " has no stages");
     }
+  }
+
+  public PipelineDefinition(String name, String queue, List<String> jobTypes, List<StageDefinition> stages) {
+    this(name, queue, jobTypes, stages, RetrySettings.NONE);
+  }
+
+  public PipelineDefinition withRetry(RetrySettings settings) {
+    return new PipelineDefinition(name, queue, jobTypes, stages, settings);
+  }
+
+  public PipelineDefinition withStages(List<StageDefinition> others) {
+    return new PipelineDefinition(name, queue, jobTypes, others, retry);
+  }
+
+  /** The stage definition's retry settings, each unset one taken from this pipeline's. */
+  public RetrySettings retryFor(String stage) {
+    return stage(stage).retry().orElse(retry);
   }
 
   public List<String> stageNames() {
@@ -47,10 +66,13 @@ public record PipelineDefinition(
   }
 
   public StageHandler handler(String stage) {
+    return stage(stage).handler();
+  }
+
+  private StageDefinition stage(String stage) {
     return stages.stream()
         .filter(s -> s.name().equals(stage))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("pipeline " + name + " has no stage " + stage))
-        .handler();
+        .orElseThrow(() -> new IllegalArgumentException("pipeline " + name + " has no stage " + stage));
   }
 }

@@ -23,6 +23,11 @@ public record RetryPolicy(int maxAttempts, Backoff backoff) {
     return backoff.base();
   }
 
+  /** The node's attempt limit and base delay (whole seconds): the last level of a stage's retry settings. */
+  public RetrySettings settings() {
+    return new RetrySettings(maxAttempts, (int) backoff.base().toSeconds());
+  }
+
   /** True when the attempt that just failed (1-based) may be followed by another. */
   public boolean allowsRetryAfter(int failedAttempt) {
     return failedAttempt < maxAttempts;
@@ -33,7 +38,7 @@ public record RetryPolicy(int maxAttempts, Backoff backoff) {
     return backoff.delayFor(failedAttempt - 1);
   }
 
-  /** The same, from a stage's own base delay (the job's retry_delay_seconds), with this policy's cap and jitter. */
+  /** The same, from a stage's own base delay (its job_stages row's retry_delay_seconds), with this policy's cap and jitter. */
   public Duration delayAfter(int failedAttempt, Duration base) {
     return new Backoff(base, backoff.cap(), backoff.jitter(), backoff.random()).delayFor(failedAttempt - 1);
   }

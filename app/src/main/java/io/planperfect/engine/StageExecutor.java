@@ -23,16 +23,18 @@ public final class StageExecutor {
   private final StageTransitions transitions;
   private final RetryWakeups retryWakeups;
   private final Heartbeats heartbeats;
+  private final RetryPolicy retryPolicy;
   private final AtomicLong staleAcks = new AtomicLong();
 
   public StageExecutor(Jdbi jdbi, JobRepository jobs, Pipelines pipelines, StageTransitions transitions,
-      RetryWakeups retryWakeups, Heartbeats heartbeats) {
+      RetryWakeups retryWakeups, Heartbeats heartbeats, RetryPolicy retryPolicy) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.pipelines = pipelines;
     this.transitions = transitions;
     this.retryWakeups = retryWakeups;
     this.heartbeats = heartbeats;
+    this.retryPolicy = retryPolicy;
   }
 
   public void execute(QueueMessage message) {
@@ -105,7 +107,8 @@ public final class StageExecutor {
     PipelineDefinition pipeline = pipelines.forQueue(message.queue());
     return jdbi.inTransaction(h -> {
       Optional<JobRepository.LockedJob> job = jobs.lockJob(h, message.jobId()).filter(j -> !j.status().isFinished());
-      Optional<AttemptCount> count = job.flatMap(j -> jobs.beginAttempt(h, message.jobId(), message.stage()));
+      Optional<AttemptCount> count = job.flatMap(j ->
+          jobs.beginAttempt(h, message.jobId(), message.queue(), message.stage(), retryDefaults(pipeline, message.stage())));
       if (count.isEmpty()) {
         log.info("archiving message {} of job {} stage {} unrun: job finished or missing, or stage done",
             message.msgId(), message.jobId(), message.stage());
@@ -123,6 +126,12 @@ public final class StageExecutor {
           "Stage " + message.stage() + " started", Json.object().put("attempt", attempt.attempt()));
       return Optional.of(attempt);
     });
+  }
+
+  /** The code's retry settings for the stage: its definition's, else its pipeline's, else the node's. */
+  private RetrySettings retryDefaults(PipelineDefinition pipeline, String stage) {
+    RetrySettings defined = pipeline.hasStage(stage) ? pipeline.retryFor(stage) : pipeline.retry();
+    return defined.orElse(retryPolicy.settings());
   }
 
   /** Wakes a stage's claim loop when a delayed retry becomes visible. */

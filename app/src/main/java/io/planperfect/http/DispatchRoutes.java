@@ -11,9 +11,11 @@ import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
+import io.planperfect.engine.RetrySettings;
 import io.planperfect.json.Json;
 import io.planperfect.worker.WorkerPool;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
  * All need the service key.
  */
 public final class DispatchRoutes implements RouteGroup {
+  private static final List<String> UPDATABLE = List.of("max_concurrency", "trigger_batch_size", "enabled",
+      "worker_endpoint", "max_attempts", "retry_delay_seconds");
+
   private final Dispatcher dispatcher;
   private final StageConfigRepository configs;
   private final WorkerPool workers;
@@ -74,8 +79,8 @@ public final class DispatchRoutes implements RouteGroup {
     BodyFields.requireObject(body);
     for (var names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!Map.of("max_concurrency", 1, "trigger_batch_size", 1, "enabled", 1, "worker_endpoint", 1).containsKey(name)) {
-        throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: max_concurrency, trigger_batch_size, enabled, worker_endpoint");
+      if (!UPDATABLE.contains(name)) {
+        throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: " + String.join(", ", UPDATABLE));
       }
     }
     Integer max = BodyFields.optionalInteger(body, "max_concurrency", "max_concurrency", 0, 10_000);
@@ -83,8 +88,13 @@ public final class DispatchRoutes implements RouteGroup {
     Boolean enabled = optionalBoolean(body, "enabled");
     boolean setEndpoint = body.has("worker_endpoint");
     String endpoint = setEndpoint ? endpoint(body.get("worker_endpoint")) : null;
+    // why: null is a value here (back to the definitions and the environment), so presence decides.
+    Integer attempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, RetrySettings.MAX_ATTEMPTS_LIMIT);
+    Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0,
+        RetrySettings.MAX_RETRY_DELAY_SECONDS);
     var updated = configs.update(ctx.pathParam("queue"), ctx.pathParam("stage"),
-        new StageConfigChange(max, batch, enabled, setEndpoint, endpoint));
+        new StageConfigChange(max, batch, enabled, setEndpoint, endpoint,
+            body.has("max_attempts"), attempts, body.has("retry_delay_seconds"), retryDelay));
     ctx.json(updated.orElseThrow(() ->
         ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage"))));
   }

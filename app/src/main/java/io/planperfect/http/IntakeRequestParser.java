@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.engine.NewJob;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
+import io.planperfect.engine.RetrySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,8 @@ final class IntakeRequestParser {
   static final int MIN_WORD_COUNT = 100;
   static final int MAX_WORD_COUNT = 10_000;
   static final int MAX_KEYWORDS = 50;
-  static final int MAX_ATTEMPTS = 25;
-  static final int MAX_RETRY_DELAY_SECONDS = 86_400;
+  static final int MAX_ATTEMPTS = RetrySettings.MAX_ATTEMPTS_LIMIT;
+  static final int MAX_RETRY_DELAY_SECONDS = RetrySettings.MAX_RETRY_DELAY_SECONDS;
   /** How far ahead a job may be scheduled; anything later is taken for a mistake. */
   static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
   private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority",

@@ -1,6 +1,7 @@
 package io.planperfect.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,6 +198,73 @@ class StageConfigTest {
     assertThat(bad.json().get("field").asText()).isEqualTo("max_concurrency");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(service.get("/api/v1/stages").json()).anySatisfy(s -> assertThat(s.get("backlog")).isNotNull());
+  }
+
+  @Test
+  void the_stage_api_sets_retry_settings_and_get_shows_them() {
+    node = start(Map.of());
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+
+    var put = service.put("/api/v1/stages/content/export", "{\"max_attempts\": 6, \"retry_delay_seconds\": 120}");
+    JsonNode listed = service.get("/api/v1/stages").json();
+
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.json().get("max_attempts").asInt()).isEqualTo(6);
+    assertThat(put.json().get("retry_delay_seconds").asInt()).isEqualTo(120);
+    assertThat(listed).filteredOn(s -> s.get("queue").asText().equals("content") && s.get("stage").asText().equals("export"))
+        .singleElement().satisfies(s -> {
+          assertThat(s.get("max_attempts").asInt()).isEqualTo(6);
+          assertThat(s.get("retry_delay_seconds").asInt()).isEqualTo(120);
+        });
+    assertThat(listed).filteredOn(s -> s.get("stage").asText().equals("draft"))
+        .allSatisfy(s -> assertThat(s.get("max_attempts").isNull()).isTrue());
+  }
+
+  @Test
+  void the_stage_api_clears_a_retry_setting_with_null_and_leaves_unnamed_ones_alone() {
+    node = start(Map.of());
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+    sql("update content_stage_config set max_attempts = 6, retry_delay_seconds = 120 where queue = 'content' and stage = 'export';");
+
+    var put = service.put("/api/v1/stages/content/export", "{\"max_attempts\": null}");
+
+    assertThat(put.status()).isEqualTo(200);
+    assertThat(put.json().get("max_attempts").isNull()).isTrue();
+    assertThat(put.json().get("retry_delay_seconds").asInt()).isEqualTo(120);
+  }
+
+  @Test
+  void the_stage_api_names_a_bad_retry_field_and_stores_nothing() {
+    node = start(Map.of());
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+
+    var zero = service.put("/api/v1/stages/content/export", "{\"max_concurrency\": 3, \"max_attempts\": 0}");
+    var tooMany = service.put("/api/v1/stages/content/export", "{\"max_attempts\": 26}");
+    var text = service.put("/api/v1/stages/content/export", "{\"max_attempts\": \"5\"}");
+    var negative = service.put("/api/v1/stages/content/export", "{\"max_concurrency\": 3, \"retry_delay_seconds\": -1}");
+    var tooLong = service.put("/api/v1/stages/content/export", "{\"retry_delay_seconds\": 86401}");
+    var fraction = service.put("/api/v1/stages/content/export", "{\"retry_delay_seconds\": 1.5}");
+
+    assertThat(List.of(zero, tooMany, text)).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.json().get("field").asText()).isEqualTo("max_attempts");
+    });
+    assertThat(List.of(negative, tooLong, fraction)).allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.json().get("field").asText()).isEqualTo("retry_delay_seconds");
+    });
+    assertThat(TestDatabase.count("select count(*) from content_stage_config where queue = 'content' and stage = 'export' "
+        + "and max_concurrency = 10 and max_attempts is null and retry_delay_seconds is null")).isEqualTo(1);
+  }
+
+  @Test
+  void the_database_refuses_retry_settings_out_of_range() {
+    for (String bad : List.of("max_attempts = 0", "max_attempts = 26", "retry_delay_seconds = -1", "retry_delay_seconds = 86401")) {
+      assertThatThrownBy(() -> sql("update content_stage_config set " + bad + " where stage = 'export';"))
+          .as(bad).hasMessageContaining("check constraint");
+    }
+    sql("update content_stage_config set max_attempts = 5, retry_delay_seconds = 30 where stage = 'export';");
+    assertThat(TestDatabase.count("select count(*) from content_stage_config where max_attempts = 5 and retry_delay_seconds = 30")).isEqualTo(1);
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
-import io.planperfect.engine.StageDefinition;
 import io.planperfect.engine.StageHandler;
 import io.planperfect.stages.content.ContentPipeline;
 import java.util.List;
@@ -29,8 +28,8 @@ public final class FaultNodeMain {
     AttemptLedger ledger = new AttemptLedger(System.getenv("PLANPERFECT_DB_URL"), System.getenv("PLANPERFECT_DB_USER"),
         System.getenv("PLANPERFECT_DB_PASSWORD"));
     PipelineDefinition content = ContentPipeline.definition();
-    PipelineDefinition wrapped = new PipelineDefinition(content.name(), content.queue(), content.jobTypes(),
-        content.stages().stream().map(s -> new StageDefinition(s.name(), ledgered(s.handler(), ledger, min, max))).toList());
+    PipelineDefinition wrapped = content.withStages(
+        content.stages().stream().map(s -> s.withHandler(ledgered(s.handler(), ledger, min, max))).toList());
     PlanPerfectNode node = PlanPerfectNode.start(settings, new Pipelines(List.of(wrapped)));
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
     System.out.println("READY " + node.port());

@@ -1,7 +1,6 @@
 package io.planperfect.testing;
 
 import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.StageDefinition;
 import io.planperfect.engine.StageHandler;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +12,7 @@ public final class CountingPipelines {
   private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
   public PipelineDefinition wrap(PipelineDefinition pipeline, Duration delay) {
-    return new PipelineDefinition(pipeline.name(), pipeline.queue(), pipeline.jobTypes(),
-        pipeline.stages().stream().map(stage -> new StageDefinition(stage.name(), counted(stage.handler(), delay))).toList());
+    return pipeline.withStages(pipeline.stages().stream().map(stage -> stage.withHandler(counted(stage.handler(), delay))).toList());
   }
 
   private StageHandler counted(StageHandler handler, Duration delay) {
