@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.scheduler.RunContext;
 import io.planperfect.scheduler.ScheduledAction;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -36,7 +37,7 @@ public final class Cleanup implements ScheduledAction {
   private final List<RetentionRule> rules;
 
   /** What cleaning one table did; {@code error} is null when it succeeded. */
-  record TableResult(RetentionRule rule, long deleted, int batches, long durationMs, String error) {}
+  record TableResult(RetentionRule rule, long deleted, int batches, long durationMs, ObjectNode error) {}
 
   public Cleanup(Jdbi jdbi, MaintenanceSettings settings) {
     this.jdbi = jdbi;
@@ -94,7 +95,7 @@ public final class Cleanup implements ScheduledAction {
       return new TableResult(rule, deleted, batches, elapsedMs(started), null);
     } catch (RuntimeException e) {
       LOG.warn("cleanup of {} failed after deleting {} rows", rule.table(), deleted, e);
-      return new TableResult(rule, deleted, batches, elapsedMs(started), String.valueOf(e.getMessage()));
+      return new TableResult(rule, deleted, batches, elapsedMs(started), describe(e));
     }
   }
 
@@ -107,7 +108,7 @@ public final class Cleanup implements ScheduledAction {
         .bind("deleted", (int) Math.min(Integer.MAX_VALUE, r.deleted()))
         .bind("duration", (int) Math.min(Integer.MAX_VALUE, r.durationMs()))
         .bind("status", r.error() == null ? "success" : "failed")
-        .bind("error", r.error() == null ? null : Json.write(Json.object().put("message", r.error())))
+        .bind("error", r.error() == null ? null : Json.write(r.error()))
         .bind("metadata", Json.write(metadata))
         .execute();
   }
@@ -118,6 +119,20 @@ public final class Cleanup implements ScheduledAction {
     ObjectNode summary = Json.object().put("deleted", results.stream().mapToLong(TableResult::deleted).sum());
     summary.set("tables", tables);
     return summary;
+  }
+
+  /** The database's own message and SQLSTATE when there is one, not the wrapper's statement dump. */
+  static ObjectNode describe(RuntimeException e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof SQLException)) {
+      cause = cause.getCause();
+    }
+    ObjectNode error = Json.object().put("message", String.valueOf(cause.getMessage()))
+        .put("exception", cause.getClass().getSimpleName());
+    if (cause instanceof SQLException sql) {
+      error.put("sqlstate", sql.getSQLState());
+    }
+    return error;
   }
 
   private static long elapsedMs(long startedNanos) {
