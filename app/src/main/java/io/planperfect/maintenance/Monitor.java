@@ -52,7 +52,10 @@ public final class Monitor implements ScheduledAction {
       // why: a manual and a scheduled run on two nodes must not resolve each other's fresh alerts.
       h.execute("select pg_advisory_xact_lock(hashtextextended('planperfect:monitor', 0))");
       List<Alert> alerts = detect(h);
-      long raised = alerts.stream().filter(a -> Alerts.raise(h, a, run)).count();
+      int raised = 0;
+      for (Alert alert : alerts) {
+        raised += Alerts.raise(h, alert, run) ? 1 : 0;
+      }
       int resolved = Alerts.resolveCleared(h, TYPES, alerts, run);
       return Json.object().put("raised", raised).put("refreshed", alerts.size() - raised).put("resolved", resolved)
           .put("active", Alerts.active(h));
@@ -61,11 +64,11 @@ public final class Monitor implements ScheduledAction {
 
   List<Alert> detect(Handle h) {
     List<StageDepth> depth = QueueDepth.byStage(h);
-    Map<String, StageWindow> activity = StageActivity.byStage(h, settings.monitorWindow()).stream()
-        .collect(Collectors.toMap(StageWindow::key, Function.identity()));
+    List<StageWindow> windows = StageActivity.byStage(h, settings.monitorWindow());
+    Map<String, StageWindow> activity = windows.stream().collect(Collectors.toMap(StageWindow::key, Function.identity()));
     List<Alert> alerts = new ArrayList<>(deadLetterAlerts(h));
     depth.forEach(d -> oldReadyAlert(d).ifPresent(alerts::add));
-    activity.values().forEach(w -> failureRateAlert(w).ifPresent(alerts::add));
+    windows.forEach(w -> failureRateAlert(w).ifPresent(alerts::add));
     depth.forEach(d -> stalledAlert(d, activity.get(d.key())).ifPresent(alerts::add));
     return alerts;
   }
