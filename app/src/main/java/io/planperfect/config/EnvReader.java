@@ -5,27 +5,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads typed values from environment variables, naming the variable when one is malformed. */
-final class EnvReader {
+public final class EnvReader {
   private final Map<String, String> env;
 
-  EnvReader(Map<String, String> env) {
+  public EnvReader(Map<String, String> env) {
     this.env = env;
   }
 
-  Optional<String> optional(String name) {
+  public Optional<String> optional(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  String text(String name, String fallback) {
+  public String text(String name, String fallback) {
     return optional(name).orElse(fallback);
   }
 
-  int integer(String name, int fallback) {
+  public int integer(String name, int fallback) {
     return optional(name).map(v -> parseInt(name, v)).orElse(fallback);
   }
 
-  boolean bool(String name, boolean fallback) {
+  public boolean bool(String name, boolean fallback) {
     return optional(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
       case "false", "0", "no", "off" -> false;
@@ -33,7 +33,7 @@ final class EnvReader {
     }).orElse(fallback);
   }
 
-  Duration seconds(String name, double fallback) {
+  public Duration seconds(String name, double fallback) {
     double seconds = optional(name).map(v -> parseDouble(name, v)).orElse(fallback);
     return Duration.ofMillis(Math.round(seconds * 1000));
   }
