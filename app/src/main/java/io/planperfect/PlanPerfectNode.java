@@ -31,6 +31,10 @@ import io.planperfect.http.QueueRoutes;
 import io.planperfect.http.SchedulerRoutes;
 import io.planperfect.http.SweeperRoutes;
 import io.planperfect.json.Json;
+import io.planperfect.maintenance.Cleanup;
+import io.planperfect.maintenance.HealthChecks;
+import io.planperfect.maintenance.MetricsCollector;
+import io.planperfect.maintenance.Monitor;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.queue.QueueAdmin;
@@ -123,6 +127,10 @@ public final class PlanPerfectNode implements AutoCloseable {
     ContentAutomation automation = new ContentAutomation(new ScheduledJobs(database.jdbi(), jobs, pipelines, intake), sweeper);
     Map<String, ScheduledAction> actions = Map.of(
         "trigger_content_automation", automation,
+        "trigger_monitoring", new Monitor(database.jdbi(), settings.maintenance()),
+        "trigger_metrics_collection", new MetricsCollector(database.jdbi(), settings.maintenance()),
+        "trigger_health_checks", new HealthChecks(database.jdbi(), settings.maintenance()),
+        "trigger_cleanup", new Cleanup(database.jdbi(), settings.maintenance()),
         "trigger_dispatcher", run -> Json.MAPPER.valueToTree(dispatcher.runOnce()),
         "trigger_sweeper", run -> {
           Sweeper.Report report = sweeper.sweep(run.triggerType());

@@ -1,5 +1,6 @@
 package io.planperfect.config;
 
+import io.planperfect.maintenance.MaintenanceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,7 +31,8 @@ public record Settings(
     boolean listen,
     boolean allowUnsafeDurability,
     Duration stageTimeout,
-    SchedulerSettings scheduler) {
+    SchedulerSettings scheduler,
+    MaintenanceSettings maintenance) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -79,31 +81,32 @@ public record Settings(
         e.bool("PLANPERFECT_LISTEN", true),
         e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false),
         e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS),
-        SchedulerSettings.from(e));
+        SchedulerSettings.from(e),
+        MaintenanceSettings.fromEnvironment(env));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

@@ -115,6 +115,27 @@ class SchedulerApiTest {
   }
 
   @Test
+  void every_seed_job_triggered_on_a_node_runs_its_real_action_and_writes_its_results() {
+    for (String job : List.of("content_pipeline_main", "content_pipeline_sweeper", "content_pipeline_monitor",
+        "content_pipeline_metrics", "content_pipeline_health", "content_pipeline_cleanup",
+        "planperfect-content-queue-dispatcher")) {
+      assertThat(service.post("/functions/v1/scheduler?action=trigger&job=" + job, "").status()).isEqualTo(200);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        TestDatabase.count("select count(*) from job_runs where status <> 'running'") == 7);
+    List<String> failed = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+            "select job_id || ': ' || coalesce(error_message, '') from job_runs where status <> 'success'")
+        .mapTo(String.class).list());
+    assertThat(failed).isEmpty();
+    assertThat(TestDatabase.count("select count(*) from health_checks where metadata->>'trigger_type' = 'manual'"))
+        .isEqualTo(4);
+    assertThat(TestDatabase.count("select count(*) from cleanup_logs where metadata->>'trigger_type' = 'manual'")).isPositive();
+    assertThat(TestDatabase.count("select count(*) from metrics_data where metadata->>'trigger_type' = 'manual'")).isPositive();
+    assertThat(TestDatabase.count("select count(*) from sweeper_logs where metadata->>'trigger_type' = 'manual'")).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_runs where metadata->'result' is not null")).isEqualTo(7);
+  }
+
+  @Test
   void the_api_v1_routes_trigger_update_and_list_runs() {
     assertThat(service.post("/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/trigger", "").status()).isEqualTo(202);
     await().atMost(Duration.ofSeconds(5)).until(() ->
