@@ -29,22 +29,6 @@ end $$;
 create trigger scheduler_jobs_touch before update on scheduler_jobs
     for each row execute function scheduler_jobs_touch();
 
-insert into scheduler_jobs (name, schedule, action, command, description, timeout_seconds) values
-    ('planperfect-content-queue-dispatcher', '*/1 * * * *', 'trigger_dispatcher', 'SELECT trigger_dispatcher();',
-     'Dispatch cycle (beside the continuous loop)', 60),
-    ('content_pipeline_main', '*/5 * * * *', 'trigger_content_automation', 'SELECT trigger_content_automation();',
-     'Main content automation: promote scheduled jobs, repair jobs whose message went missing', 300),
-    ('content_pipeline_sweeper', '*/15 * * * *', 'trigger_sweeper', 'SELECT trigger_sweeper();',
-     'Clean up stale jobs', 300),
-    ('content_pipeline_monitor', '0 * * * *', 'trigger_monitoring', 'SELECT trigger_monitoring();',
-     'System monitoring and alerts', 300),
-    ('content_pipeline_metrics', '*/30 * * * *', 'trigger_metrics_collection', 'SELECT trigger_metrics_collection();',
-     'Metrics collection', 300),
-    ('content_pipeline_health', '*/10 * * * *', 'trigger_health_checks', 'SELECT trigger_health_checks();',
-     'Health checks', 120),
-    ('content_pipeline_cleanup', '0 2 * * *', 'trigger_cleanup', 'SELECT trigger_cleanup();',
-     'Data cleanup', 1800);
-
 -- One row per run, scheduled or manual. job_id is the job's name (seed 003's queries read it).
 create table job_runs (
     id                 bigserial primary key,
@@ -223,7 +207,7 @@ create function trigger_health_checks() returns jsonb language sql as $$
 create function trigger_cleanup() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_cleanup') $$;
 
--- Restores any default job that was deleted and reports every job's state.
+-- Inserts any of the seed's jobs that is missing (all of them, the first time) and reports every job's state.
 create function initialize_scheduler()
 returns table (job_name text, schedule text, active boolean, status text, message text)
 language plpgsql as $$
@@ -257,6 +241,9 @@ begin
                                                  'being computed') end
           from scheduler_jobs j order by j.name;
 end $$;
+
+-- The seed's jobs and schedules.
+select count(*) from initialize_scheduler();
 
 -- pg_cron's catalogue name, for the seed's troubleshooting queries, unless pg_cron itself is installed.
 do $$
