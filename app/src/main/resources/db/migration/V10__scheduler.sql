@@ -20,7 +20,9 @@ create table scheduler_jobs (
 create function scheduler_jobs_touch() returns trigger language plpgsql as $$
 begin
     new.updated_at := now();
-    if new.schedule is distinct from old.schedule then
+    -- why: a new schedule, or a job switched back on, starts from its next tick after now, not
+    -- from the ticks it missed (whether changed by SQL, toggle_cron_job or the API).
+    if new.schedule is distinct from old.schedule or (new.enabled and not old.enabled) then
         new.next_run_at := null;
     end if;
     return new;
@@ -47,6 +49,7 @@ create table job_runs (
 create unique index job_runs_scheduled_once_idx on job_runs (job_id, scheduled_for) where scheduled_for is not null;
 create index job_runs_job_started_idx on job_runs (job_id, started_at desc);
 create index job_runs_started_idx on job_runs (started_at);
+create index job_runs_running_idx on job_runs (job_id) where status = 'running';
 
 create table monitoring_alerts (
     id          bigserial primary key,
@@ -146,14 +149,14 @@ language sql stable as $$
                count(*) filter (where r.status in ('failed', 'timeout', 'abandoned')) as errors
           from job_runs r where r.started_at > now() - interval '24 hours'
          group by r.job_id
-    ), last_finished as (
-        select distinct on (r.job_id) r.job_id, r.status
-          from job_runs r where r.status <> 'running'
-         order by r.job_id, r.started_at desc, r.id desc
     )
     select j.name,
            case when not j.enabled then 'inactive'
                 when lf.status is not null and lf.status <> 'success' then 'unhealthy'
+                -- a job that should have run two minutes ago and has not, or a run past its timeout
+                when j.next_run_at < now() - interval '2 minutes' then 'unhealthy'
+                when exists (select 1 from job_runs r where r.job_id = j.name and r.status = 'running'
+                              and r.started_at < now() - make_interval(secs => j.timeout_seconds + 60)) then 'unhealthy'
                 when coalesce(rc.finished, 0) > 0 and rc.succeeded * 100.0 / rc.finished < 90 then 'degraded'
                 else 'healthy' end,
            j.last_run_at, j.next_run_at, coalesce(rc.errors, 0),
@@ -161,7 +164,8 @@ language sql stable as $$
                 else round(rc.succeeded * 100.0 / rc.finished, 1) end
       from scheduler_jobs j
       left join recent rc on rc.job_id = j.name
-      left join last_finished lf on lf.job_id = j.name
+      left join lateral (select r.status from job_runs r where r.job_id = j.name and r.status <> 'running'
+                          order by r.started_at desc, r.id desc limit 1) lf on true
      order by j.name
 $$;
 
@@ -169,8 +173,11 @@ create function toggle_cron_job(job_name text, enable boolean)
 returns table (success boolean, message text)
 language plpgsql as $$
 begin
-    -- why next_run_at := null: a re-enabled job starts from its next tick, not from the ticks it missed.
-    update scheduler_jobs j set enabled = enable, next_run_at = null where j.name = job_name;
+    if enable is null then
+        return query select false, 'enable must be true or false';
+        return;
+    end if;
+    update scheduler_jobs j set enabled = enable where j.name = job_name;
     if not found then
         return query select false, 'Job not found: ' || job_name;
         return;

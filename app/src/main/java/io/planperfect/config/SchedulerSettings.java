@@ -15,8 +15,10 @@ public record SchedulerSettings(boolean enabled, ZoneId zone, Duration pollInter
   public static final int DEFAULT_POLL_MILLIS = 500;
 
   public SchedulerSettings {
-    if (pollInterval.toMillis() < 50) {
-      throw new IllegalArgumentException("invalid configuration: PLANPERFECT_SCHEDULER_POLL_MILLIS must be at least 50");
+    // why the upper bound: a poll longer than half the scheduler's 10 s misfire grace would make
+    // ticks found on time look like ticks missed while every node was down.
+    if (pollInterval.toMillis() < 50 || pollInterval.toMillis() > 5000) {
+      throw new IllegalArgumentException("invalid configuration: PLANPERFECT_SCHEDULER_POLL_MILLIS must be from 50 to 5000");
     }
   }
 

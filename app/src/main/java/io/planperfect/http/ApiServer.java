@@ -91,8 +91,23 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 503, "unavailable", "the database is unavailable; retry shortly", null);
       return;
     }
+    if (hasSqlState(e, "22021", "22P05")) {
+      // why: text the database cannot store (a NUL byte in a path or query parameter) is the
+      // client's mistake, wherever it is first noticed.
+      error(ctx, 400, "invalid_request", "the request contains a character that cannot be stored (such as a NUL byte)", null);
+      return;
+    }
     log.error("request {} {} failed", ctx.method(), ctx.path(), e);
     error(ctx, 500, "internal_error", "the request failed on the server", null);
+  }
+
+  private static boolean hasSqlState(Throwable e, String... states) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLException sql && java.util.List.of(states).contains(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void error(Context ctx, int status, String code, String message, String field) {

@@ -9,6 +9,8 @@ import io.planperfect.scheduler.CronSchedule;
 import io.planperfect.scheduler.Scheduler;
 import io.planperfect.scheduler.SchedulerJobs;
 import io.planperfect.scheduler.SchedulerReads;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Set;
 
@@ -113,7 +115,11 @@ public final class SchedulerRoutes implements RouteGroup {
     String schedule = BodyFields.optionalText(body, "schedule", "schedule");
     if (schedule != null) {
       try {
-        schedule = CronSchedule.parse(schedule).expression();
+        CronSchedule parsed = CronSchedule.parse(schedule);
+        if (!parsed.firesAfter(Instant.now(), ZoneOffset.UTC)) {
+          throw ApiError.invalid("schedule", "cron expression '" + schedule + "' never fires");
+        }
+        schedule = parsed.expression();
       } catch (IllegalArgumentException e) {
         throw ApiError.invalid("schedule", e.getMessage());
       }
@@ -157,6 +163,9 @@ public final class SchedulerRoutes implements RouteGroup {
     String value = ctx.queryParam(name);
     if (value == null || value.isBlank()) {
       throw ApiError.invalid(name, "query parameter '" + name + "' is required");
+    }
+    if (value.indexOf('\u0000') >= 0 || value.length() > BodyFields.MAX_TEXT) {
+      throw ApiError.invalid(name, "query parameter '" + name + "' is not a valid name");
     }
     return value.trim();
   }

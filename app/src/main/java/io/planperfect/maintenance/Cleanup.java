@@ -88,7 +88,8 @@ public final class Cleanup implements ScheduledAction {
         if (Thread.currentThread().isInterrupted()) {
           throw new IllegalStateException("interrupted: the cleanup run outlived its timeout");
         }
-        last = h.createUpdate(rule.batchDelete()).bind("age", rule.age().toSeconds()).bind("batch", batchSize).execute();
+        last = h.createQuery(rule.batchDelete()).bind("age", rule.age().toSeconds()).bind("batch", batchSize)
+            .mapTo(Integer.class).one();
         deleted += last;
         batches++;
       } while (last == batchSize);

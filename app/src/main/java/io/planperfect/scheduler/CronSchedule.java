@@ -6,7 +6,10 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -48,10 +51,33 @@ public final class CronSchedule {
     }
   }
 
-  /** The first time strictly after {@code after}, read in {@code zone}; empty if the expression never fires again. */
+  /**
+   * The first time strictly after {@code after}, read as wall-clock time in {@code zone}; empty if
+   * the expression never fires again. Across daylight-saving changes a wall-clock time that does
+   * not exist (spring forward) runs at the first instant after the gap, and one that occurs twice
+   * (fall back) runs once, at its first occurrence.
+   */
   public Optional<Instant> next(Instant after, ZoneId zone) {
-    // why truncate: cron times are whole seconds; cron-utils would otherwise carry the fraction over.
-    return executionTime.nextExecution(after.truncatedTo(ChronoUnit.SECONDS).atZone(zone)).map(t -> t.toInstant());
+    // why wall-clock arithmetic: cron-utils stepping through zoned times skips the day of a gap
+    // and can return a repeated hour twice; on local times with no zone neither can happen.
+    LocalDateTime local = LocalDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone);
+    for (int step = 0; step < 3; step++) {
+      Optional<ZonedDateTime> candidate = executionTime.nextExecution(local.atZone(ZoneOffset.UTC));
+      if (candidate.isEmpty()) {
+        return Optional.empty();
+      }
+      local = candidate.get().toLocalDateTime();
+      Instant at = ZonedDateTime.ofLocal(local, zone, null).toInstant();
+      if (at.isAfter(after)) {
+        return Optional.of(at);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the expression fires at all after {@code after} (some parse but never fire, e.g. '0 0 30 2 *'). */
+  public boolean firesAfter(Instant after, ZoneId zone) {
+    return next(after, zone).isPresent();
   }
 
   public String expression() {

@@ -8,10 +8,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +40,10 @@ public final class Scheduler implements AutoCloseable {
   private static final Duration BEAT_INTERVAL = Duration.ofSeconds(5);
   private static final long LIVENESS_SECONDS = 30;
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** How long a timed-out action may take to notice its interruption before its run is recorded as timed out. */
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(30);
+
+  private record PendingFinish(long runId, String jobName, RunOutcome outcome) {}
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
   private final SchedulerJobs jobs;
@@ -42,7 +51,11 @@ public final class Scheduler implements AutoCloseable {
   private final Map<String, ScheduledAction> actions;
   private final SchedulerSettings settings;
   private final Map<String, CronSchedule> schedules = new HashMap<>();
-  private final Map<String, String> badSchedules = new HashMap<>();
+  private final Map<String, String> unschedulable = new HashMap<>();
+  /** This node's action threads by job: a job is not claimed here again while its last work still runs. */
+  private final Map<String, Future<ObjectNode>> localWork = new ConcurrentHashMap<>();
+  /** Ends of runs the database could not take when they happened; recorded on the next passes. */
+  private final Queue<PendingFinish> unrecorded = new ConcurrentLinkedQueue<>();
   private final ExecutorService runs = Executors.newCachedThreadPool(daemon("pp-scheduled-run"));
   private final ExecutorService work = Executors.newCachedThreadPool(daemon("pp-scheduled-work"));
   private final Object wake = new Object();
@@ -94,46 +107,81 @@ public final class Scheduler implements AutoCloseable {
       node.beat();
       int abandoned = jobs.abandonOrphanedRuns(LIVENESS_SECONDS);
       if (abandoned > 0) {
-        log.warn("scheduler marked {} run(s) abandoned: their node stopped beating", abandoned);
+        log.warn("scheduler marked {} run(s) abandoned: their node stopped beating or their end was never recorded", abandoned);
       }
       lastBeat = now;
     }
+    recordUnrecorded();
     Instant earliest = now.plus(settings.pollInterval());
     for (SchedulerJob job : snapshot.jobs()) {
-      if (job.triggerRequestedAt() != null) {
-        jobs.claimManual(job.name(), job.triggerRequestedAt(), node.nodeId())
-            .ifPresent(runId -> submit(job, runId, RunContext.MANUAL, null));
+      if (!running) {
+        break;
       }
-      if (!job.enabled()) {
-        continue;
-      }
-      Optional<CronSchedule> schedule = schedule(job);
-      if (schedule.isEmpty()) {
-        continue;
-      }
-      if (job.nextRunAt() == null) {
-        schedule.get().next(now, settings.zone()).ifPresent(next -> jobs.setFirstNextRun(job.name(), next));
-        earliest = now;
-      } else if (!job.nextRunAt().isAfter(now)) {
-        claimDue(job, schedule.get(), now);
-      } else if (job.nextRunAt().isBefore(earliest)) {
-        earliest = job.nextRunAt();
+      try {
+        Instant wanted = pass(job, now);
+        if (wanted.isBefore(earliest)) {
+          earliest = wanted;
+        }
+      } catch (RuntimeException e) {
+        // why: one job's trouble must not keep the jobs after it from running.
+        log.warn("scheduler could not handle job {}: {}", job.name(), e.getMessage());
       }
     }
     return Duration.between(now, earliest);
   }
 
-  private void claimDue(SchedulerJob job, CronSchedule schedule, Instant now) {
+  /** Claims what is due of one job; returns when this job next wants a pass. */
+  private Instant pass(SchedulerJob job, Instant now) {
+    Instant never = Instant.MAX;
+    if (isRunningHere(job.name())) {
+      return never;
+    }
+    if (job.triggerRequestedAt() != null) {
+      jobs.claimManual(job.name(), job.triggerRequestedAt(), node.nodeId())
+          .ifPresent(runId -> submit(job, runId, RunContext.MANUAL, null));
+    }
+    if (!job.enabled()) {
+      return never;
+    }
+    Optional<CronSchedule> schedule = schedule(job);
+    if (schedule.isEmpty()) {
+      return never;
+    }
+    if (job.nextRunAt() == null) {
+      Optional<Instant> first = schedule.get().next(now, settings.zone());
+      if (first.isEmpty()) {
+        reportUnschedulable(job, "its schedule never fires again");
+        return never;
+      }
+      jobs.setFirstNextRun(job.name(), first.get());
+      return first.get();
+    }
+    if (job.nextRunAt().isAfter(now)) {
+      return job.nextRunAt();
+    }
+    // why: after a claim, look again at once (a late node catches up tick by tick); after a lost
+    // claim (another node's, or a run still going), wait for the next poll.
+    return claimDue(job, schedule.get(), now) ? now : now.plus(settings.pollInterval());
+  }
+
+  private boolean claimDue(SchedulerJob job, CronSchedule schedule, Instant now) {
     Instant due = job.nextRunAt();
     boolean everyNodeWasAway = Duration.between(due, now).compareTo(MISFIRE_GRACE) > 0;
     Optional<Instant> followingTick = schedule.next(due, settings.zone());
     Optional<Instant> next = everyNodeWasAway ? schedule.next(now, settings.zone()) : followingTick;
     if (next.isEmpty()) {
-      return;
+      reportUnschedulable(job, "its schedule never fires again");
+      return false;
     }
     boolean skipped = everyNodeWasAway && followingTick.map(t -> t.isBefore(now)).orElse(false);
     OptionalLong runId = jobs.claimScheduled(job.name(), due, next.get(), node.nodeId(), skipped);
     runId.ifPresent(id -> submit(job, id, RunContext.SCHEDULED, due));
+    return runId.isPresent();
+  }
+
+  private boolean isRunningHere(String jobName) {
+    Future<ObjectNode> work = localWork.get(jobName);
+    return work != null && !work.isDone();
   }
 
   private Optional<CronSchedule> schedule(SchedulerJob job) {
@@ -144,19 +192,29 @@ public final class Scheduler implements AutoCloseable {
     try {
       CronSchedule parsed = CronSchedule.parse(job.schedule());
       schedules.put(job.schedule(), parsed);
-      badSchedules.remove(job.name());
+      unschedulable.remove(job.name());
       return Optional.of(parsed);
     } catch (IllegalArgumentException e) {
-      if (!job.schedule().equals(badSchedules.put(job.name(), job.schedule()))) {
-        log.error("scheduler job {} is not scheduled: {}", job.name(), e.getMessage());
-      }
+      reportUnschedulable(job, e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /** Logs once per job and schedule why the job cannot be scheduled. */
+  private void reportUnschedulable(SchedulerJob job, String reason) {
+    if (!job.schedule().equals(unschedulable.put(job.name(), job.schedule()))) {
+      log.error("scheduler job {} is not scheduled ({}): {}", job.name(), job.schedule(), reason);
     }
   }
 
   private void submit(SchedulerJob job, long runId, String triggerType, Instant scheduledFor) {
     RunContext context = new RunContext(runId, job.name(), triggerType, scheduledFor);
-    runs.execute(() -> execute(job, context));
+    try {
+      runs.execute(() -> execute(job, context));
+    } catch (RejectedExecutionException e) {
+      // why: claimed while the node was stopping; say so now rather than leave the run to be abandoned.
+      record(context.runId(), job.name(), RunOutcome.failed(0, new IllegalStateException("the node was stopping")));
+    }
   }
 
   private void execute(SchedulerJob job, RunContext context) {
@@ -166,31 +224,80 @@ public final class Scheduler implements AutoCloseable {
     if (action == null) {
       outcome = RunOutcome.failed(0, new IllegalStateException("no action named '" + job.action() + "' on this node"));
     } else {
-      Future<ObjectNode> result = work.submit(() -> action.run(context));
-      try {
-        outcome = RunOutcome.success(millisSince(started), result.get(job.timeoutSeconds(), TimeUnit.SECONDS));
-      } catch (TimeoutException e) {
-        result.cancel(true);
-        outcome = RunOutcome.timedOut(millisSince(started), job.timeoutSeconds());
-      } catch (ExecutionException e) {
-        outcome = RunOutcome.failed(millisSince(started), e.getCause());
-      } catch (InterruptedException e) {
-        result.cancel(true);
-        Thread.currentThread().interrupt();
-        outcome = RunOutcome.failed(millisSince(started), new IllegalStateException("the node stopped during the run"));
-      }
+      outcome = await(job, context, action, started);
     }
-    try {
-      jobs.finish(context.runId(), outcome);
-    } catch (RuntimeException e) {
-      log.warn("could not record the end of run {} of {}: {}", context.runId(), job.name(), e.getMessage());
-    }
+    record(context.runId(), job.name(), outcome);
     if ("success".equals(outcome.status())) {
       log.info("scheduled run finished job={} run={} trigger={} status=success ms={}", job.name(), context.runId(),
           context.triggerType(), outcome.durationMs());
     } else {
       log.warn("scheduled run finished job={} run={} trigger={} status={} ms={} error={}", job.name(), context.runId(),
           context.triggerType(), outcome.status(), outcome.durationMs(), outcome.errorMessage());
+    }
+  }
+
+  private RunOutcome await(SchedulerJob job, RunContext context, ScheduledAction action, long started) {
+    Future<ObjectNode> result;
+    try {
+      result = work.submit(() -> action.run(context));
+    } catch (RejectedExecutionException e) {
+      return RunOutcome.failed(0, new IllegalStateException("the node was stopping"));
+    }
+    localWork.put(job.name(), result);
+    try {
+      return RunOutcome.success(millisSince(started), result.get(job.timeoutSeconds(), TimeUnit.SECONDS));
+    } catch (TimeoutException e) {
+      result.cancel(true);
+      awaitEnd(job.name());
+      return RunOutcome.timedOut(millisSince(started), job.timeoutSeconds());
+    } catch (ExecutionException e) {
+      return RunOutcome.failed(millisSince(started), e.getCause());
+    } catch (CancellationException e) {
+      return RunOutcome.failed(millisSince(started), new IllegalStateException("the node stopped during the run"));
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      return RunOutcome.failed(millisSince(started), new IllegalStateException("the node stopped during the run"));
+    }
+  }
+
+  /**
+   * Waits a little for an interrupted action to end: a run stays "running" (so no node starts
+   * the job again) while its work still holds connections and locks here.
+   */
+  private void awaitEnd(String jobName) {
+    long deadline = System.nanoTime() + INTERRUPT_GRACE.toNanos();
+    while (isRunningHere(jobName) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void record(long runId, String jobName, RunOutcome outcome) {
+    try {
+      jobs.finish(runId, outcome);
+    } catch (RuntimeException e) {
+      log.warn("could not record the end of run {} of {}, will retry: {}", runId, jobName, e.getMessage());
+      unrecorded.add(new PendingFinish(runId, jobName, outcome));
+    }
+  }
+
+  private void recordUnrecorded() {
+    for (int i = unrecorded.size(); i > 0; i--) {
+      PendingFinish pending = unrecorded.poll();
+      if (pending == null) {
+        return;
+      }
+      try {
+        jobs.finish(pending.runId(), pending.outcome());
+      } catch (RuntimeException e) {
+        unrecorded.add(pending);
+        return;
+      }
     }
   }
 

@@ -41,12 +41,16 @@ public final class SchedulerJobs {
              jsonb_build_object('trigger_type', 'scheduled', 'function', action, 'node', :node,
                                 'scheduled_for', cast(:due as timestamptz), 'missed_ticks_skipped', :skipped)
         from claimed
+      -- why: a due time that already has a run (next_run_at set back by hand, a clock stepped back)
+      -- moves the job on without a second run instead of failing every pass.
+      on conflict (job_id, scheduled_for) where scheduled_for is not null do nothing
       returning id""";
 
   private static final String CLAIM_MANUAL = """
       with claimed as (
           update scheduler_jobs j set trigger_requested_at = null, last_run_at = clock_timestamp()
            where j.name = :name and j.trigger_requested_at = cast(:requested as timestamptz)
+             and not exists (select 1 from job_runs r where r.job_id = j.name and r.status = 'running')
           returning j.name, j.action)
       insert into job_runs (job_id, status, node_id, metadata)
       select name, 'running', :node,
@@ -59,13 +63,20 @@ public final class SchedulerJobs {
              processing_time_ms = :ms, error_message = :error, metadata = metadata || cast(:extra as jsonb)
        where id = :id and status = 'running'""";
 
+  // why the second condition: a run whose end could not be recorded (the database was away at
+  // that moment) must not hold its job forever just because its node is still alive.
   private static final String ABANDON_ORPHANED_RUNS = """
       update job_runs r set status = 'abandoned', completed_at = clock_timestamp(),
-             error_message = 'the node running it stopped before the run finished'
-       where r.status = 'running'
+             error_message = case when exists (select 1 from cluster_nodes n where n.node_id = r.node_id
+                                                  and n.last_seen_at > clock_timestamp() - make_interval(secs => :liveness))
+                                  then 'the run outlived its timeout and its end was never recorded'
+                                  else 'the node running it stopped before the run finished' end
+        from scheduler_jobs j
+       where r.status = 'running' and j.name = r.job_id
          and r.started_at < clock_timestamp() - make_interval(secs => :liveness)
-         and not exists (select 1 from cluster_nodes n
-                          where n.node_id = r.node_id and n.last_seen_at > clock_timestamp() - make_interval(secs => :liveness))""";
+         and (not exists (select 1 from cluster_nodes n
+                           where n.node_id = r.node_id and n.last_seen_at > clock_timestamp() - make_interval(secs => :liveness))
+              or r.started_at < clock_timestamp() - make_interval(secs => j.timeout_seconds + :liveness * 2))""";
 
   private final Jdbi jdbi;
 
@@ -150,14 +161,13 @@ public final class SchedulerJobs {
 
   /**
    * Changes a job's schedule, enabled flag or timeout (null leaves a value as it is); false for an
-   * unknown job. A new schedule or a re-enabled job starts from its next time after now.
+   * unknown job. A new schedule or a re-enabled job starts from its next time after now (the table's trigger sees to it).
    */
   public boolean update(String name, String schedule, Boolean enabled, Integer timeoutSeconds) {
     return jdbi.withHandle(h -> h.createUpdate("""
             update scheduler_jobs
                set schedule = coalesce(:schedule, schedule),
                    timeout_seconds = coalesce(:timeout, timeout_seconds),
-                   next_run_at = case when :enabled and not enabled then null else next_run_at end,
                    enabled = coalesce(:enabled, enabled)
              where name = :name""")
         .bind("name", name).bind("schedule", schedule).bind("enabled", enabled).bind("timeout", timeoutSeconds)

@@ -184,6 +184,9 @@ class SchedulerApiTest {
     assertError(service.get("/functions/v1/scheduler?action=trigger&job=content_pipeline_main"), 405, "action");
     assertError(service.get("/api/v1/scheduler/jobs/nope"), 404, "job");
     assertError(service.get("/api/v1/scheduler/jobs/content_pipeline_main/runs?limit=0"), 400, "limit");
+    assertError(service.post("/functions/v1/scheduler?action=toggle&job=a%00b&enable=true", ""), 400, "job");
+    assertError(service.put("/api/v1/scheduler/jobs/content_pipeline_health", "{\"schedule\": \"0 0 30 2 *\"}"), 400, "schedule");
+    assertThat(service.get("/api/v1/scheduler/jobs/a%00b").status()).isEqualTo(400);
     assertThat(TestDatabase.count("select count(*) from job_runs")).isZero();
     assertThat(new Http(first.port(), TestNode.ANON_KEY).get("/functions/v1/scheduler?action=jobs").status()).isIn(401, 403);
   }

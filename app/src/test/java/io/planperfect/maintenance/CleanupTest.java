@@ -109,6 +109,19 @@ class CleanupTest {
   }
 
   @Test
+  void deleting_archived_messages_keeps_the_queues_total_of_messages_ever_sent() {
+    archived(1, 10);
+    archived(2, 9);
+    archived(3, 1);
+    long before = TestDatabase.count("select total_messages from pgmq.queue_metrics('content')");
+
+    cleanup(MaintenanceSettings.defaults());
+
+    assertThat(TestDatabase.count("select count(*) from queue_archive")).isEqualTo(1);
+    assertThat(TestDatabase.count("select total_messages from pgmq.queue_metrics('content')")).isEqualTo(before);
+  }
+
+  @Test
   void never_deletes_jobs_live_messages_running_runs_active_alerts_or_the_trail_of_unfinished_jobs() {
     UUID running = job("content", "processing");
     UUID waitingForReplay = job("content", "failed");

@@ -41,6 +41,31 @@ class CronScheduleTest {
   }
 
   @Test
+  void a_daily_time_that_daylight_saving_skips_runs_once_just_after_the_gap() {
+    // Berlin springs forward on 2027-03-28 from 02:00 to 03:00 local: 02:00 does not exist that day.
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    CronSchedule daily = CronSchedule.parse("0 2 * * *");
+    assertThat(daily.next(Instant.parse("2027-03-27T01:00:00Z"), berlin)).contains(Instant.parse("2027-03-28T01:00:00Z"));
+    assertThat(daily.next(Instant.parse("2027-03-28T01:00:00Z"), berlin)).contains(Instant.parse("2027-03-29T00:00:00Z"));
+  }
+
+  @Test
+  void a_daily_time_that_daylight_saving_repeats_runs_once() {
+    // Berlin falls back on 2026-10-25 from 03:00 to 02:00 local: 02:00-03:00 happens twice.
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    CronSchedule daily = CronSchedule.parse("0 2 * * *");
+    assertThat(daily.next(Instant.parse("2026-10-24T23:00:00Z"), berlin)).contains(Instant.parse("2026-10-25T00:00:00Z"));
+    // From inside the repeated hour (02:30 the first time, 02:00 the second), the next run is tomorrow.
+    assertThat(daily.next(Instant.parse("2026-10-25T00:30:00Z"), berlin)).contains(Instant.parse("2026-10-26T01:00:00Z"));
+    assertThat(daily.next(Instant.parse("2026-10-25T01:00:00Z"), berlin)).contains(Instant.parse("2026-10-26T01:00:00Z"));
+  }
+
+  @Test
+  void an_expression_that_parses_but_never_fires_has_no_next_time() {
+    assertThat(CronSchedule.parse("0 0 30 2 *").firesAfter(Instant.parse("2026-11-22T00:00:00Z"), UTC)).isFalse();
+  }
+
+  @Test
   void a_malformed_expression_is_refused_with_the_reason() {
     assertThatThrownBy(() -> CronSchedule.parse("every five minutes")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 fields");

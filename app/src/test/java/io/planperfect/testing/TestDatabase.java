@@ -52,6 +52,7 @@ public final class TestDatabase {
               ('schema', 'validate'), ('schema', 'complete'));
             update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null;
             update content_stage_config set max_attempts = null, retry_delay_seconds = null;
+            update queues set removed_count = 0;
             truncate job_runs, sweeper_logs, monitoring_alerts, health_checks, metrics_data, cleanup_logs, cluster_nodes;
             delete from scheduler_jobs;
             select count(*) from initialize_scheduler();
