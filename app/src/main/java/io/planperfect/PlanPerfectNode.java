@@ -137,9 +137,10 @@ public final class PlanPerfectNode implements AutoCloseable {
           return Json.object().put("orphans_requeued", report.orphansRequeued()).put("expired_leases", report.expiredLeases());
         });
     SchedulerJobs schedulerJobs = new SchedulerJobs(database.jdbi());
+    ClusterNodes node = own(new ClusterNodes(database.jdbi(),
+        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())).start());
     Scheduler scheduler = null;
     if (settings.scheduler().enabled()) {
-      ClusterNodes node = new ClusterNodes(database.jdbi(), Json.object().put("http", options.http()));
       scheduler = own(new Scheduler(schedulerJobs, node, actions, settings.scheduler()));
       scheduler.start();
     }

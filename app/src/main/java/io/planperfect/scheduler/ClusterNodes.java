@@ -5,21 +5,53 @@ import io.planperfect.json.Json;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.Jdbi;
 
-/** This node's row in cluster_nodes: written at start, refreshed while it runs, removed when it stops. */
-public final class ClusterNodes {
+/**
+ * This node's row in cluster_nodes: written at start, refreshed every few seconds on a thread of
+ * its own (so a busy scheduler loop cannot make a live node look dead), removed when it stops.
+ * The health job counts live nodes; the scheduler uses liveness to abandon the runs of dead ones.
+ */
+public final class ClusterNodes implements AutoCloseable {
+  public static final Duration BEAT_INTERVAL = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
   private final Jdbi jdbi;
   private final String nodeId;
   private final String host;
   private final ObjectNode roles;
+  private final ScheduledExecutorService beater = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "pp-node-beat");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public ClusterNodes(Jdbi jdbi, ObjectNode roles) {
     this.jdbi = jdbi;
     this.host = hostName();
     this.nodeId = host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     this.roles = roles;
+  }
+
+  /** Beats now (failing loudly if the database is unreachable) and every few seconds from now on. */
+  public ClusterNodes start() {
+    beat();
+    beater.scheduleWithFixedDelay(this::beatQuietly, BEAT_INTERVAL.toMillis(), BEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void beatQuietly() {
+    try {
+      beat();
+    } catch (RuntimeException e) {
+      log.warn("could not refresh this node in cluster_nodes: {}", e.getMessage());
+    }
   }
 
   public String nodeId() {
@@ -37,8 +69,15 @@ public final class ClusterNodes {
         .execute());
   }
 
-  public void remove() {
-    jdbi.useHandle(h -> h.createUpdate("delete from cluster_nodes where node_id = :node").bind("node", nodeId).execute());
+  /** Stops beating and removes this node's row. */
+  @Override
+  public void close() {
+    beater.shutdownNow();
+    try {
+      jdbi.useHandle(h -> h.createUpdate("delete from cluster_nodes where node_id = :node").bind("node", nodeId).execute());
+    } catch (RuntimeException e) {
+      log.warn("could not remove this node from cluster_nodes: {}", e.getMessage());
+    }
   }
 
   private static String hostName() {

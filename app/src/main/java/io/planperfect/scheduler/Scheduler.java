@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Scheduler implements AutoCloseable {
   static final Duration MISFIRE_GRACE = Duration.ofSeconds(10);
-  private static final Duration BEAT_INTERVAL = Duration.ofSeconds(5);
   private static final long LIVENESS_SECONDS = 30;
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   /** How long a timed-out action may take to notice its interruption before its run is recorded as timed out. */
@@ -62,7 +61,7 @@ public final class Scheduler implements AutoCloseable {
   private final Thread loop;
   private volatile boolean running = true;
   private boolean wakeRequested;
-  private Instant lastBeat = Instant.EPOCH;
+  private Instant lastAbandonCheck = Instant.EPOCH;
 
   public Scheduler(SchedulerJobs jobs, ClusterNodes node, Map<String, ScheduledAction> actions, SchedulerSettings settings) {
     this.jobs = jobs;
@@ -103,13 +102,12 @@ public final class Scheduler implements AutoCloseable {
   private Duration tick() {
     SchedulerJobs.Snapshot snapshot = jobs.load();
     Instant now = snapshot.now();
-    if (Duration.between(lastBeat, now).compareTo(BEAT_INTERVAL) >= 0) {
-      node.beat();
+    if (Duration.between(lastAbandonCheck, now).compareTo(ClusterNodes.BEAT_INTERVAL) >= 0) {
       int abandoned = jobs.abandonOrphanedRuns(LIVENESS_SECONDS);
       if (abandoned > 0) {
         log.warn("scheduler marked {} run(s) abandoned: their node stopped beating or their end was never recorded", abandoned);
       }
-      lastBeat = now;
+      lastAbandonCheck = now;
     }
     recordUnrecorded();
     Instant earliest = now.plus(settings.pollInterval());
@@ -329,7 +327,7 @@ public final class Scheduler implements AutoCloseable {
     };
   }
 
-  /** Stops claiming, gives running runs a few seconds, interrupts the rest and removes this node's row. */
+  /** Stops claiming, gives running runs a few seconds and interrupts the rest. */
   @Override
   public void close() {
     running = false;
@@ -345,10 +343,5 @@ public final class Scheduler implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     work.shutdownNow();
-    try {
-      node.remove();
-    } catch (RuntimeException e) {
-      log.warn("could not remove this node from cluster_nodes: {}", e.getMessage());
-    }
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class SchedulerTest {
   private static final SchedulerSettings FAST = new SchedulerSettings(true, ZoneOffset.UTC, Duration.ofMillis(100));
   private final List<Scheduler> schedulers = new ArrayList<>();
+  private final List<ClusterNodes> nodes = new ArrayList<>();
   private final AtomicInteger executions = new AtomicInteger();
   private final Jdbi jdbi = TestDatabase.jdbi();
 
@@ -37,6 +38,7 @@ class SchedulerTest {
   @AfterEach
   void stop() {
     schedulers.forEach(Scheduler::close);
+    nodes.forEach(ClusterNodes::close);
   }
 
   private Map<String, ScheduledAction> actions() {
@@ -53,7 +55,9 @@ class SchedulerTest {
 
   private void startSchedulers(int count) {
     for (int i = 0; i < count; i++) {
-      Scheduler scheduler = new Scheduler(new SchedulerJobs(jdbi), new ClusterNodes(jdbi, Json.object()), actions(), FAST);
+      ClusterNodes node = new ClusterNodes(jdbi, Json.object()).start();
+      nodes.add(node);
+      Scheduler scheduler = new Scheduler(new SchedulerJobs(jdbi), node, actions(), FAST);
       scheduler.start();
       schedulers.add(scheduler);
     }
