@@ -23,6 +23,8 @@ final class FaultCluster implements AutoCloseable {
 
   private final Map<String, String> env;
   private final ChildNode[] slots;
+  private long minStageMillis = MIN_STAGE_MILLIS;
+  private long maxStageMillis = MAX_STAGE_MILLIS;
   final List<Long> pidsStarted = new ArrayList<>();
 
   FaultCluster(int size, Map<String, String> env) {
@@ -33,6 +35,13 @@ final class FaultCluster implements AutoCloseable {
     all.putAll(env);
     this.env = Map.copyOf(all);
     this.slots = new ChildNode[size];
+  }
+
+  /** Every stage's random sleep, for nodes started from now on (default 20–200 ms). */
+  FaultCluster stageMillis(long min, long max) {
+    this.minStageMillis = min;
+    this.maxStageMillis = max;
+    return this;
   }
 
   int size() {
@@ -48,7 +57,7 @@ final class FaultCluster implements AutoCloseable {
 
   void start(int slot) throws Exception {
     ChildNode node = ChildNode.start(FaultNodeMain.class,
-        List.of(Long.toString(MIN_STAGE_MILLIS), Long.toString(MAX_STAGE_MILLIS)), env);
+        List.of(Long.toString(minStageMillis), Long.toString(maxStageMillis)), env);
     synchronized (this) {
       pidsStarted.add(node.pid());
       slots[slot] = node;

@@ -166,7 +166,7 @@ class WorkerFaultTest {
     // why visibility 60: a message the node failed to release would still be leased long after it exited.
     Map<String, String> env = Map.of("CONTENT_QUEUE_VISIBILITY", "60", "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "5");
     cluster = new FaultCluster(1, env).startAll();
-    List<String> slow = cluster.submit(3, "\"slow_first_attempt_ms\": 60000");
+    List<String> slow = cluster.submit(3, "\"research_attempt_ms\": [60000]");
     cluster.submit(40, "");
     await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
         "select count(*) from fault_attempts where stage = 'research' and finished_at is null and job_id::text = any(?)",
