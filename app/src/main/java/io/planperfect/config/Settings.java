@@ -105,7 +105,8 @@ public record Settings(
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats,
+        scheduler);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

@@ -62,8 +62,8 @@ public final class Heartbeats implements AutoCloseable {
     private Watch(QueueMessage message, Thread runner) {
       this.message = message;
       this.runner = runner;
-      // why no 1 s floor: with one, a lease under 3 s lapsed before its first beat, and a stage
-      // longer than the lease was taken over on every run until it was dead-lettered (SweeperRaceTest).
+      // why no 1 s floor: with one, a lease under 3 s could lapse before its first beat, and a stage
+      // about as long as the lease was taken over again and again (SweeperRaceTest, lease 1 s).
       long every = Math.max(MIN_BEAT_MILLIS, visibility.toMillis() / 3);
       this.beats = enabled ? timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS) : null;
       this.deadline = timer.schedule(this::timeOut, stageTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -112,7 +112,8 @@ class DatabaseCrashTest {
     try (CrashablePostgres postgres = CrashablePostgres.create(Map.of("synchronous_commit", "off", "wal_writer_delay", "10s"))) {
       DatabaseAddress db = postgres.address();
       // why research off: only intake commits, so the lost WAL tail holds acknowledged jobs
-      Map<String, String> env = Map.of("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true", "CONTENT_STAGE_RESEARCH_MAX_CONCURRENCY", "0");
+      Map<String, String> env =
+          Map.of("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true", "CONTENT_STAGE_RESEARCH_MAX_CONCURRENCY", "0");
       try (PlanPerfectNode node = startNode(postgres, env)) {
         Jdbi jdbi = Jdbi.create(db.jdbcUrl(), db.user(), db.password());
         // why: the migrations too committed asynchronously; a checkpoint makes the schema durable,

@@ -47,7 +47,7 @@ class SweeperRaceTest {
   private static final int ORPHANS = FaultSize.of("sweeper.orphans", 1_000, 5_000);
   private static final int ROUNDS = FaultSize.of("sweeper.rounds", 3, 20);
   private static final int SWEEPERS = 6;
-  /** Process race: 60 jobs × 6 stages and 3 SIGKILLs in CI; 16,700 jobs (about 100,000 stage completions) and 20 in a full run. */
+  /** Process race: 60 jobs × 6 stages and 3 SIGKILLs in CI; 16,700 jobs (~100,000 stage completions) and 20 in full. */
   private static final int JOBS = FaultSize.of("sweeper.jobs", 60, 16_700);
   private static final int KILLS = FaultSize.of("sweeper.kills", 3, 20);
 
@@ -169,8 +169,9 @@ class SweeperRaceTest {
             + "runs begun after their lease was taken %d; %s%n",
         JOBS, (System.nanoTime() - start) / 1e9, sweeps.get(), orphansMade.get(), swept, answeredRequeues.get(),
         sweptFinishedStages, killed.size(), lateBegins, inv);
-    String deadLetters = TestDatabase.jdbi().withHandle(h -> h.createQuery(
-        "select coalesce(string_agg(stage || ' after ' || attempt_count || ': ' || failure_reason || ' ' || coalesce(error_details::text, ''), '; '), '') from dead_letters")
+    String deadLetters = TestDatabase.jdbi().withHandle(h -> h.createQuery("""
+        select coalesce(string_agg(stage || ' after ' || attempt_count || ': ' || failure_reason || ' '
+                                   || coalesce(error_details::text, ''), '; '), '') from dead_letters""")
         .mapTo(String.class).one());
     assertThat(inv.deadLetters()).as("dead letters: %s", deadLetters).isZero();
     assertThat(inv.completedJobs()).isEqualTo(JOBS);

@@ -46,7 +46,7 @@ class ZombieWorkerTest {
   }
 
   /**
-   * Two nodes with the given lease and heartbeats; 16 runner threads per stage on each node but 16
+   * Two nodes with the given lease and heartbeats; 16 runner threads per stage on each node (24 in a full run) but 16
    * research slots in all, so that threads are free to take an expired message while its zombie
    * still runs.
    */
@@ -55,7 +55,7 @@ class ZombieWorkerTest {
         "CONTENT_QUEUE_VISIBILITY", Integer.toString(leaseSeconds),
         "PLANPERFECT_HEARTBEATS", Boolean.toString(heartbeats),
         "CONTENT_STAGE_MAX_ATTEMPTS", "20",
-        "PLANPERFECT_STAGE_CONCURRENCY", "16",
+        "PLANPERFECT_STAGE_CONCURRENCY", FaultSize.FULL ? "24" : "16",
         "CONTENT_STAGE_RESEARCH_MAX_CONCURRENCY", "16",
         "PLANPERFECT_DB_POOL_SIZE", "20"));
     return new FaultCluster(2, env).startAll();
@@ -121,7 +121,8 @@ class ZombieWorkerTest {
             + "longest run %d s; takeovers %d; %s%n", lease, jobs, (System.nanoTime() - start) / 1e9, LONG_JOBS, LONG_LEASES,
         HEARTBEAT_JOBS, longestRun, takeovers, inv);
     assertThat(inv.completedJobs()).isEqualTo(jobs);
-    assertThat(longestRun).as("a heartbeat kept a run of %d leases", LONG_LEASES).isGreaterThanOrEqualTo((long) LONG_LEASES * lease);
+    assertThat(longestRun).as("a heartbeat kept a run of %d leases", LONG_LEASES)
+        .isGreaterThanOrEqualTo((long) LONG_LEASES * lease);
     assertThat(takeovers).as("messages claimed more than once").isZero();
     assertThat(inv.reExecutions()).isZero();
     assertThat(inv.executions()).isEqualTo((long) jobs * STAGES);
