@@ -110,7 +110,8 @@ public final class PlanPerfectNode implements AutoCloseable {
     stageConfigs.ensure(pipelines.all());
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
     StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
-    Heartbeats heartbeats = own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout()));
+    Heartbeats heartbeats =
+        own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats, retryPolicy);
     for (PipelineDefinition pipeline : pipelines.all()) {
       workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),

@@ -31,6 +31,7 @@ public record Settings(
     boolean listen,
     boolean allowUnsafeDurability,
     Duration stageTimeout,
+    boolean heartbeats,
     SchedulerSettings scheduler,
     MaintenanceSettings maintenance) {
 
@@ -81,6 +82,7 @@ public record Settings(
         e.bool("PLANPERFECT_LISTEN", true),
         e.bool("PLANPERFECT_ALLOW_UNSAFE_DURABILITY", false),
         e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS),
+        e.bool("PLANPERFECT_HEARTBEATS", true),
         SchedulerSettings.from(e),
         MaintenanceSettings.fromEnvironment(env));
   }
@@ -88,33 +90,38 @@ public record Settings(
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
+        maintenance);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
+        maintenance);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
-        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
+        pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
+        maintenance);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
-        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, scheduler, maintenance);
+        stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
+        maintenance);
   }
 
   /** A one-line description for the start-up log, with secrets masked. */
   public String describe() {
-    return "host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d listen=%s"
+    return ("host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d "
+        + "listen=%s heartbeats=%s")
         .formatted(host, port, dataDir, dbUrl.map(Settings::maskUrl).orElse("embedded"),
             visibilityTimeout.toSeconds(), maxAttempts, retryBaseDelay.toMillis(), stageConcurrency,
-            poolSize, listen);
+            poolSize, listen, heartbeats);
   }
 
   static String maskUrl(String url) {

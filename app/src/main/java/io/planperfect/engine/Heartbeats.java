@@ -15,23 +15,34 @@ import org.slf4j.LoggerFactory;
  * visibility, so a slow stage is not delivered twice. If the lease is lost (the job was
  * cancelled, or another node took the message) the run is told to stop; if the run outlives the
  * stage timeout it is interrupted and counted as a failed attempt.
+ *
+ * <p>With heartbeats switched off ({@code PLANPERFECT_HEARTBEATS=false}, for fault tests only) a
+ * run longer than the visibility timeout loses its message to the next claim and becomes a
+ * zombie: its result is then rejected by the lease fence. The stage timeout still applies.
  */
 public final class Heartbeats implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeats.class);
 
+  private static final long MIN_BEAT_MILLIS = 100;
+
   private final MessageQueue queue;
   private final Duration visibility;
   private final Duration stageTimeout;
+  private final boolean enabled;
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
     Thread thread = new Thread(r, "pp-heartbeat");
     thread.setDaemon(true);
     return thread;
   });
 
-  public Heartbeats(MessageQueue queue, Duration visibility, Duration stageTimeout) {
+  public Heartbeats(MessageQueue queue, Duration visibility, Duration stageTimeout, boolean enabled) {
     this.queue = queue;
     this.visibility = visibility;
     this.stageTimeout = stageTimeout;
+    this.enabled = enabled;
+    if (!enabled) {
+      log.warn("heartbeats are off: a stage run longer than the visibility timeout ({}) will be delivered again", visibility);
+    }
   }
 
   /** Starts watching the run of {@code message} on the calling thread. */
@@ -51,8 +62,10 @@ public final class Heartbeats implements AutoCloseable {
     private Watch(QueueMessage message, Thread runner) {
       this.message = message;
       this.runner = runner;
-      long every = Math.max(1_000, visibility.toMillis() / 3);
-      this.beats = timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+      // why no 1 s floor: with one, a lease under 3 s could lapse before its first beat, and a stage
+      // about as long as the lease was taken over again and again (SweeperRaceTest, lease 1 s).
+      long every = Math.max(MIN_BEAT_MILLIS, visibility.toMillis() / 3);
+      this.beats = enabled ? timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS) : null;
       this.deadline = timer.schedule(this::timeOut, stageTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -62,10 +75,16 @@ public final class Heartbeats implements AutoCloseable {
           leaseLost = true;
           log.info("lease of message {} (job {} stage {}) lost: stopping the run", message.msgId(), message.jobId(), message.stage());
           runner.interrupt();
-          beats.cancel(false);
+          stopBeats();
         }
       } catch (RuntimeException e) {
         log.warn("heartbeat of message {} failed, will retry: {}", message.msgId(), e.toString());
+      }
+    }
+
+    private void stopBeats() {
+      if (beats != null) {
+        beats.cancel(false);
       }
     }
 
@@ -86,7 +105,7 @@ public final class Heartbeats implements AutoCloseable {
 
     @Override
     public void close() {
-      beats.cancel(false);
+      stopBeats();
       deadline.cancel(false);
       // why: an interrupt aimed at this run must not leak into the next task of the pooled thread.
       if (runner == Thread.currentThread()) {

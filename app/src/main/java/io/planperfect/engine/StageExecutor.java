@@ -1,7 +1,6 @@
 package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.json.Json;
 import io.planperfect.queue.QueueMessage;
 import java.time.Duration;
 import java.util.Optional;
@@ -123,7 +122,7 @@ public final class StageExecutor {
         return Optional.<StageAttempt>empty();
       }
       jobs.event(h, message.jobId(), pipeline.name(), message.stage(), "processing",
-          "Stage " + message.stage() + " started", Json.object().put("attempt", attempt.attempt()));
+          "Stage " + message.stage() + " started", StageTransitions.attemptMetadata(attempt));
       return Optional.of(attempt);
     });
   }

@@ -132,8 +132,14 @@ public final class StageTransitions {
     }
   }
 
-  private static ObjectNode attemptMetadata(StageAttempt attempt) {
-    return Json.object().put("attempt", attempt.attempt()).put("msg_id", attempt.message().msgId());
+  /**
+   * The run's attempt, message and delivery (the message's read_ct at this run's claim). why the
+   * delivery: attempts are numbered when a run begins, deliveries when it is claimed, and only the
+   * latest delivery holds the lease, so it tells which run's ack was the rightful one.
+   */
+  static ObjectNode attemptMetadata(StageAttempt attempt) {
+    return Json.object().put("attempt", attempt.attempt()).put("msg_id", attempt.message().msgId())
+        .put("delivery", attempt.message().readCount());
   }
 
 }

@@ -15,16 +15,24 @@ import org.jdbi.v3.core.Jdbi;
  * Repairs what a crash at the wrong moment could leave behind and logs each sweep in
  * sweeper_logs: jobs that are queued or processing with no message (orphans) get their current
  * stage queued again; leases that expired long ago are counted (their messages are visible and
- * will be claimed again). Safe beside running workers: a job row locked by a transition is skipped.
+ * will be claimed again). Safe beside running workers and other sweepers: a job row locked by a
+ * transition or another sweep is skipped, and a locked candidate is checked again before it is queued.
  */
 public final class Sweeper {
   private static final int BATCH = 1000;
 
-  private static final String ORPHANS = """
-      select j.id, j.pipeline, j.stage, j.priority, j.payload::text as payload from jobs j
-       where j.status in ('queued', 'processing')
-         and not exists (select 1 from queue_messages m where m.job_id = j.id)
-       limit :batch for update of j skip locked""";
+  private static final String ORPHAN_CONDITION = """
+      j.status in ('queued', 'processing') and not exists (select 1 from queue_messages m where m.job_id = j.id)""";
+
+  private static final String CANDIDATES =
+      "select j.id from jobs j where " + ORPHAN_CONDITION + " limit :batch for update of j skip locked";
+
+  // why a second statement: the first judged "no message" on a snapshot taken before it locked the
+  // rows. Another sweeper may have queued the same job again and committed in between: locking
+  // re-reads the job row only, and the new message stays invisible to that snapshot, so the job was
+  // queued twice (SweeperRaceTest). Under the locks, a new statement sees every committed message.
+  private static final String STILL_ORPHANED =
+      "select j.id, j.pipeline, j.stage, j.priority from jobs j where j.id = any(:ids) and " + ORPHAN_CONDITION;
 
   private static final String EXPIRED_LEASES = """
       select count(*) from queue_messages
@@ -68,7 +76,8 @@ public final class Sweeper {
    */
   public int repairOrphans() {
     List<Orphan> requeued = jdbi.inTransaction(h -> {
-      List<Orphan> orphans = h.createQuery(ORPHANS).bind("batch", BATCH)
+      UUID[] candidates = h.createQuery(CANDIDATES).bind("batch", BATCH).mapTo(UUID.class).list().toArray(UUID[]::new);
+      List<Orphan> orphans = candidates.length == 0 ? List.of() : h.createQuery(STILL_ORPHANED).bind("ids", candidates)
           .map((rs, ctx) -> new Orphan(rs.getObject("id", UUID.class), rs.getString("pipeline"), rs.getString("stage"),
               rs.getInt("priority")))
           .list();

@@ -7,11 +7,14 @@ import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
 
 /**
  * Child-JVM nodes running {@link FaultNodeMain} in numbered slots, each slot restartable; the
@@ -23,6 +26,10 @@ final class FaultCluster implements AutoCloseable {
 
   private final Map<String, String> env;
   private final ChildNode[] slots;
+  private final boolean[] restarting;
+  private final List<Thread> restarts = new ArrayList<>();
+  private long minStageMillis = MIN_STAGE_MILLIS;
+  private long maxStageMillis = MAX_STAGE_MILLIS;
   final List<Long> pidsStarted = new ArrayList<>();
 
   FaultCluster(int size, Map<String, String> env) {
@@ -33,6 +40,14 @@ final class FaultCluster implements AutoCloseable {
     all.putAll(env);
     this.env = Map.copyOf(all);
     this.slots = new ChildNode[size];
+    this.restarting = new boolean[size];
+  }
+
+  /** Every stage's random sleep, for nodes started from now on (default 20–200 ms). */
+  FaultCluster stageMillis(long min, long max) {
+    this.minStageMillis = min;
+    this.maxStageMillis = max;
+    return this;
   }
 
   int size() {
@@ -48,7 +63,7 @@ final class FaultCluster implements AutoCloseable {
 
   void start(int slot) throws Exception {
     ChildNode node = ChildNode.start(FaultNodeMain.class,
-        List.of(Long.toString(MIN_STAGE_MILLIS), Long.toString(MAX_STAGE_MILLIS)), env);
+        List.of(Long.toString(minStageMillis), Long.toString(maxStageMillis)), env);
     synchronized (this) {
       pidsStarted.add(node.pid());
       slots[slot] = node;
@@ -57,6 +72,42 @@ final class FaultCluster implements AutoCloseable {
 
   synchronized ChildNode node(int slot) {
     return slots[slot];
+  }
+
+  /**
+   * SIGKILLs the node in a random slot and starts a new one there {@code restartAfter} later, in
+   * the background. Returns the killed pid, or empty when that slot is still restarting, its node
+   * is already dead, or it is the last node up (one node always stays up).
+   */
+  Optional<Long> killAndRestart(Duration restartAfter) throws InterruptedException {
+    int slot = ThreadLocalRandom.current().nextInt(slots.length);
+    ChildNode victim;
+    synchronized (this) {
+      long up = IntStream.range(0, slots.length).filter(i -> !restarting[i]).count();
+      victim = slots[slot];
+      if (restarting[slot] || up < 2 || victim == null || !victim.isAlive()) {
+        return Optional.empty();
+      }
+      restarting[slot] = true;
+    }
+    victim.kill();
+    Thread restart = new Thread(() -> {
+      sleep(restartAfter.toMillis());
+      try {
+        start(slot);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        synchronized (this) {
+          restarting[slot] = false;
+        }
+      }
+    }, "restart-" + slot);
+    synchronized (this) {
+      restarts.add(restart);
+    }
+    restart.start();
+    return Optional.of(victim.pid());
   }
 
   /** Submits article jobs through any live node, recording every 2xx answer in the client ledger. */
@@ -116,7 +167,18 @@ final class FaultCluster implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws InterruptedException {
+  public void close() throws InterruptedException {
+    List<Thread> pending;
+    synchronized (this) {
+      pending = List.copyOf(restarts);
+    }
+    for (Thread restart : pending) {
+      restart.join(90_000);
+    }
+    closeNodes();
+  }
+
+  private synchronized void closeNodes() throws InterruptedException {
     for (ChildNode node : slots) {
       if (node != null) {
         node.close();

@@ -13,8 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A node in a child JVM for the fault tests: configured from the environment like serve, every
  * content stage wrapped to sleep a random {@code minMillis..maxMillis} and to record its start and
  * end in the attempt ledger. Payload hooks: {@code "poison": true} halts the JVM in the research
- * stage (after {@code POISON_DELAY_MILLIS}); {@code "slow_first_attempt_ms": n} makes the first
- * attempt of research sleep n ms (work in flight for the SIGTERM test).
+ * stage (after {@code POISON_DELAY_MILLIS}); {@code "research_attempt_ms": [a, b, ...]} makes attempt
+ * 1 of research sleep a ms, attempt 2 b ms, and so on (work in flight for the SIGTERM test, zombie
+ * runs that outlive their lease); attempts past the list sleep the usual random time.
  *
  * <p>Arguments: minMillis maxMillis.
  */
@@ -47,8 +48,8 @@ public final class FaultNodeMain {
         Thread.sleep(POISON_DELAY_MILLIS);
         Runtime.getRuntime().halt(1);
       }
-      long slow = context.jobPayload().path("slow_first_attempt_ms").asLong(0);
-      Thread.sleep(research && context.attempt() == 1 && slow > 0 ? slow : ThreadLocalRandom.current().nextLong(min, max + 1));
+      var planned = context.jobPayload().path("research_attempt_ms").path(context.attempt() - 1);
+      Thread.sleep(research && planned.isNumber() ? planned.asLong() : ThreadLocalRandom.current().nextLong(min, max + 1));
       var result = handler.run(context);
       ledger.finished(id);
       return result;

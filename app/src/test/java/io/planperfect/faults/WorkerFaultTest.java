@@ -3,12 +3,12 @@ package io.planperfect.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.planperfect.crash.ChildNode;
 import io.planperfect.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 class WorkerFaultTest {
   private static final int STAGES = 6;
   private static final int STAGE_THREADS = 4; // PLANPERFECT_STAGE_CONCURRENCY default
-  /** Jobs for R1 and R2: 150 in CI (a loaded 2-core machine), {@code -Dfaults.jobs=300} or more outside it. */
-  private static final int JOBS = Integer.getInteger("faults.jobs", 150);
+  /** Jobs for R1 and R2: 150 in CI (a loaded 2-core machine), workload W's 10,000 in a full run. */
+  private static final int JOBS = FaultSize.of("jobs", 150, 10_000);
+  /** R2's SIGKILLs and the mean pause between them: 10 every ~1.5 s in CI, 50 every ~5 s in a full run. */
+  private static final int KILLS = FaultSize.of("kills", 10, 50);
+  private static final int KILL_EVERY_MILLIS = FaultSize.of("kill.every.ms", 1_500, 5_000);
   private FaultCluster cluster;
   private final List<Thread> helpers = new ArrayList<>();
   private final AtomicBoolean stop = new AtomicBoolean();
@@ -83,7 +86,7 @@ class WorkerFaultTest {
   }
 
   @Test
-  void ten_sigkills_of_random_workers_lose_nothing_and_apply_each_stage_result_once() throws Exception {
+  void sigkills_of_random_workers_lose_nothing_and_apply_each_stage_result_once() throws Exception {
     // why max attempts 20: a kill is not the job's fault; with the default 3 an unlucky stage hit by
     // three kills would be dead-lettered as poison, which is R9's subject, not this one's.
     cluster = new FaultCluster(3, Map.of("CONTENT_QUEUE_VISIBILITY", "3", "CONTENT_STAGE_MAX_ATTEMPTS", "20")).startAll();
@@ -104,39 +107,16 @@ class WorkerFaultTest {
     helpers.add(submitter);
     submitter.start();
 
-    int kills = 10;
+    int kills = KILLS;
     List<Long> killedPids = new ArrayList<>();
     List<Long> terminalAtKill = new ArrayList<>();
-    boolean[] restarting = new boolean[cluster.size()];
     while (killedPids.size() < kills) {
-      FaultCluster.sleep(ThreadLocalRandom.current().nextLong(1_000, 2_001));
-      int slot = ThreadLocalRandom.current().nextInt(cluster.size());
-      ChildNode victim = cluster.node(slot);
-      synchronized (restarting) {
-        // a slot still restarting is left alone, and one node always stays up
-        long up = java.util.stream.IntStream.range(0, restarting.length).filter(i -> !restarting[i]).count();
-        if (restarting[slot] || up < 2 || !victim.isAlive()) {
-          continue;
-        }
-        restarting[slot] = true;
+      FaultCluster.sleep(ThreadLocalRandom.current().nextLong(KILL_EVERY_MILLIS * 2 / 3, KILL_EVERY_MILLIS * 4 / 3 + 1));
+      Optional<Long> killed = cluster.killAndRestart(Duration.ofSeconds(1));
+      if (killed.isPresent()) {
+        killedPids.add(killed.get());
+        terminalAtKill.add(FaultCluster.terminalJobs() - TestDatabase.count("select count(*) from fault_intake"));
       }
-      victim.kill();
-      killedPids.add(victim.pid());
-      terminalAtKill.add(FaultCluster.terminalJobs() - TestDatabase.count("select count(*) from fault_intake"));
-      Thread restart = new Thread(() -> {
-        FaultCluster.sleep(1_000);
-        try {
-          cluster.start(slot);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        } finally {
-          synchronized (restarting) {
-            restarting[slot] = false;
-          }
-        }
-      }, "restart-" + slot);
-      helpers.add(restart);
-      restart.start();
     }
     killing.set(false);
     submitter.join();
@@ -166,7 +146,7 @@ class WorkerFaultTest {
     // why visibility 60: a message the node failed to release would still be leased long after it exited.
     Map<String, String> env = Map.of("CONTENT_QUEUE_VISIBILITY", "60", "PLANPERFECT_SHUTDOWN_GRACE_SECONDS", "5");
     cluster = new FaultCluster(1, env).startAll();
-    List<String> slow = cluster.submit(3, "\"slow_first_attempt_ms\": 60000");
+    List<String> slow = cluster.submit(3, "\"research_attempt_ms\": [60000]");
     cluster.submit(40, "");
     await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
         "select count(*) from fault_attempts where stage = 'research' and finished_at is null and job_id::text = any(?)",
