@@ -19,6 +19,7 @@ import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.ScheduledJobs;
+import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
 import io.planperfect.engine.Sweeper;
@@ -107,9 +108,10 @@ public final class PlanPerfectNode implements AutoCloseable {
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
     StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
     Heartbeats heartbeats = own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout()));
-    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats, retryPolicy);
+    StageExecutor executor = new StageExecutor(transitions, workers, heartbeats);
+    StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
     for (PipelineDefinition pipeline : pipelines.all()) {
-      workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
+      workers.addPipeline(pipeline, queue, claims, executor, options.stages(), options.limits(), settings.stageConcurrency(),
           settings.visibilityTimeout(), settings.pollInterval());
     }
     if (settings.listen()) {
