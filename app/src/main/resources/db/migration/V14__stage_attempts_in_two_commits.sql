@@ -1,5 +1,5 @@
 -- Issue 5, handoff latency: a stage now costs two commits and two round trips instead of three
--- commits and about fifteen round trips.
+-- commits and sixteen round trips.
 --
 --   claim_stage_attempts    the claim of claim_stage_messages (same limit, advisory lock and slots)
 --                           that also begins each claimed message's attempt in the same transaction:
