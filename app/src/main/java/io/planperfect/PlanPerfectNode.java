@@ -19,6 +19,7 @@ import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.ScheduledJobs;
+import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.engine.StageTransitions;
 import io.planperfect.engine.Sweeper;
@@ -109,12 +110,13 @@ public final class PlanPerfectNode implements AutoCloseable {
     StageConfigRepository stageConfigs = new StageConfigRepository(database.jdbi());
     stageConfigs.ensure(pipelines.all());
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
-    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy);
+    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, options.hooks());
     Heartbeats heartbeats =
         own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
-    StageExecutor executor = new StageExecutor(database.jdbi(), jobs, pipelines, transitions, workers, heartbeats, retryPolicy);
+    StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, options.hooks());
+    StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
     for (PipelineDefinition pipeline : pipelines.all()) {
-      workers.addPipeline(pipeline, queue, executor, options.stages(), options.limits(), settings.stageConcurrency(),
+      workers.addPipeline(pipeline, queue, claims, executor, options.stages(), options.limits(), settings.stageConcurrency(),
           settings.visibilityTimeout(), settings.pollInterval());
     }
     if (settings.listen()) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -66,6 +64,7 @@ public final class JobRepository {
    * A stage's retry settings as resolved from the database's levels, most specific first: the
    * job's intake values (jobs j), the stage's config row (content_stage_config c, outer-joined),
    * then the code's value passed in (stage definition, pipeline definition, node environment).
+   * claim_stage_attempts (V14) resolves a stage's first attempt in the same order.
    */
   private static final String RESOLVED_MAX_ATTEMPTS = "coalesce(j.requested_max_attempts, c.max_attempts, :defaultMaxAttempts)";
   private static final String RESOLVED_RETRY_DELAY =
@@ -145,7 +144,11 @@ public final class JobRepository {
         .execute();
   }
 
-  /** Locks the job row, serialising a stage's start and end with anything else changing the job. */
+  /**
+   * Locks the job row, serialising a stage's end, cancel and replay with anything else changing the
+   * job. Lock order: a transaction that may wait for a job row takes it before the job's messages,
+   * stages and slots (see V14__stage_attempts_in_two_commits.sql).
+   */
   public Optional<LockedJob> lockJob(Handle h, UUID jobId) {
     return h.createQuery("select id, job_type, status, priority, payload::text as payload from jobs where id = :id for update")
         .bind("id", jobId)
@@ -158,61 +161,9 @@ public final class JobRepository {
         .findOne();
   }
 
-  /**
-   * Marks the stage processing and counts the attempt; empty when the stage is already completed.
-   * The first attempt (attempt_count 0: never begun, or replayed) resolves the stage's retry
-   * settings again and stores them on its row, so a stage config change reaches every stage not
-   * yet begun; later attempts keep what the row holds (an operator may change it there).
-   * {@code defaults} are the code's settings for the stage (definition, pipeline, node).
-   */
-  public Optional<AttemptCount> beginAttempt(Handle h, UUID jobId, String queue, String stage, RetrySettings defaults) {
-    Optional<AttemptCount> attempt = h.createQuery("""
-            update job_stages s
-               set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
-                   finished_at = null, last_dequeued_at = now(), next_retry_at = null,
-                   max_attempts = case when s.attempt_count = 0 then %s else s.max_attempts end,
-                   retry_delay_seconds = case when s.attempt_count = 0 then %s else s.retry_delay_seconds end
-              from %s
-             where j.id = s.job_id and s.job_id = :jobId and s.stage = :stage and s.status <> 'completed'
-            returning s.attempt_count, s.max_attempts, s.retry_delay_seconds"""
-            .formatted(RESOLVED_MAX_ATTEMPTS, RESOLVED_RETRY_DELAY, JOB_AND_STAGE_CONFIG))
-        .bind("jobId", jobId)
-        .bind("queue", queue)
-        .bind("stage", stage)
-        .bind("defaultMaxAttempts", defaults.maxAttempts())
-        .bind("defaultRetryDelay", defaults.retryDelaySeconds())
-        .map((rs, ctx) -> new AttemptCount(rs.getInt(1), rs.getInt(2), rs.getInt(3)))
-        .findOne();
-    attempt.ifPresent(a -> h.createUpdate("""
-            update jobs set status = 'processing', stage = :stage, attempt_count = attempt_count + 1,
-                            last_dequeued_at = now(), updated_at = now()
-             where id = :jobId""")
-        .bind("jobId", jobId).bind("stage", stage).execute());
-    return attempt;
-  }
-
-  public Map<String, JsonNode> results(Handle h, UUID jobId) {
-    Map<String, JsonNode> results = new HashMap<>();
-    h.createQuery("select stage, data::text as data from job_payloads where job_id = :jobId")
-        .bind("jobId", jobId)
-        .map((rs, ctx) -> Map.entry(rs.getString("stage"), Json.read(rs.getString("data"))))
-        .forEach(e -> results.put(e.getKey(), e.getValue()));
-    return results;
-  }
-
-  public void saveResult(Handle h, UUID jobId, String pipeline, String stage, JsonNode data) {
-    h.createUpdate("""
-            insert into job_payloads (job_id, stage, pipeline, data) values (:jobId, :stage, :pipeline, cast(:data as jsonb))
-            on conflict (job_id, stage) do update set data = excluded.data, updated_at = now()""")
-        .bind("jobId", jobId).bind("stage", stage).bind("pipeline", pipeline).bind("data", Json.write(data))
-        .execute();
-  }
-
-  public void completeStage(Handle h, UUID jobId, String stage) {
-    h.createUpdate("""
-            update job_stages set status = 'completed', finished_at = now(), next_retry_at = null
-             where job_id = :jobId and stage = :stage""")
-        .bind("jobId", jobId).bind("stage", stage).execute();
+  /** Locks the job row for an update of the job (as {@link #lockJob}, without reading it). */
+  public void lockJobRow(Handle h, UUID jobId) {
+    h.createQuery("select 1 from jobs where id = :id for no key update").bind("id", jobId).mapTo(Integer.class).findOne();
   }
 
   public void queueStage(Handle h, UUID jobId, String stage) {
@@ -224,13 +175,6 @@ public final class JobRepository {
             update jobs set stage = :stage, status = 'queued', last_queued_at = now(), updated_at = now()
              where id = :jobId""")
         .bind("jobId", jobId).bind("stage", stage).execute();
-  }
-
-  public void completeJob(Handle h, UUID jobId, JsonNode result) {
-    h.createUpdate("""
-            update jobs set status = 'completed', result = cast(:result as jsonb), last_completed_at = now(), updated_at = now()
-             where id = :jobId""")
-        .bind("jobId", jobId).bind("result", Json.write(result)).execute();
   }
 
   /** Records a failed attempt that will be retried after the delay. */

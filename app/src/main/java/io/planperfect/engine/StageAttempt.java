@@ -25,6 +25,11 @@ public record StageAttempt(
     return message.jobId();
   }
 
+  /** True when earlier runs already used every attempt without finishing (their worker died). */
+  public boolean exhausted() {
+    return attempt > maxAttempts;
+  }
+
   StageContext context() {
     return new StageContext(jobId(), pipeline.name(), jobType, stage(), attempt, jobPayload, previousResults);
   }

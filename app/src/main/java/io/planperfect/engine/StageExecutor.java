@@ -1,50 +1,41 @@
 package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.queue.QueueMessage;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one claimed message: begins the attempt (one short transaction), runs the stage's
- * handler with no transaction open, then ends the attempt through {@link StageTransitions}.
+ * Runs one begun attempt (see {@link StageClaims}, which claims the message and begins the attempt
+ * in one transaction): the stage's handler with no transaction open, then the end of the attempt
+ * through {@link StageTransitions}. An exhausted attempt is dead-lettered without running.
  */
 public final class StageExecutor {
   private static final Logger log = LoggerFactory.getLogger(StageExecutor.class);
 
-  private final Jdbi jdbi;
-  private final JobRepository jobs;
-  private final Pipelines pipelines;
   private final StageTransitions transitions;
   private final RetryWakeups retryWakeups;
   private final Heartbeats heartbeats;
-  private final RetryPolicy retryPolicy;
+  private final StageHooks hooks;
   private final AtomicLong staleAcks = new AtomicLong();
 
-  public StageExecutor(Jdbi jdbi, JobRepository jobs, Pipelines pipelines, StageTransitions transitions,
-      RetryWakeups retryWakeups, Heartbeats heartbeats, RetryPolicy retryPolicy) {
-    this.jdbi = jdbi;
-    this.jobs = jobs;
-    this.pipelines = pipelines;
+  public StageExecutor(StageTransitions transitions, RetryWakeups retryWakeups, Heartbeats heartbeats, StageHooks hooks) {
     this.transitions = transitions;
+    this.hooks = hooks;
     this.retryWakeups = retryWakeups;
     this.heartbeats = heartbeats;
-    this.retryPolicy = retryPolicy;
   }
 
-  public void execute(QueueMessage message) {
-    Optional<StageAttempt> begun = begin(message);
-    if (begun.isEmpty()) {
+  public void execute(StageAttempt attempt) {
+    hooks.reached(StageHooks.Point.CLAIMED, attempt);
+    if (attempt.exhausted()) {
+      deadLetterUnfinished(attempt);
       return;
     }
-    StageAttempt attempt = begun.get();
     ObjectNode result = null;
     Throwable failure = null;
-    try (Heartbeats.Watch watch = heartbeats.watch(message)) {
+    try (Heartbeats.Watch watch = heartbeats.watch(attempt.message())) {
       try {
         result = attempt.pipeline().handler(attempt.stage()).run(attempt.context());
       } catch (Exception | LinkageError | AssertionError e) {
@@ -98,39 +89,12 @@ public final class StageExecutor {
     }
   }
 
-  /**
-   * Begins the attempt in one transaction: a message whose job is finished or whose stage is done
-   * is archived unrun; a stage already begun max_attempts times without finishing is dead-lettered.
-   */
-  private Optional<StageAttempt> begin(QueueMessage message) {
-    PipelineDefinition pipeline = pipelines.forQueue(message.queue());
-    return jdbi.inTransaction(h -> {
-      Optional<JobRepository.LockedJob> job = jobs.lockJob(h, message.jobId()).filter(j -> !j.status().isFinished());
-      Optional<AttemptCount> count = job.flatMap(j ->
-          jobs.beginAttempt(h, message.jobId(), message.queue(), message.stage(), retryDefaults(pipeline, message.stage())));
-      if (count.isEmpty()) {
-        log.info("archiving message {} of job {} stage {} unrun: job finished or missing, or stage done",
-            message.msgId(), message.jobId(), message.stage());
-        transitions.discardStale(h, message);
-        return Optional.<StageAttempt>empty();
-      }
-      StageAttempt attempt = new StageAttempt(message, pipeline, job.get().jobType(), count.get().attempt(),
-          count.get().maxAttempts(), job.get().priority(), Duration.ofSeconds(count.get().retryDelaySeconds()),
-          job.get().payload(), jobs.results(h, message.jobId()));
-      if (count.get().exhausted()) {
-        transitions.deadLetterUnfinished(h, attempt);
-        return Optional.<StageAttempt>empty();
-      }
-      jobs.event(h, message.jobId(), pipeline.name(), message.stage(), "processing",
-          "Stage " + message.stage() + " started", StageTransitions.attemptMetadata(attempt));
-      return Optional.of(attempt);
-    });
-  }
-
-  /** The code's retry settings for the stage: its definition's, else its pipeline's, else the node's. */
-  private RetrySettings retryDefaults(PipelineDefinition pipeline, String stage) {
-    RetrySettings defined = pipeline.hasStage(stage) ? pipeline.retryFor(stage) : pipeline.retry();
-    return defined.orElse(retryPolicy.settings());
+  private void deadLetterUnfinished(StageAttempt attempt) {
+    try {
+      transitions.deadLetterUnfinished(attempt);
+    } catch (StaleLeaseException stale) {
+      staleAck(attempt, stale.getMessage());
+    }
   }
 
   /** Wakes a stage's claim loop when a delayed retry becomes visible. */

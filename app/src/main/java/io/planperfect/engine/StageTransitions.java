@@ -5,7 +5,6 @@ import io.planperfect.json.Json;
 import io.planperfect.queue.DeadLetter;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
-import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkAnnouncer;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,17 +14,25 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The end of a stage attempt, each outcome one transaction guarded by the message's lease:
  * either the result, the stage's completion, the job's move, the next message and the archive
- * of this message all commit, or none does.
+ * of this message all commit, or none does. Each takes the job row first, as cancel does.
  */
 public final class StageTransitions {
+  // why one call: the whole successful transition (V14) is one round trip and one commit.
+  private static final String COMPLETE = """
+      select complete_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :queue, :stage, :attempt,
+                                    cast(:result as jsonb), :nextStage, :priority)""";
+
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
   private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
+  private final StageHooks hooks;
 
-  public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy) {
+  public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy,
+      StageHooks hooks) {
     this.jdbi = jdbi;
+    this.hooks = hooks;
     this.jobs = jobs;
     this.queue = queue;
     this.announcer = announcer;
@@ -34,22 +41,40 @@ public final class StageTransitions {
 
   /** Stores the result and hands the job to the next stage, or completes it after the last. */
   public void complete(StageAttempt attempt, ObjectNode result) {
-    String pipeline = attempt.pipeline().name();
     Optional<String> next = attempt.pipeline().nextStage(attempt.stage());
-    jdbi.useTransaction(h -> {
-      archiveOrFail(h, attempt);
-      jobs.saveResult(h, attempt.jobId(), pipeline, attempt.stage(), result);
-      jobs.completeStage(h, attempt.jobId(), attempt.stage());
-      jobs.event(h, attempt.jobId(), pipeline, attempt.stage(), "completed",
-          "Stage " + attempt.stage() + " completed", attemptMetadata(attempt));
-      if (next.isPresent()) {
-        handOver(h, attempt, next.get());
-      } else {
-        jobs.completeJob(h, attempt.jobId(), result);
-        jobs.event(h, attempt.jobId(), pipeline, attempt.stage(), "job_completed", "Job completed", null);
-      }
-    });
-    next.ifPresent(stage -> announcer.announce(attempt.message().queue(), stage));
+    QueueMessage message = attempt.message();
+    // why a transaction only with hooks: the call commits by itself; a fault test needs a moment
+    // between the transition and its commit, which costs production a round trip it need not pay.
+    boolean applied = hooks == StageHooks.NONE
+        ? jdbi.withHandle(h -> completeCall(h, attempt, result, next))
+        : jdbi.inTransaction(h -> {
+            boolean done = completeCall(h, attempt, result, next);
+            hooks.reached(StageHooks.Point.RESULT_UNCOMMITTED, attempt);
+            return done;
+          });
+    if (!applied) {
+      throw new StaleLeaseException(attempt);
+    }
+    hooks.reached(StageHooks.Point.RESULT_COMMITTED, attempt);
+    next.ifPresent(stage -> announcer.announce(message.queue(), stage));
+  }
+
+  private static boolean completeCall(Handle h, StageAttempt attempt, ObjectNode result, Optional<String> next) {
+    QueueMessage message = attempt.message();
+    return h.createQuery(COMPLETE)
+        .bind("msgId", message.msgId())
+        .bind("lease", message.lease())
+        .bind("delivery", message.readCount())
+        .bind("jobId", attempt.jobId())
+        .bind("pipeline", attempt.pipeline().name())
+        .bind("queue", message.queue())
+        .bind("stage", attempt.stage())
+        .bind("attempt", attempt.attempt())
+        .bind("result", Json.write(result))
+        .bind("nextStage", next.orElse(null))
+        .bind("priority", attempt.priority())
+        .mapTo(Boolean.class)
+        .one();
   }
 
   /**
@@ -61,6 +86,7 @@ public final class StageTransitions {
     ObjectNode errorDoc = StageError.describe(error, attempt.attempt());
     boolean retryable = !(error instanceof PermanentStageFailure) && attempt.attempt() < attempt.maxAttempts();
     return jdbi.inTransaction(h -> {
+      jobs.lockJobRow(h, attempt.jobId());
       jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error",
           "Stage " + attempt.stage() + " failed: " + error.getMessage(), errorDoc);
       return retryable ? Optional.of(scheduleRetry(h, attempt, errorDoc)) : deadLetter(h, attempt, error, errorDoc);
@@ -68,10 +94,17 @@ public final class StageTransitions {
   }
 
   /**
-   * Dead-letters a stage whose earlier runs never finished (the worker died each time), within
-   * the caller's transaction, without running it again.
+   * Dead-letters a stage whose earlier runs never finished (the worker died each time), without
+   * running it again.
    */
-  public void deadLetterUnfinished(Handle h, StageAttempt attempt) {
+  public void deadLetterUnfinished(StageAttempt attempt) {
+    jdbi.useTransaction(h -> {
+      jobs.lockJobRow(h, attempt.jobId());
+      deadLetterUnfinished(h, attempt);
+    });
+  }
+
+  private void deadLetterUnfinished(Handle h, StageAttempt attempt) {
     int unfinished = attempt.attempt() - 1;
     ObjectNode errorDoc = Json.object().put("message", "the stage was started " + unfinished
         + " times and never finished (its worker stopped mid-run each time)").put("attempt", unfinished);
@@ -85,18 +118,6 @@ public final class StageTransitions {
   public void recordStaleAck(StageAttempt attempt, String reason) {
     jdbi.useHandle(h -> jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",
         "Result of attempt " + attempt.attempt() + " rejected: " + reason, attemptMetadata(attempt)));
-  }
-
-  /** Archives a message whose job is already finished (cancelled or done), without running it. */
-  public void discardStale(Handle h, QueueMessage message) {
-    queue.archive(h, message.msgId(), message.lease());
-  }
-
-  private void handOver(Handle h, StageAttempt attempt, String next) {
-    jobs.queueStage(h, attempt.jobId(), next);
-    ObjectNode payload = Json.object().put("from", attempt.stage());
-    queue.send(h, attempt.message().queue(), next, attempt.jobId(), payload, SendOptions.priority(attempt.priority()));
-    jobs.event(h, attempt.jobId(), attempt.pipeline().name(), next, "queued", "Job queued for " + next, null);
   }
 
   private Duration scheduleRetry(Handle h, StageAttempt attempt, ObjectNode errorDoc) {
@@ -126,18 +147,12 @@ public final class StageTransitions {
     return Optional.empty();
   }
 
-  private void archiveOrFail(Handle h, StageAttempt attempt) {
-    if (!queue.archive(h, attempt.message().msgId(), attempt.message().lease())) {
-      throw new StaleLeaseException(attempt);
-    }
-  }
-
   /**
    * The run's attempt, message and delivery (the message's read_ct at this run's claim). why the
    * delivery: attempts are numbered when a run begins, deliveries when it is claimed, and only the
    * latest delivery holds the lease, so it tells which run's ack was the rightful one.
    */
-  static ObjectNode attemptMetadata(StageAttempt attempt) {
+  private static ObjectNode attemptMetadata(StageAttempt attempt) {
     return Json.object().put("attempt", attempt.attempt()).put("msg_id", attempt.message().msgId())
         .put("delivery", attempt.message().readCount());
   }

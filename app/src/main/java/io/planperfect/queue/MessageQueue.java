@@ -374,7 +374,8 @@ public final class MessageQueue {
     return duration.toMillis() / 1000.0;
   }
 
-  static QueueMessage toMessage(ResultSet rs) throws SQLException {
+  /** A claimed message from a row holding the columns of {@link #COLUMNS} (message as text). */
+  public static QueueMessage toMessage(ResultSet rs) throws SQLException {
     return new QueueMessage(
         rs.getLong("msg_id"),
         rs.getString("queue_name"),

@@ -1,5 +1,7 @@
 package io.planperfect.worker;
 
+import io.planperfect.engine.StageAttempt;
+import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The claim loop of one stage on this node. It sleeps on the stage's wake-up signal (or the
- * poll interval), claims as many ready messages as it has free slots in one statement, and
- * runs each on the stage's executor. A finished run frees a slot and wakes the loop.
+ * poll interval), claims as many ready messages as it has free slots in one statement that also
+ * begins their attempts, and runs each on the stage's executor. A finished run frees a slot and
+ * wakes the loop.
  */
 final class StageWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
@@ -26,6 +29,7 @@ final class StageWorker implements Runnable {
   private final String queueName;
   private final String stage;
   private final MessageQueue queue;
+  private final StageClaims claims;
   private final StageExecutor executor;
   private final WakeSignal signal;
   private final WorkAnnouncer announcer;
@@ -37,11 +41,12 @@ final class StageWorker implements Runnable {
   private final Map<Long, QueueMessage> inFlight = new ConcurrentHashMap<>();
   private volatile boolean claiming = true;
 
-  StageWorker(String queueName, String stage, MessageQueue queue, StageExecutor executor, WakeSignal signal,
+  StageWorker(String queueName, String stage, MessageQueue queue, StageClaims claims, StageExecutor executor, WakeSignal signal,
       WorkAnnouncer announcer, ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
     this.queueName = queueName;
     this.stage = stage;
     this.queue = queue;
+    this.claims = claims;
     this.executor = executor;
     this.signal = signal;
     this.announcer = announcer;
@@ -82,10 +87,10 @@ final class StageWorker implements Runnable {
   private void claimWhileSlotsFree() {
     int free;
     while (claiming && (free = slots.availablePermits()) > 0) {
-      List<QueueMessage> claimed = claim(free, false);
-      claimed.forEach(message -> {
+      StageClaims.Claimed claimed = claim(free, false);
+      claimed.attempts().forEach(attempt -> {
         slots.acquireUninterruptibly();
-        start(message);
+        start(attempt);
       });
       if (claimed.size() < free) {
         return;
@@ -102,29 +107,30 @@ final class StageWorker implements Runnable {
       return Optional.empty();
     }
     try {
-      List<QueueMessage> claimed = claim(1, true);
+      List<StageAttempt> claimed = claim(1, true).attempts();
       if (claimed.isEmpty()) {
         slots.release();
         return Optional.empty();
       }
       start(claimed.get(0));
-      return Optional.of(claimed.get(0));
+      return Optional.of(claimed.get(0).message());
     } catch (RuntimeException e) {
       slots.release();
       throw e;
     }
   }
 
-  private List<QueueMessage> claim(int qty, boolean viaEndpoint) {
-    return queue.claimWithinLimit(queueName, stage, visibility, qty, maxOverride, viaEndpoint);
+  private StageClaims.Claimed claim(int qty, boolean viaEndpoint) {
+    return claims.claim(queueName, stage, visibility, qty, maxOverride, viaEndpoint);
   }
 
-  /** Runs a claimed message on the stage's runners; the caller holds a slot for it. */
-  private void start(QueueMessage message) {
+  /** Runs a begun attempt on the stage's runners; the caller holds a slot for it. */
+  private void start(StageAttempt attempt) {
+    QueueMessage message = attempt.message();
     inFlight.put(message.msgId(), message);
     runners.execute(() -> {
       try {
-        executor.execute(message);
+        executor.execute(attempt);
       } catch (RuntimeException e) {
         log.error("stage run of {} ended unexpectedly; the message returns after its visibility timeout",
             message.msgId(), e);

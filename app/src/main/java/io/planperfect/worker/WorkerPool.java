@@ -3,6 +3,7 @@ package io.planperfect.worker;
 import io.planperfect.dispatch.LocalStages;
 import io.planperfect.dispatch.StageLimits;
 import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
@@ -46,8 +47,8 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
   }
 
   /** Adds a claim loop and runner threads for each stage of the pipeline that the filter accepts. */
-  public void addPipeline(PipelineDefinition pipeline, MessageQueue queue, StageExecutor executor, StageFilter filter,
-      StageLimits limits, int concurrency, Duration visibility, Duration pollInterval) {
+  public void addPipeline(PipelineDefinition pipeline, MessageQueue queue, StageClaims claims, StageExecutor executor,
+      StageFilter filter, StageLimits limits, int concurrency, Duration visibility, Duration pollInterval) {
     for (String stage : pipeline.stageNames()) {
       if (!filter.accepts(pipeline.queue(), stage)) {
         continue;
@@ -55,7 +56,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
       ExecutorService stageRunners = Executors.newFixedThreadPool(concurrency,
           named("pp-" + pipeline.queue() + "-" + stage, false));
       runners.add(stageRunners);
-      workers.put(key(pipeline.queue(), stage), new StageWorker(pipeline.queue(), stage, queue, executor,
+      workers.put(key(pipeline.queue(), stage), new StageWorker(pipeline.queue(), stage, queue, claims, executor,
           signals.forStage(pipeline.queue(), stage), announcer, stageRunners, concurrency, visibility, pollInterval,
           limits.overrideFor(stage).orElse(null)));
     }

@@ -13,17 +13,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A PlanPerfect node in its own JVM, against the test database, that a test can SIGKILL. */
 public final class ChildNode implements AutoCloseable {
+  /** Lines a child prints to say it reached a fault point (see faults.FaultNodeMain). */
+  public static final String FAULT_POINT = "FAULT-POINT ";
+
   private final Process process;
   private final int port;
+  private final BlockingQueue<String> faultPoints;
 
-  private ChildNode(Process process, int port) {
+  private ChildNode(Process process, int port, BlockingQueue<String> faultPoints) {
     this.process = process;
     this.port = port;
+    this.faultPoints = faultPoints;
   }
 
   static ChildNode start(long stageDelayMillis, Map<String, String> env) throws Exception {
@@ -50,10 +58,11 @@ public final class ChildNode implements AutoCloseable {
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     Process process = builder.start();
-    return new ChildNode(process, awaitReady(process));
+    BlockingQueue<String> faultPoints = new LinkedBlockingQueue<>();
+    return new ChildNode(process, awaitReady(process, faultPoints), faultPoints);
   }
 
-  private static int awaitReady(Process process) throws Exception {
+  private static int awaitReady(Process process, BlockingQueue<String> faultPoints) throws Exception {
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -61,6 +70,8 @@ public final class ChildNode implements AutoCloseable {
         for (String line; (line = out.readLine()) != null; ) {
           if (line.startsWith("READY ")) {
             ready.complete(Integer.parseInt(line.substring(6).trim()));
+          } else if (line.startsWith(FAULT_POINT)) {
+            faultPoints.add(line.substring(FAULT_POINT.length()));
           }
         }
         ready.completeExceptionally(new IllegalStateException("child exited before it was ready"));
@@ -79,6 +90,11 @@ public final class ChildNode implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The fault point the child reported having reached ({@code <point> <job> <stage>}), if any yet. */
+  public Optional<String> faultPoint() {
+    return Optional.ofNullable(faultPoints.peek());
   }
 
   public boolean isAlive() {

@@ -12,6 +12,7 @@ import io.planperfect.testing.Http;
 import io.planperfect.testing.TestNode;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,8 @@ class DatabaseCrashTest {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
   private final AtomicBoolean submitting = new AtomicBoolean(true);
+  private final AtomicInteger unavailableWithoutRetryAfter = new AtomicInteger();
+  private volatile long lastAcknowledgedNanos;
 
   private static PlanPerfectNode startNode(CrashablePostgres postgres, Map<String, String> extraEnv) throws Exception {
     DatabaseAddress db = postgres.address();
@@ -63,6 +67,7 @@ class DatabaseCrashTest {
         Thread client = new Thread(() -> submitUntilStopped(new Http(node.port(), TestNode.ANON_KEY), 50), "crash-client");
         client.start();
         List<String> crashes = new ArrayList<>();
+        List<Double> resumedAfter = new ArrayList<>();
         for (int crash = 0; crash < CRASHES; crash++) {
           Thread.sleep(3_000);
           if (crash % 2 == 0) {
@@ -72,8 +77,8 @@ class DatabaseCrashTest {
             crashes.add("immediate shutdown");
           } else {
             crashes.add("SIGKILL of backend " + postgres.killBackend());
-            Thread.sleep(3_000);
           }
+          resumedAfter.add(secondsUntilWorkResumes(db));
         }
         Thread.sleep(2_000);
         submitting.set(false);
@@ -83,10 +88,15 @@ class DatabaseCrashTest {
         await().atMost(Duration.ofSeconds(90 + CRASHES * 10L)).pollInterval(Duration.ofMillis(500)).until(() ->
             count(jdbi, "select count(*) from jobs where status = 'completed' and id::text = any(:ids)") == acknowledged.size());
 
-        System.out.printf("FAULTS R4 postgres crashes: %d crashes %s, %d acknowledged jobs all completed, intake answers %s%n",
-            CRASHES, crashes, acknowledged.size(), statuses);
+        System.out.printf("FAULTS R4 postgres crashes: %d crashes %s, %d acknowledged jobs all completed, intake answers %s, "
+            + "503s without Retry-After %d; seconds from PostgreSQL accepting connections to the node's next completed "
+            + "stage and next acknowledged intake %s%n", CRASHES, crashes, acknowledged.size(), statuses,
+            unavailableWithoutRetryAfter.get(), resumedAfter);
         assertThat(statuses.getOrDefault(500, new AtomicInteger()).get()).as("answers 500").isZero();
         assertThat(statuses.getOrDefault(503, new AtomicInteger()).get()).as("answers 503 while down").isPositive();
+        assertThat(unavailableWithoutRetryAfter.get()).as("503 answers without Retry-After").isZero();
+        assertThat(resumedAfter).as("seconds until the node worked and took intake again, per crash")
+            .hasSize(CRASHES).allSatisfy(seconds -> assertThat(seconds).isLessThan(15.0));
         assertThat(acknowledged).hasSizeGreaterThan(20);
         assertThat(count(jdbi, """
             select count(*) from (select job_id, stage from job_events where event_type = 'completed'
@@ -151,6 +161,10 @@ class DatabaseCrashTest {
         statuses.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
         if (response.status() == 201) {
           acknowledged.add(response.json().get("job_id").asText());
+          lastAcknowledgedNanos = System.nanoTime();
+        }
+        if (response.status() == 503 && response.header("Retry-After").isEmpty()) {
+          unavailableWithoutRetryAfter.incrementAndGet();
         }
         Thread.sleep(pauseMillis);
       } catch (InterruptedException e) {
@@ -159,6 +173,26 @@ class DatabaseCrashTest {
         statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
       }
     }
+  }
+
+  /**
+   * Waits for PostgreSQL to accept connections again after a crash, then for the node to show it
+   * resumed by itself: a stage completed after that moment and an intake acknowledged after it.
+   * Returns the seconds from accepting connections to both (RELIABILITY R4: within 15 s).
+   */
+  private double secondsUntilWorkResumes(DatabaseAddress db) {
+    Jdbi jdbi = Jdbi.create(db.jdbcUrl(), db.user(), db.password());
+    AtomicReference<OffsetDateTime> since = new AtomicReference<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
+      since.set(jdbi.withHandle(h -> h.createQuery("select clock_timestamp()").mapTo(OffsetDateTime.class).one()));
+      return true;
+    });
+    long accepting = System.nanoTime();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() ->
+        lastAcknowledgedNanos > accepting && jdbi.withHandle(h -> h.createQuery(
+            "select exists (select 1 from job_events where event_type = 'completed' and created_at > :since)")
+            .bind("since", since.get()).mapTo(Boolean.class).one()));
+    return (System.nanoTime() - accepting) / 1e9;
   }
 
   private long count(Jdbi jdbi, String sql) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -30,6 +31,7 @@ final class FaultCluster implements AutoCloseable {
   private final List<Thread> restarts = new ArrayList<>();
   private long minStageMillis = MIN_STAGE_MILLIS;
   private long maxStageMillis = MAX_STAGE_MILLIS;
+  private Supplier<Map<String, String>> perStartEnv = Map::of;
   final List<Long> pidsStarted = new ArrayList<>();
 
   FaultCluster(int size, Map<String, String> env) {
@@ -50,6 +52,12 @@ final class FaultCluster implements AutoCloseable {
     return this;
   }
 
+  /** Environment added to each node started from now on, asked afresh at every start (fault points). */
+  FaultCluster perStartEnv(Supplier<Map<String, String>> env) {
+    this.perStartEnv = env;
+    return this;
+  }
+
   int size() {
     return slots.length;
   }
@@ -62,8 +70,10 @@ final class FaultCluster implements AutoCloseable {
   }
 
   void start(int slot) throws Exception {
+    Map<String, String> nodeEnv = new HashMap<>(env);
+    nodeEnv.putAll(perStartEnv.get());
     ChildNode node = ChildNode.start(FaultNodeMain.class,
-        List.of(Long.toString(minStageMillis), Long.toString(maxStageMillis)), env);
+        List.of(Long.toString(minStageMillis), Long.toString(maxStageMillis)), nodeEnv);
     synchronized (this) {
       pidsStarted.add(node.pid());
       slots[slot] = node;
@@ -80,7 +90,11 @@ final class FaultCluster implements AutoCloseable {
    * is already dead, or it is the last node up (one node always stays up).
    */
   Optional<Long> killAndRestart(Duration restartAfter) throws InterruptedException {
-    int slot = ThreadLocalRandom.current().nextInt(slots.length);
+    return killAndRestart(ThreadLocalRandom.current().nextInt(slots.length), restartAfter);
+  }
+
+  /** {@link #killAndRestart(Duration)} for the node in the given slot. */
+  Optional<Long> killAndRestart(int slot, Duration restartAfter) throws InterruptedException {
     ChildNode victim;
     synchronized (this) {
       long up = IntStream.range(0, slots.length).filter(i -> !restarting[i]).count();

@@ -5,17 +5,23 @@ import io.planperfect.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A small HTTP client for tests against a real server on loopback. */
 public final class Http {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  public record Response(int status, String body) {
+  public record Response(int status, String body, HttpHeaders headers) {
     public JsonNode json() {
       return Json.read(body);
+    }
+
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
     }
   }
 
@@ -47,7 +53,7 @@ public final class Http {
   private static Response send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
+      return new Response(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

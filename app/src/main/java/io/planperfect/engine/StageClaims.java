@@ -1,0 +1,96 @@
+package io.planperfect.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueMessage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's claim: ready messages of one stage, never past the stage's limit across all nodes,
+ * each with its attempt begun in the same transaction (claim_stage_attempts, V14) — one round trip
+ * and one commit. A message whose job is finished or whose stage is done is archived unrun; a stage
+ * begun max_attempts times without finishing comes back {@link StageAttempt#exhausted()}.
+ */
+public final class StageClaims {
+  private static final Logger log = LoggerFactory.getLogger(StageClaims.class);
+
+  private static final String CLAIM = """
+      select * from claim_stage_attempts(:queue, :stage, :visibility, :qty, :maxOverride, :viaEndpoint,
+                                         :defaultMaxAttempts, :defaultRetryDelay)""";
+
+  private final Jdbi jdbi;
+  private final Pipelines pipelines;
+  private final RetryPolicy retryPolicy;
+
+  public StageClaims(Jdbi jdbi, Pipelines pipelines, RetryPolicy retryPolicy) {
+    this.jdbi = jdbi;
+    this.pipelines = pipelines;
+    this.retryPolicy = retryPolicy;
+  }
+
+  /** What one claim took: the attempts begun, and how many messages it archived unrun. */
+  public record Claimed(List<StageAttempt> attempts, int discarded) {
+    public int size() {
+      return attempts.size() + discarded;
+    }
+  }
+
+  /**
+   * Claims up to {@code qty} messages of the stage and begins their attempts. {@code maxOverride} is
+   * this node's environment override of max_concurrency; {@code viaEndpoint} is true for claims made
+   * by the stage's HTTP worker endpoint.
+   */
+  public Claimed claim(String queue, String stage, Duration visibility, int qty, Integer maxOverride, boolean viaEndpoint) {
+    PipelineDefinition pipeline = pipelines.forQueue(queue);
+    RetrySettings defaults = retryDefaults(pipeline, stage);
+    List<Optional<StageAttempt>> rows = jdbi.withHandle(h -> h.createQuery(CLAIM)
+        .bind("queue", queue)
+        .bind("stage", stage)
+        .bind("visibility", visibility.toMillis() / 1000.0)
+        .bind("qty", qty)
+        .bind("maxOverride", maxOverride)
+        .bind("viaEndpoint", viaEndpoint)
+        .bind("defaultMaxAttempts", defaults.maxAttempts())
+        .bind("defaultRetryDelay", defaults.retryDelaySeconds())
+        .map((rs, ctx) -> "discarded".equals(rs.getString("outcome")) ? discarded(rs) : Optional.of(attempt(rs, pipeline)))
+        .list());
+    List<StageAttempt> attempts = rows.stream().flatMap(Optional::stream).toList();
+    return new Claimed(attempts, rows.size() - attempts.size());
+  }
+
+  /** The code's retry settings for the stage: its definition's, else its pipeline's, else the node's. */
+  private RetrySettings retryDefaults(PipelineDefinition pipeline, String stage) {
+    RetrySettings defined = pipeline.hasStage(stage) ? pipeline.retryFor(stage) : pipeline.retry();
+    return defined.orElse(retryPolicy.settings());
+  }
+
+  private static Optional<StageAttempt> discarded(ResultSet rs) throws SQLException {
+    log.info("archived message {} of job {} stage {} unrun: job finished or missing, or stage done",
+        rs.getLong("msg_id"), rs.getObject("job_id"), rs.getString("stage"));
+    return Optional.empty();
+  }
+
+  private static StageAttempt attempt(ResultSet rs, PipelineDefinition pipeline) throws SQLException {
+    QueueMessage message = MessageQueue.toMessage(rs);
+    return new StageAttempt(message, pipeline, rs.getString("job_type"), rs.getInt("attempt"), rs.getInt("max_attempts"),
+        rs.getInt("job_priority"), Duration.ofSeconds(rs.getInt("retry_delay_seconds")),
+        (ObjectNode) Json.read(rs.getString("job_payload")), results(rs.getString("results")));
+  }
+
+  private static Map<String, JsonNode> results(String json) {
+    Map<String, JsonNode> results = new HashMap<>();
+    Json.read(json).fields().forEachRemaining(e -> results.put(e.getKey(), e.getValue()));
+    return results;
+  }
+}

@@ -1,0 +1,22 @@
+package io.planperfect.engine;
+
+/**
+ * Named moments in an attempt's life where a fault test can step in: RELIABILITY.md R2 kills
+ * worker JVMs exactly there, to show that no moment loses a job or applies a result twice.
+ * Nodes run with {@link #NONE}; the hooks are never configured from the environment.
+ */
+@FunctionalInterface
+public interface StageHooks {
+  StageHooks NONE = (point, attempt) -> {};
+
+  enum Point {
+    /** The claim that began the attempt has committed; the handler has not started. */
+    CLAIMED,
+    /** The successful transition has run inside its transaction, which has not committed. */
+    RESULT_UNCOMMITTED,
+    /** The transition has committed; the node has not yet freed its runner nor announced the slot. */
+    RESULT_COMMITTED
+  }
+
+  void reached(Point point, StageAttempt attempt);
+}
