@@ -92,7 +92,7 @@ public final class ChildNode implements AutoCloseable {
     return process.pid();
   }
 
-  /** The fault point the child reported having reached ({@code <point> <job> <stage>}), if any yet. */
+  /** The fault point the child reported having reached ({@code <point> <job> <stage> <epoch ms>}), if any yet. */
   public Optional<String> faultPoint() {
     return Optional.ofNullable(faultPoints.peek());
   }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs that outlive their lease); attempts past the list sleep the usual random time.
  *
  * <p>Targeted kills (R2): with {@code FAULT_PAUSE_AT=<point>} the {@code FAULT_PAUSE_AFTER}-th run
- * (default 1) to reach that point prints {@code FAULT-POINT <point> <job> <stage>} and stops there
+ * (default 1) to reach that point prints {@code FAULT-POINT <point> <job> <stage> <epoch ms>} and stops there
  * for good, so the test can SIGKILL the JVM at exactly that moment. Points: the engine's
  * {@link StageHooks.Point}s, and {@code MID_STAGE} (halfway through the handler's sleep) and
  * {@code SIDE_EFFECT_DONE} (the handler's work and its ledger row done, its result not yet
@@ -90,7 +90,7 @@ public final class FaultNodeMain {
       if (!at.equals(point) || reached.incrementAndGet() != after) {
         return;
       }
-      System.out.println("FAULT-POINT " + at + " " + job + " " + stage);
+      System.out.println("FAULT-POINT " + at + " " + job + " " + stage + " " + System.currentTimeMillis());
       System.out.flush();
       while (true) {
         try {

@@ -165,8 +165,10 @@ class WorkerFaultTest {
         randomKills, killsMidStage, terminalAtKill);
     System.out.printf("FAULTS R2 sigkill: %d targeted kills %s%n", targeted.size(), targeted.stream()
         .collect(Collectors.groupingBy(TargetedKill::point, TreeMap::new, Collectors.counting())));
-    System.out.printf("FAULTS R2 sigkill: killed claims rescued %d, seconds from kill to the next run p50 %.2f, max %.2f "
-        + "(bound: lease 3 s + claim fallback 1 s + 1 s)%n", rescues.size(), percentile(rescues, 0.5), percentile(rescues, 1.0));
+    System.out.printf("FAULTS R2 sigkill: killed claims rescued %d, seconds from kill to the next run p50 %.2f, p99 %.2f, "
+        + "max %.2f; over %.0f s (lease 3 s + claim fallback 1 s + 1 s): %d%n", rescues.size(), percentile(rescues, 0.5),
+        percentile(rescues, 0.99), percentile(rescues, 1.0), RESCUE_FORMULA_SECONDS,
+        rescues.stream().filter(r -> r > RESCUE_FORMULA_SECONDS).count());
 
     assertThat(pointsStillShort(targeted, targetedKills)).as("points with fewer than %d kills", perPoint(targetedKills))
         .isEmpty();
@@ -186,12 +188,15 @@ class WorkerFaultTest {
     assertThat(percentile(rescues, 1.0)).as("longest kill-to-rescue, s").isLessThanOrEqualTo(13);
   }
 
+  /** RELIABILITY.md's rescue bound, lease + sweep interval + 1 s, with R2's 3 s lease and the 1 s claim fallback. */
+  private static final double RESCUE_FORMULA_SECONDS = 3 + 1 + 1;
+
   /** The moments R2 kills at: the engine's hooks and two in FaultNodeMain's handler. */
   private static final List<String> PAUSE_POINTS =
       List.of("CLAIMED", "MID_STAGE", "SIDE_EFFECT_DONE", "RESULT_UNCOMMITTED", "RESULT_COMMITTED");
 
-  /** A kill at a fault point: when the node's report of reaching it was seen, and when it was killed. */
-  private record TargetedKill(String point, UUID job, String stage, long pid, Instant seen, Instant at) {}
+  /** A kill at a fault point: when the node reached it, and when it was killed. */
+  private record TargetedKill(String point, UUID job, String stage, long pid, Instant reached, Instant at) {}
 
   /** Targeted kills wanted at each point: a fifth of the targeted kills, at least one. */
   private static int perPoint(int targetedKills) {
@@ -215,19 +220,18 @@ class WorkerFaultTest {
 
   /** SIGKILLs each node the moment it reports reaching its fault point. */
   private void killAtFaultPoints(List<TargetedKill> done, int targetedKills) {
-    Map<Long, Instant> seen = new HashMap<>();
     try {
       while (!stop.get() && !pointsStillShort(done, targetedKills).isEmpty()) {
         for (int slot = 0; slot < cluster.size(); slot++) {
           var node = cluster.node(slot);
           Optional<String> point = node == null || !node.isAlive() ? Optional.empty() : node.faultPoint();
           if (point.isPresent()) {
-            seen.putIfAbsent(node.pid(), Instant.now());
             Instant at = Instant.now();
             Optional<Long> pid = cluster.killAndRestart(slot, Duration.ofSeconds(1));
             if (pid.isPresent()) {
               String[] parts = point.get().split(" ");
-              done.add(new TargetedKill(parts[0], UUID.fromString(parts[1]), parts[2], pid.get(), seen.get(pid.get()), at));
+              done.add(new TargetedKill(parts[0], UUID.fromString(parts[1]), parts[2], pid.get(),
+                  Instant.ofEpochMilli(Long.parseLong(parts[3])), at));
             }
           }
         }
@@ -257,7 +261,7 @@ class WorkerFaultTest {
           .list()).forEach(cuts::add);
     }
     targeted.stream().filter(k -> !k.point().equals("RESULT_COMMITTED"))
-        .forEach(k -> cuts.add(new Cut(k.point(), k.job().toString(), k.stage(), k.seen(), k.at())));
+        .forEach(k -> cuts.add(new Cut(k.point(), k.job().toString(), k.stage(), k.reached(), k.at())));
     List<Double> seconds = new ArrayList<>();
     for (Cut cut : cuts) {
       OffsetDateTime next = TestDatabase.jdbi().withHandle(h -> h.createQuery("""
@@ -267,7 +271,10 @@ class WorkerFaultTest {
           .mapTo(OffsetDateTime.class).one());
       assertThat(next).as("next run of %s %s after the kill", cut.job(), cut.stage()).isNotNull();
       double rescued = Math.max(0, Duration.between(cut.killed(), next.toInstant()).toNanos() / 1e9);
-      System.out.printf("FAULTS R2 sigkill: rescue %s %s %s after %.2f s%n", cut.what(), cut.job(), cut.stage(), rescued);
+      if (rescued > RESCUE_FORMULA_SECONDS) {
+        System.out.printf("FAULTS R2 sigkill: slow rescue, %s kill of %s %s: next run after %.2f s%n",
+            cut.what(), cut.job(), cut.stage(), rescued);
+      }
       seconds.add(rescued);
     }
     return seconds;
