@@ -92,9 +92,11 @@ public final class PlanPerfectNode implements AutoCloseable {
   }
 
   private void assemble(Settings settings, Pipelines pipelines, NodeOptions options) {
+    // why not stopped at JVM exit: the node closes its parts in reverse, so the database it owns
+    // stops last, after the drain has released what it could not finish.
     DatabaseAddress address = settings.dbUrl()
         .map(url -> new DatabaseAddress(url, settings.dbUser(), settings.dbPassword()))
-        .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir())).address());
+        .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir(), false)).address());
     database = own(Database.connect(address, settings.poolSize()));
     database.migrate();
     DurabilityCheck.require(database.jdbi(), settings.allowUnsafeDurability());

@@ -28,13 +28,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.portFile = portFile;
   }
 
+  /** Starts the server, stopped at JVM exit by the library's own shutdown hook. */
   public static EmbeddedPostgresServer start(Path dataDir) {
+    return start(dataDir, true);
+  }
+
+  /**
+   * Starts the server. {@code stopAtJvmExit} false leaves stopping it to the caller's {@link #close()}:
+   * a node draining on SIGTERM needs its database until the drain is done, and JVM shutdown hooks
+   * run in no particular order, so the library's hook would stop it mid-drain.
+   */
+  public static EmbeddedPostgresServer start(Path dataDir, boolean stopAtJvmExit) {
     Path pgData = dataDir.resolve("postgres");
     try {
       Files.createDirectories(dataDir);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(pgData)
           .setCleanDataDirectory(false)
+          .setRegisterShutdownHook(stopAtJvmExit)
           .setPGStartupWait(Duration.ofSeconds(60));
       DURABLE.forEach(builder::setServerConfig);
       EmbeddedPostgres postgres = builder.start();
