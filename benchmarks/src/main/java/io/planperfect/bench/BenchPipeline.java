@@ -2,14 +2,13 @@ package io.planperfect.bench;
 
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.StageDefinition;
-import io.planperfect.engine.StageHandler;
-import io.planperfect.json.Json;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The measured pipeline: the content pipeline's six stages on queue {@code content}, each
  * handler returning a tiny result at once, so that what is measured is the engine's handoff.
+ * The handlers come from a {@link HandlerClock}, which notes when each one started and returned.
  */
 final class BenchPipeline {
   static final String NAME = "content";
@@ -19,13 +18,11 @@ final class BenchPipeline {
   // why: far above the node's runner threads, so the cluster-wide limit is not what is measured.
   static final int MAX_CONCURRENCY = 50;
 
-  private static final StageHandler INSTANT = context -> Json.object().put("ok", true);
-
   private BenchPipeline() {}
 
-  static PipelineDefinition definition() {
+  static PipelineDefinition definition(HandlerClock clock) {
     return new PipelineDefinition(NAME, QUEUE, List.of(JOB_TYPE),
-        STAGES.stream().map(stage -> new StageDefinition(stage, INSTANT)).toList());
+        STAGES.stream().map(stage -> new StageDefinition(stage, clock.handler(stage))).toList());
   }
 
   /** Sets content_stage_config.max_concurrency of the six stages (rows are added when missing). */

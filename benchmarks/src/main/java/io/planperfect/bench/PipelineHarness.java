@@ -16,8 +16,9 @@ import java.util.UUID;
  * Measures a full node: pgbench -N on the server first, then a {@link PlanPerfectNode} running
  * the six-stage {@link BenchPipeline} with instant handlers, under light load (one job at a
  * time), heavy load (many jobs from several threads, an overload) and paced load (jobs at a fixed
- * rate below the heavy run's capacity). Handoff and job latencies come from job_events. Run it
- * with {@code ./bench pipeline --help}.
+ * rate below the heavy run's capacity). Handoff and job latencies come from job_events; the handler
+ * handoff (one stage's handler returning to the next one's starting) from the handlers' own
+ * {@link HandlerClock}. Run it with {@code ./bench pipeline --help}.
  */
 public final class PipelineHarness {
   private static final int PGBENCH_CLIENTS = 4;
@@ -43,11 +44,12 @@ public final class PipelineHarness {
       say("load average (1 min) at start: " + MachineInfo.loadAverage());
       PipelineTable table = new PipelineTable(runPgBench(server, database, options));
       BenchPipeline.raiseLimits(database.jdbi());
-      PipelineDefinition pipeline = BenchPipeline.definition();
+      HandlerClock clock = new HandlerClock(BenchPipeline.STAGES);
+      PipelineDefinition pipeline = BenchPipeline.definition(clock);
       Settings settings = nodeSettings(server.address(), options);
       try (PlanPerfectNode node = PlanPerfectNode.start(settings, new Pipelines(List.of(pipeline)), NodeOptions.serve(Map.of()))) {
         PipelineStats stats = new PipelineStats(database.jdbi(), settings.visibilityTimeout());
-        measure(new PipelineLoad(node.intake(), pipeline, database.jdbi()), stats, options, table);
+        measure(new PipelineLoad(node.intake(), pipeline, database.jdbi()), stats, clock, options, table);
       }
       say("");
       say("node: " + settings.describe() + "; max_concurrency " + BenchPipeline.MAX_CONCURRENCY + " per stage");
@@ -56,20 +58,21 @@ public final class PipelineHarness {
     }
   }
 
-  private static void measure(PipelineLoad load, PipelineStats stats, PipelineOptions options, PipelineTable table) {
+  private static void measure(PipelineLoad load, PipelineStats stats, HandlerClock clock, PipelineOptions options,
+                              PipelineTable table) {
     say(String.format("warm-up: %,d jobs from %d threads (not recorded)...", WARMUP_JOBS, options.submitters()));
     load.heavy(WARMUP_JOBS, options.submitters());
 
     say(String.format("light load: %,d jobs, one at a time...", options.lightJobs()));
     List<UUID> light = load.light(options.lightJobs());
-    table.add(result("light (1 at a time)", light, stats));
+    table.add(result("light (1 at a time)", light, stats, clock));
     say("  load average (1 min): " + MachineInfo.loadAverage());
 
     say(String.format("heavy load: %,d jobs from %d threads...", options.heavyJobs(), options.submitters()));
     PipelineLoad.HeavyRun heavy = load.heavy(options.heavyJobs(), options.submitters());
     say(String.format("  submitted in %.1f s (%,.0f jobs/s through intake), all finished after %.1f s; load average %s",
         heavy.submitSeconds(), heavy.ids().size() / heavy.submitSeconds(), heavy.totalSeconds(), MachineInfo.loadAverage()));
-    PipelineResult heavyResult = result("heavy (" + options.submitters() + " submitters)", heavy.ids(), stats);
+    PipelineResult heavyResult = result("heavy (" + options.submitters() + " submitters)", heavy.ids(), stats, clock);
     table.add(heavyResult);
 
     double rate = options.pacedRate().orElse(PACED_SHARE * heavyResult.throughput().jobsPerSecond());
@@ -79,14 +82,17 @@ public final class PipelineHarness {
     say(String.format("  %,d jobs submitted in %.1f s (latest submit start %.1f ms behind schedule),"
         + " all finished after %.1f s; load average %s",
         paced.ids().size(), paced.submitSeconds(), paced.maxStartLagMillis(), paced.totalSeconds(), MachineInfo.loadAverage()));
-    table.add(result(String.format("paced (%.1f jobs/s)", rate), paced.ids(), stats));
+    table.add(result(String.format("paced (%.1f jobs/s)", rate), paced.ids(), stats, clock));
   }
 
-  private static PipelineResult result(String scenario, List<UUID> jobs, PipelineStats stats) {
+  private static PipelineResult result(String scenario, List<UUID> jobs, PipelineStats stats, HandlerClock clock) {
     PipelineResult result = new PipelineResult(scenario, jobs.size(), stats.handoffs(jobs, BenchPipeline.STAGES),
-        stats.handoffParts(jobs, BenchPipeline.STAGES), stats.endToEnd(jobs), stats.throughput(jobs));
-    say(String.format("  %s: handoff p50 %.2f ms, p99 %.2f ms, max %.2f ms; job p50 %.1f ms; %,.0f stage completions/s",
+        stats.handoffParts(jobs, BenchPipeline.STAGES), clock.handoffs(jobs), stats.endToEnd(jobs), stats.throughput(jobs));
+    LatencySummary handler = result.handlerHandoffs().latency();
+    say(String.format("  %s: event handoff p50 %.2f ms, p99 %.2f ms, max %.2f ms; handler handoff (%,d) min %.2f ms,"
+        + " p50 %.2f ms, p99 %.2f ms, max %.2f ms; job p50 %.1f ms; %,.0f stage completions/s",
         scenario, result.handoffs().p50Millis(), result.handoffs().p99Millis(), result.handoffs().maxMillis(),
+        handler.count(), result.handlerHandoffs().minMillis(), handler.p50Millis(), handler.p99Millis(), handler.maxMillis(),
         result.endToEnd().p50Millis(), result.throughput().stageCompletionsPerSecond()));
     return result;
   }
