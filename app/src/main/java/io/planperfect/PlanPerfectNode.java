@@ -112,11 +112,12 @@ public final class PlanPerfectNode implements AutoCloseable {
     StageConfigRepository stageConfigs = new StageConfigRepository(database.jdbi());
     stageConfigs.ensure(pipelines.all());
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
-    StageTransitions transitions = new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, options.hooks());
+    StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
+    StageTransitions transitions =
+        new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, claims, workers, options.hooks());
     Heartbeats heartbeats =
         own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, options.hooks());
-    StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
     for (PipelineDefinition pipeline : pipelines.all()) {
       workers.addPipeline(pipeline, queue, claims, executor, options.stages(), options.limits(), settings.stageConcurrency(),
           settings.visibilityTimeout(), settings.pollInterval());

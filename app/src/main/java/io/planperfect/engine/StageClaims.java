@@ -63,16 +63,21 @@ public final class StageClaims {
         .bind("viaEndpoint", viaEndpoint)
         .bind("defaultMaxAttempts", defaults.maxAttempts())
         .bind("defaultRetryDelay", defaults.retryDelaySeconds())
-        .map((rs, ctx) -> "discarded".equals(rs.getString("outcome")) ? discarded(rs) : Optional.of(attempt(rs, pipeline)))
+        .map((rs, ctx) -> fromRow(rs, pipeline))
         .list());
     List<StageAttempt> attempts = rows.stream().flatMap(Optional::stream).toList();
     return new Claimed(attempts, rows.size() - attempts.size());
   }
 
   /** The code's retry settings for the stage: its definition's, else its pipeline's, else the node's. */
-  private RetrySettings retryDefaults(PipelineDefinition pipeline, String stage) {
+  RetrySettings retryDefaults(PipelineDefinition pipeline, String stage) {
     RetrySettings defined = pipeline.hasStage(stage) ? pipeline.retryFor(stage) : pipeline.retry();
     return defined.orElse(retryPolicy.settings());
+  }
+
+  /** One row of claim_stage_attempts: the begun attempt, or empty for a message archived unrun. */
+  static Optional<StageAttempt> fromRow(ResultSet rs, PipelineDefinition pipeline) throws SQLException {
+    return "discarded".equals(rs.getString("outcome")) ? discarded(rs) : Optional.of(attempt(rs, pipeline));
   }
 
   private static Optional<StageAttempt> discarded(ResultSet rs) throws SQLException {

@@ -27,11 +27,15 @@ public final class StageExecutor {
     this.heartbeats = heartbeats;
   }
 
-  public void execute(StageAttempt attempt) {
+  /**
+   * Runs the attempt to its end. Returns whether the stage slot it frees may be wanted elsewhere
+   * (the stage has messages waiting, or the run did not complete), so that it is worth announcing.
+   */
+  public boolean execute(StageAttempt attempt) {
     hooks.reached(StageHooks.Point.CLAIMED, attempt);
     if (attempt.exhausted()) {
       deadLetterUnfinished(attempt);
-      return;
+      return true;
     }
     ObjectNode result = null;
     Throwable failure = null;
@@ -43,17 +47,17 @@ public final class StageExecutor {
       }
       if (watch.leaseLost()) {
         staleAck(attempt, "lease lost while the stage ran (cancelled, or taken by another consumer)");
-        return;
+        return true;
       }
       if (watch.timeout() != null) {
         failure = watch.timeout();
       }
     }
     if (failure == null) {
-      completed(attempt, result);
-    } else {
-      failed(attempt, failure);
+      return completed(attempt, result);
     }
+    failed(attempt, failure);
+    return true;
   }
 
   /** Acks rejected because the lease no longer matched, since this node started. */
@@ -61,11 +65,12 @@ public final class StageExecutor {
     return staleAcks.get();
   }
 
-  private void completed(StageAttempt attempt, ObjectNode result) {
+  private boolean completed(StageAttempt attempt, ObjectNode result) {
     try {
-      transitions.complete(attempt, result);
+      return transitions.complete(attempt, result);
     } catch (StaleLeaseException stale) {
       staleAck(attempt, stale.getMessage());
+      return true;
     }
   }
 

@@ -17,50 +17,88 @@ import org.jdbi.v3.core.Jdbi;
  * of this message all commit, or none does. Each takes the job row first, as cancel does.
  */
 public final class StageTransitions {
-  // why one call: the whole successful transition (V14) is one round trip and one commit.
+  // why one call: the whole successful transition is one round trip and one commit (V14); with a
+  // free runner for the next stage, the same commit also claims and begins its attempt (V16).
   private static final String COMPLETE = """
-      select complete_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :queue, :stage, :attempt,
-                                    cast(:result as jsonb), :nextStage, :priority)""";
+      select * from complete_stage_attempt_and_claim_next(:msgId, :lease, :delivery, :jobId, :pipeline, :queue, :stage,
+          :attempt, cast(:result as jsonb), :nextStage, :priority, :claimNext, :visibility, :maxOverride,
+          :defaultMaxAttempts, :defaultRetryDelay)""";
 
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
   private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
+  private final StageClaims claims;
+  private final NextStageRunners nextRunners;
   private final StageHooks hooks;
 
   public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy,
-      StageHooks hooks) {
+      StageClaims claims, NextStageRunners nextRunners, StageHooks hooks) {
     this.jdbi = jdbi;
-    this.hooks = hooks;
     this.jobs = jobs;
     this.queue = queue;
     this.announcer = announcer;
     this.retryPolicy = retryPolicy;
+    this.claims = claims;
+    this.nextRunners = nextRunners;
+    this.hooks = hooks;
   }
 
-  /** Stores the result and hands the job to the next stage, or completes it after the last. */
-  public void complete(StageAttempt attempt, ObjectNode result) {
+  /**
+   * Stores the result and hands the job to the next stage, or completes it after the last. When
+   * this node has a free runner for the next stage, the same transaction claims the head of that
+   * stage's ready messages (normally the job's own) and the runner starts it as soon as it commits.
+   * Returns whether this stage has messages waiting, so that the slot it freed is worth announcing.
+   */
+  public boolean complete(StageAttempt attempt, ObjectNode result) {
     Optional<String> next = attempt.pipeline().nextStage(attempt.stage());
-    QueueMessage message = attempt.message();
-    // why a transaction only with hooks: the call commits by itself; a fault test needs a moment
-    // between the transition and its commit, which costs production a round trip it need not pay.
-    boolean applied = hooks == StageHooks.NONE
-        ? jdbi.withHandle(h -> completeCall(h, attempt, result, next))
-        : jdbi.inTransaction(h -> {
-            boolean done = completeCall(h, attempt, result, next);
-            hooks.reached(StageHooks.Point.RESULT_UNCOMMITTED, attempt);
-            return done;
-          });
-    if (!applied) {
+    String queueName = attempt.message().queue();
+    Optional<NextStageRunners.Runner> runner = next.flatMap(stage -> nextRunners.reserve(queueName, stage));
+    Completion completion;
+    try {
+      // why a transaction only with hooks: the call commits by itself; a fault test needs a moment
+      // between the transition and its commit, which costs production a round trip it need not pay.
+      completion = hooks == StageHooks.NONE
+          ? jdbi.withHandle(h -> completeCall(h, attempt, result, next, runner))
+          : jdbi.inTransaction(h -> {
+              Completion done = completeCall(h, attempt, result, next, runner);
+              hooks.reached(StageHooks.Point.RESULT_UNCOMMITTED, attempt);
+              return done;
+            });
+    } catch (RuntimeException e) {
+      runner.ifPresent(NextStageRunners.Runner::release);
+      throw e;
+    }
+    if (!completion.applied()) {
+      runner.ifPresent(NextStageRunners.Runner::release);
       throw new StaleLeaseException(attempt);
     }
     hooks.reached(StageHooks.Point.RESULT_COMMITTED, attempt);
-    next.ifPresent(stage -> announcer.announce(message.queue(), stage));
+    Optional<StageAttempt> claimed = completion.next();
+    if (claimed.isPresent()) {
+      runner.get().start(claimed.get());
+    } else {
+      runner.ifPresent(NextStageRunners.Runner::release);
+    }
+    // why: unless the chained claim took the job's own next message, it waits for a claim loop.
+    boolean handedOn = claimed.map(a -> a.jobId().equals(attempt.jobId())).orElse(false);
+    if (!handedOn) {
+      next.ifPresent(stage -> announcer.announce(queueName, stage));
+    }
+    return completion.stageBacklog();
   }
 
-  private static boolean completeCall(Handle h, StageAttempt attempt, ObjectNode result, Optional<String> next) {
+  /**
+   * Whether the transition applied (the lease still held), whether its stage has messages waiting,
+   * and the next stage's attempt it began, if any.
+   */
+  private record Completion(boolean applied, boolean stageBacklog, Optional<StageAttempt> next) {}
+
+  private Completion completeCall(Handle h, StageAttempt attempt, ObjectNode result, Optional<String> next,
+      Optional<NextStageRunners.Runner> runner) {
     QueueMessage message = attempt.message();
+    RetrySettings defaults = next.map(stage -> claims.retryDefaults(attempt.pipeline(), stage)).orElse(null);
     return h.createQuery(COMPLETE)
         .bind("msgId", message.msgId())
         .bind("lease", message.lease())
@@ -73,7 +111,13 @@ public final class StageTransitions {
         .bind("result", Json.write(result))
         .bind("nextStage", next.orElse(null))
         .bind("priority", attempt.priority())
-        .mapTo(Boolean.class)
+        .bind("claimNext", runner.isPresent())
+        .bind("visibility", runner.map(r -> r.visibility().toMillis() / 1000.0).orElse(null))
+        .bind("maxOverride", runner.map(NextStageRunners.Runner::maxOverride).orElse(null))
+        .bind("defaultMaxAttempts", defaults == null ? null : defaults.maxAttempts())
+        .bind("defaultRetryDelay", defaults == null ? null : defaults.retryDelaySeconds())
+        .map((rs, ctx) -> new Completion(rs.getBoolean("applied"), rs.getBoolean("stage_backlog"),
+            rs.getObject("msg_id") == null ? Optional.empty() : StageClaims.fromRow(rs, attempt.pipeline())))
         .one();
   }
 

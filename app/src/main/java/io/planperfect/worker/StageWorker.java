@@ -1,5 +1,6 @@
 package io.planperfect.worker;
 
+import io.planperfect.engine.NextStageRunners;
 import io.planperfect.engine.StageAttempt;
 import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ final class StageWorker implements Runnable {
   private final Integer maxOverride;
   private final Map<Long, QueueMessage> inFlight = new ConcurrentHashMap<>();
   private volatile boolean claiming = true;
+  // the loop found every runner busy and sleeps until one is free
+  private volatile boolean waitingForRunner;
 
   StageWorker(String queueName, String stage, MessageQueue queue, StageClaims claims, StageExecutor executor, WakeSignal signal,
       WorkAnnouncer announcer, ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
@@ -85,17 +89,63 @@ final class StageWorker implements Runnable {
   }
 
   private void claimWhileSlotsFree() {
-    int free;
-    while (claiming && (free = slots.availablePermits()) > 0) {
-      StageClaims.Claimed claimed = claim(free, false);
-      claimed.attempts().forEach(attempt -> {
-        slots.acquireUninterruptibly();
-        start(attempt);
-      });
-      if (claimed.size() < free) {
+    while (claiming) {
+      // why take the permits before the claim: a completing transition on another thread may take a
+      // runner at any moment (a chained claim); a claimed message must never wait for one.
+      int reserved = slots.drainPermits();
+      if (reserved == 0) {
+        // why the second look: a run that ended before the flag was set did not signal the loop.
+        waitingForRunner = true;
+        if (slots.availablePermits() == 0) {
+          return;
+        }
+        continue;
+      }
+      waitingForRunner = false;
+      StageClaims.Claimed claimed;
+      try {
+        claimed = claim(reserved, false);
+      } catch (RuntimeException e) {
+        slots.release(reserved);
+        throw e;
+      }
+      slots.release(reserved - claimed.attempts().size());
+      claimed.attempts().forEach(this::start);
+      if (claimed.size() < reserved) {
         return;
       }
     }
+  }
+
+  /**
+   * A free runner of this stage for a completing transition to hand the job's next stage to, or
+   * empty when every runner is busy or the node is stopping.
+   */
+  Optional<NextStageRunners.Runner> reserveRunner() {
+    if (!claiming || !slots.tryAcquire()) {
+      return Optional.empty();
+    }
+    return Optional.of(new NextStageRunners.Runner() {
+      @Override
+      public Duration visibility() {
+        return visibility;
+      }
+
+      @Override
+      public Integer maxOverride() {
+        return maxOverride;
+      }
+
+      @Override
+      public void start(StageAttempt attempt) {
+        StageWorker.this.start(attempt);
+      }
+
+      @Override
+      public void release() {
+        slots.release();
+      }
+    });
   }
 
   /**
@@ -128,19 +178,35 @@ final class StageWorker implements Runnable {
   private void start(StageAttempt attempt) {
     QueueMessage message = attempt.message();
     inFlight.put(message.msgId(), message);
-    runners.execute(() -> {
-      try {
-        executor.execute(attempt);
-      } catch (RuntimeException e) {
-        log.error("stage run of {} ended unexpectedly; the message returns after its visibility timeout",
-            message.msgId(), e);
-      } finally {
-        inFlight.remove(message.msgId());
-        slots.release();
-        // why: the run freed a stage slot; a loop on any node held back by the limit may claim now.
+    try {
+      runners.execute(() -> run(attempt));
+    } catch (RejectedExecutionException e) {
+      // why: the node is stopping; the message stays in flight, so the drain releases it to others.
+      log.info("node stopping, not running {}; its message is released at shutdown", attempt);
+      slots.release();
+    }
+  }
+
+  private void run(StageAttempt attempt) {
+    QueueMessage message = attempt.message();
+    boolean slotWanted = true;
+    try {
+      slotWanted = executor.execute(attempt);
+    } catch (RuntimeException e) {
+      log.error("stage run of {} ended unexpectedly; the message returns after its visibility timeout",
+          message.msgId(), e);
+    } finally {
+      inFlight.remove(message.msgId());
+      slots.release();
+      // why: the run freed a stage slot; a loop on any node held back by the limit may claim now.
+      // A completed run whose stage had nothing waiting wakes no other node (no empty claims), and
+      // this node's loop only when it is waiting for a runner.
+      if (slotWanted) {
         announcer.announce(queueName, stage);
+      } else if (waitingForRunner) {
+        signal.signal();
       }
-    });
+    }
   }
 
   /** Stops claiming; running stages carry on. */

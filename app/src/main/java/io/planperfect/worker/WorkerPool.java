@@ -2,6 +2,7 @@ package io.planperfect.worker;
 
 import io.planperfect.dispatch.LocalStages;
 import io.planperfect.dispatch.StageLimits;
+import io.planperfect.engine.NextStageRunners;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Every stage worker of a node, with their threads. Shutdown goes in order: stop claiming,
  * let running stages finish up to the grace period, release what is still running, then stop.
  */
-public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages, AutoCloseable {
+public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages, NextStageRunners, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkSignals signals;
@@ -84,6 +85,12 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
   public Optional<QueueMessage> runOneViaEndpoint(String queue, String stage) {
     StageWorker worker = workers.get(key(queue, stage));
     return worker == null ? Optional.empty() : worker.runOneViaEndpoint();
+  }
+
+  @Override
+  public Optional<Runner> reserve(String queue, String stage) {
+    StageWorker worker = workers.get(key(queue, stage));
+    return worker == null ? Optional.empty() : worker.reserveRunner();
   }
 
   private static String key(String queue, String stage) {

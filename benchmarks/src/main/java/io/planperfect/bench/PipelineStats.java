@@ -47,7 +47,9 @@ final class PipelineStats {
       select coalesce(percentile_disc(0.5) within group (order by to_claim), 0) as to_claim_p50,
              coalesce(percentile_disc(0.99) within group (order by to_claim), 0) as to_claim_p99,
              coalesce(percentile_disc(0.5) within group (order by claim_to_processing), 0) as processing_p50,
-             coalesce(percentile_disc(0.99) within group (order by claim_to_processing), 0) as processing_p99
+             coalesce(percentile_disc(0.99) within group (order by claim_to_processing), 0) as processing_p99,
+             -- a chained claim (V16) ran in the completing transaction, which began before its completed event
+             coalesce(avg(case when to_claim < 0 then 1.0 else 0.0 end), 0) as chained_share
         from hops""";
 
   private static final String END_TO_END = """
@@ -95,7 +97,7 @@ final class PipelineStats {
         .bind("from", from).bind("to", to).bind("ids", jobs.toArray(UUID[]::new))
         .bind("visibility", (double) visibility.toSeconds())
         .map((rs, ctx) -> new HandoffParts(rs.getDouble("to_claim_p50"), rs.getDouble("to_claim_p99"),
-            rs.getDouble("processing_p50"), rs.getDouble("processing_p99")))
+            rs.getDouble("processing_p50"), rs.getDouble("processing_p99"), rs.getDouble("chained_share")))
         .one());
   }
 
@@ -118,7 +120,9 @@ final class PipelineStats {
   }
 
   /** Percentiles in milliseconds of the two parts of a handoff. */
-  record HandoffParts(double toClaimP50, double toClaimP99, double claimToProcessingP50, double claimToProcessingP99) {}
+  /** chainedShare: the share of handoffs whose next stage was claimed by the completing transaction itself. */
+  record HandoffParts(double toClaimP50, double toClaimP99, double claimToProcessingP50, double claimToProcessingP99,
+      double chainedShare) {}
 
   /** Stage and job completions over the run's span in seconds (first queued to last job_completed). */
   record Throughput(long stageCompletions, long jobsCompleted, double seconds) {

@@ -1,0 +1,240 @@
+package io.planperfect.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.config.Settings;
+import io.planperfect.json.Json;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.WorkAnnouncer;
+import io.planperfect.queue.WorkSignals;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One commit per stage (V16): the transaction that completes a stage also claims and begins the
+ * next stage's attempt when this node has a free runner for it, within the next stage's limit and
+ * without ever waiting for its claim lock. Jobs are submitted by a node whose first stage is
+ * disabled; the claims and transitions then run here, against the real database.
+ */
+class ChainedHandoffTest {
+  private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
+      List.of(stage("a"), stage("b"), stage("c")));
+  private static final Duration VISIBILITY = Duration.ofSeconds(30);
+
+  private final RecordingRunners runners = new RecordingRunners();
+  private WorkAnnouncer announcer;
+  private StageClaims claims;
+  private StageTransitions chaining;
+  private StageTransitions notChaining;
+
+  private static StageDefinition stage(String name) {
+    return new StageDefinition(name, context -> Json.object().put(name, true));
+  }
+
+  @BeforeEach
+  void setUp() {
+    TestDatabase.clean();
+    Settings settings = TestNode.settings();
+    RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
+    MessageQueue queue = new MessageQueue(TestDatabase.jdbi());
+    announcer = new WorkAnnouncer(TestDatabase.jdbi(), new WorkSignals());
+    claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(PIPELINE)), retryPolicy);
+    chaining = new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims, runners,
+        StageHooks.NONE);
+    notChaining = new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims,
+        NextStageRunners.NONE, StageHooks.NONE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    announcer.close();
+  }
+
+  @Test
+  void completing_a_stage_with_a_free_runner_for_the_next_begins_the_next_attempt_in_the_same_commit() {
+    UUID job = submitJobs(1).get(0);
+    StageAttempt a = claimOne("a");
+
+    chaining.complete(a, Json.object().put("a", true));
+
+    assertThat(runners.started).singleElement().satisfies(next -> {
+      assertThat(next.jobId()).isEqualTo(job);
+      assertThat(next.stage()).isEqualTo("b");
+      assertThat(next.attempt()).isEqualTo(1);
+      assertThat(next.exhausted()).isFalse();
+      assertThat(next.previousResults()).containsKey("a");
+    });
+    assertThat(runners.released).hasValue(0);
+    assertThat(TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'b' and status = 'processing'"
+        + " and attempt_count = 1", job)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and stage = 'b' and lease is not null"
+        + " and vt > now()", job)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from stage_slots where stage = 'b' and lease is not null")).isEqualTo(1);
+    assertThat(eventTypes(job)).containsSubsequence("completed:a", "queued:b", "processing:b");
+  }
+
+  @Test
+  void without_a_free_runner_the_next_message_is_left_ready_for_the_claim_loops() {
+    UUID job = submitJobs(1).get(0);
+
+    notChaining.complete(claimOne("a"), Json.object().put("a", true));
+
+    assertThat(readyMessages("b")).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'b' and status = 'queued'", job))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void the_chained_claim_keeps_the_next_stage_limit_and_gives_the_runner_back_when_it_is_full() {
+    List<UUID> jobs = submitJobs(2);
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 1 where stage = 'b'"));
+    StageClaims.Claimed claimedA = claims.claim("content", "a", VISIBILITY, 2, null, false);
+    assertThat(claimedA.attempts()).hasSize(2);
+
+    chaining.complete(claimedA.attempts().get(0), Json.object().put("a", true));
+    chaining.complete(claimedA.attempts().get(1), Json.object().put("a", true));
+
+    assertThat(runners.started).singleElement().satisfies(next -> assertThat(next.jobId()).isEqualTo(jobs.get(0)));
+    assertThat(runners.released).hasValue(1);
+    assertThat(TestDatabase.count("select count(*) from stage_slots where stage = 'b' and lease is not null")).isEqualTo(1);
+    assertThat(readyMessages("b")).isEqualTo(1);
+  }
+
+  @Test
+  void the_chained_claim_never_waits_for_the_next_stage_claim_lock() {
+    UUID job = submitJobs(1).get(0);
+    StageAttempt a = claimOne("a");
+
+    try (Handle holder = TestDatabase.jdbi().open()) {
+      holder.begin();
+      // the lock a claim of stage b holds while it runs (reserve_stage_slots)
+      holder.createQuery("select pg_advisory_xact_lock(hashtextextended('planperfect:claim:content:b', 0))")
+          .mapTo(String.class).one();
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> chaining.complete(a, Json.object().put("a", true)));
+      holder.rollback();
+    }
+
+    assertThat(runners.started).isEmpty();
+    assertThat(runners.released).hasValue(1);
+    assertThat(readyMessages("b")).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'a' and status = 'completed'", job))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void a_lost_lease_applies_nothing_claims_nothing_and_gives_the_runner_back() {
+    UUID job = submitJobs(1).get(0);
+    StageAttempt a = claimOne("a");
+    TestDatabase.jdbi().useHandle(h -> h.execute("update queue_messages set lease = gen_random_uuid() where job_id = ?", job));
+
+    assertThatThrownBy(() -> chaining.complete(a, Json.object().put("a", true))).isInstanceOf(StaleLeaseException.class);
+
+    assertThat(runners.started).isEmpty();
+    assertThat(runners.released).hasValue(1);
+    assertThat(TestDatabase.count("select count(*) from queue_messages where stage = 'b'")).isZero();
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and event_type = 'completed'", job)).isZero();
+  }
+
+  @Test
+  void the_chained_claim_takes_the_head_of_the_next_stage_so_an_older_waiting_message_goes_first() {
+    List<UUID> jobs = submitJobs(2);
+    StageClaims.Claimed claimedA = claims.claim("content", "a", VISIBILITY, 2, null, false);
+    StageAttempt first = claimedA.attempts().get(0);
+    StageAttempt second = claimedA.attempts().get(1);
+    notChaining.complete(first, Json.object().put("a", true));
+
+    chaining.complete(second, Json.object().put("a", true));
+
+    assertThat(runners.started).singleElement().satisfies(next -> {
+      assertThat(next.jobId()).isEqualTo(first.jobId());
+      assertThat(next.stage()).isEqualTo("b");
+    });
+    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and stage = 'b' and lease is null",
+        second.jobId())).isEqualTo(1);
+    assertThat(jobs).containsExactlyInAnyOrder(first.jobId(), second.jobId());
+  }
+
+  @Test
+  void completing_tells_whether_the_stage_has_messages_waiting_for_the_slot_it_freed() {
+    submitJobs(2);
+    StageAttempt first = claimOne("a");
+    assertThat(notChaining.complete(first, Json.object().put("a", true))).isTrue();
+
+    StageAttempt second = claimOne("a");
+    assertThat(notChaining.complete(second, Json.object().put("a", true))).isFalse();
+  }
+
+  /** Submits jobs through a node whose first stage is disabled, so none of them has been claimed. */
+  private static List<UUID> submitJobs(int count) {
+    List<UUID> ids = new CopyOnWriteArrayList<>();
+    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(PIPELINE)))) {
+      // why after the start: the node writes the pipeline's config rows when it starts
+      TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'a'"));
+      for (int i = 0; i < count; i++) {
+        ids.add(node.intake().submit(new NewJob(PIPELINE, "article", null, Json.object().put("title", "job " + i), "a", 0)));
+      }
+    }
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'a'"));
+    return ids;
+  }
+
+  private StageAttempt claimOne(String stage) {
+    List<StageAttempt> attempts = claims.claim("content", stage, VISIBILITY, 1, null, false).attempts();
+    assertThat(attempts).hasSize(1);
+    return attempts.get(0);
+  }
+
+  private static long readyMessages(String stage) {
+    return TestDatabase.count("select count(*) from queue_messages where stage = ? and lease is null and vt <= now()", stage);
+  }
+
+  private static List<String> eventTypes(UUID job) {
+    return TestDatabase.jdbi().withHandle(h -> h.createQuery(
+            "select event_type || ':' || stage from job_events where job_id = :job order by created_at")
+        .bind("job", job).mapTo(String.class).list());
+  }
+
+  /** Always one free runner; records what a transition hands it and how often it is given back. */
+  private static final class RecordingRunners implements NextStageRunners {
+    final List<StageAttempt> started = new CopyOnWriteArrayList<>();
+    final AtomicInteger released = new AtomicInteger();
+
+    @Override
+    public Optional<Runner> reserve(String queue, String stage) {
+      return Optional.of(new Runner() {
+        @Override
+        public Duration visibility() {
+          return VISIBILITY;
+        }
+
+        @Override
+        public Integer maxOverride() {
+          return null;
+        }
+
+        @Override
+        public void start(StageAttempt attempt) {
+          started.add(attempt);
+        }
+
+        @Override
+        public void release() {
+          released.incrementAndGet();
+        }
+      });
+    }
+  }
+}
