@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StageWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
+  private static final Duration ENDPOINT_RUNNER_WAIT = Duration.ofMillis(500);
 
   private final String queueName;
   private final String stage;
@@ -153,7 +155,7 @@ final class StageWorker implements Runnable {
    * free runner; empty when it has none or no message may be claimed.
    */
   Optional<QueueMessage> runOneViaEndpoint() {
-    if (!slots.tryAcquire()) {
+    if (!acquireForEndpoint()) {
       return Optional.empty();
     }
     try {
@@ -167,6 +169,20 @@ final class StageWorker implements Runnable {
     } catch (RuntimeException e) {
       slots.release();
       throw e;
+    }
+  }
+
+  /**
+   * A runner for an endpoint request. why the short wait: the claim loop holds every free runner
+   * while its claim statement runs (a few milliseconds), and a request arriving then should not be
+   * told that this node has none.
+   */
+  private boolean acquireForEndpoint() {
+    try {
+      return slots.tryAcquire(ENDPOINT_RUNNER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -93,6 +93,31 @@ final class FaultCluster implements AutoCloseable {
     return killAndRestart(ThreadLocalRandom.current().nextInt(slots.length), restartAfter);
   }
 
+  /**
+   * {@link #killAndRestart(Duration)} for a node that is running a stage now (one picked at random
+   * among them; any node when none is). why: a job's stages tend to stay on the node that ran its
+   * previous stage (the completing transaction claims the next one, V16), so with few jobs in flight
+   * a node picked blindly is often idle and the kill would test nothing.
+   */
+  Optional<Long> killBusyAndRestart(Duration restartAfter) throws InterruptedException {
+    List<Long> busy = TestDatabase.jdbi().withHandle(h -> h.createQuery("""
+            select distinct pid from fault_attempts
+             where finished_at is null and started_at > clock_timestamp() - interval '1 minute'""")
+        .mapTo(Long.class).list());
+    List<Integer> candidates = new ArrayList<>();
+    synchronized (this) {
+      for (int i = 0; i < slots.length; i++) {
+        if (slots[i] != null && busy.contains(slots[i].pid())) {
+          candidates.add(i);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return killAndRestart(restartAfter);
+    }
+    return killAndRestart(candidates.get(ThreadLocalRandom.current().nextInt(candidates.size())), restartAfter);
+  }
+
   /** {@link #killAndRestart(Duration)} for the node in the given slot. */
   Optional<Long> killAndRestart(int slot, Duration restartAfter) throws InterruptedException {
     ChildNode victim;

@@ -142,7 +142,7 @@ class WorkerFaultTest {
     while (killedPids.size() < randomKills) {
       FaultCluster.sleep(ThreadLocalRandom.current().nextLong(KILL_EVERY_MILLIS * 2 / 3, KILL_EVERY_MILLIS * 4 / 3 + 1));
       Instant at = Instant.now();
-      Optional<Long> killed = cluster.killAndRestart(Duration.ofSeconds(1));
+      Optional<Long> killed = cluster.killBusyAndRestart(Duration.ofSeconds(1));
       if (killed.isPresent()) {
         killedPids.add(killed.get());
         killedAt.add(at);
