@@ -5,23 +5,24 @@
 -- message waits in the queue as before and the claim loops take it.
 --
 --   reserve_stage_slots     gains p_wait (default true, as before). false: when another transaction
---                           holds the stage's claim lock, return null at once instead of waiting.
+--                           holds the stage's claim lock, wait for it at most 5 ms, then return null.
 --   claim_stage_attempts    gains p_wait, passed to reserve_stage_slots, and returns at once when the
 --                           stage has no ready message, before it takes the claim lock; otherwise as V15.
 --   complete_stage_attempt_and_claim_next
 --                           complete_stage_attempt (V14) and then, in the same transaction and when
---                           p_claim_next, a claim of one message of the next stage that never waits
---                           for the stage's claim lock. One row: applied (false when the lease was
+--                           p_claim_next, a claim of one message of the next stage that waits at most
+--                           5 ms for the stage's claim lock. One row: applied (false when the lease was
 --                           lost, and nothing else happened), stage_backlog (whether the completed
 --                           stage has ready messages waiting, that is whether anyone needs to hear
 --                           that its slot is free) and the claimed attempt's columns (null when none
 --                           was claimed).
 --
--- Why the chained claim does not wait for the claim lock: the completing transaction holds its job
--- row and this stage's message and slot. Waiting for the next stage's claim lock while holding them
--- is safe for pipelines whose stages form a chain, but a try-lock makes it safe for any stage graph
--- and costs only a fall-back to the claim loops, which take the message as before.
---
+-- Why the chained claim waits at most 5 ms for the claim lock: the completing transaction holds its
+-- job row and this stage's message and slot. Waiting without a bound while holding them is safe only
+-- while every queue's stages form one chain (locks then always go forward along it); a bounded wait
+-- is safe for any stage graph, and a claim loop holds the lock for a few milliseconds. On timeout the
+-- message falls back to the claim loops, which take it as before.
+
 -- Order is kept: the chained claim takes the head of the next stage's ready messages (priority, then
 -- age), which is the job's own new message unless older ones are waiting.
 
@@ -37,6 +38,8 @@ declare
     v_max     integer;
     v_free    integer;
     v_slots   integer[];
+    v_lock    bigint;
+    v_lock_timeout text := current_setting('lock_timeout');
 begin
     select * into v_config from content_stage_config c where c.queue = p_queue and c.stage = p_stage;
     if not found or not v_config.enabled or (v_config.worker_endpoint is not null and not p_via_endpoint) then
@@ -47,10 +50,20 @@ begin
         return null;
     end if;
 
+    v_lock := hashtextextended('planperfect:claim:' || p_queue || ':' || p_stage, 0);
     if p_wait then
-        perform pg_advisory_xact_lock(hashtextextended('planperfect:claim:' || p_queue || ':' || p_stage, 0));
-    elsif not pg_try_advisory_xact_lock(hashtextextended('planperfect:claim:' || p_queue || ':' || p_stage, 0)) then
-        return null;  -- another claim of the stage is running: it takes the message, or a later one does
+        perform pg_advisory_xact_lock(v_lock);
+    elsif not pg_try_advisory_xact_lock(v_lock) then
+        -- Another claim of the stage is running, usually for a few milliseconds: wait that long, no
+        -- longer. A bounded wait cannot hold up a cycle of waits; on timeout the claim gives up and
+        -- the message is left to the claim loops.
+        begin
+            perform set_config('lock_timeout', '5ms', true);
+            perform pg_advisory_xact_lock(v_lock);
+            perform set_config('lock_timeout', v_lock_timeout, true);
+        exception when lock_not_available then
+            return null;  -- the subtransaction's rollback restored lock_timeout
+        end;
     end if;
 
     select v_max - count(*) into v_free from stage_slots s

@@ -114,7 +114,7 @@ class ChainedHandoffTest {
   }
 
   @Test
-  void the_chained_claim_never_waits_for_the_next_stage_claim_lock() {
+  void the_chained_claim_gives_up_on_a_held_next_stage_claim_lock_within_milliseconds() {
     UUID job = submitJobs(1).get(0);
     StageAttempt a = claimOne("a");
 
