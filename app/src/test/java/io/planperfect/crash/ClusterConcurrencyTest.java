@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ClusterConcurrencyTest {
   private static final String IN_FLIGHT = """
       select count(*) from queue_messages
-       where queue_name = 'content' and stage = 'research' and lease is not null and vt > now()""";
+       where queue_name = 'content' and stage = ? and lease is not null and vt > now()""";
 
   private final List<ChildNode> nodes = new ArrayList<>();
 
@@ -51,14 +51,15 @@ class ClusterConcurrencyTest {
     }
   }
 
-  /** Samples the research stage's in-flight count every 10 ms on its own thread. */
+  /** Samples a stage's in-flight count every 10 ms on its own thread. */
   private static final class Sampler implements AutoCloseable {
     final AtomicLong max = new AtomicLong();
     final AtomicLong samples = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final String stage;
     private final Thread thread = new Thread(() -> {
       while (running.get()) {
-        long inFlight = TestDatabase.count(IN_FLIGHT);
+        long inFlight = TestDatabase.count(IN_FLIGHT, stage());
         max.accumulateAndGet(inFlight, Math::max);
         samples.incrementAndGet();
         try {
@@ -69,8 +70,13 @@ class ClusterConcurrencyTest {
       }
     }, "in-flight-sampler");
 
-    Sampler() {
+    Sampler(String stage) {
+      this.stage = stage;
       thread.start();
+    }
+
+    private String stage() {
+      return stage;
     }
 
     @Override
@@ -97,7 +103,7 @@ class ClusterConcurrencyTest {
     int jobs = 300;
     backlog(jobs);
 
-    try (Sampler sampler = new Sampler()) {
+    try (Sampler sampler = new Sampler("research")) {
       resumeResearch();
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
           TestDatabase.count("select count(*) from job_stages where stage = 'research' and status = 'completed'") == jobs);
@@ -110,15 +116,39 @@ class ClusterConcurrencyTest {
   }
 
   @Test
+  void a_stage_reached_by_chained_handoffs_keeps_its_limit_across_three_nodes() throws Exception {
+    startNodes(3, 40);
+    int jobs = 150;
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 2 where stage = 'outline'"));
+    backlog(jobs);
+
+    try (Sampler sampler = new Sampler("outline")) {
+      resumeResearch();
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+          TestDatabase.count("select count(*) from job_stages where stage = 'outline' and status = 'completed'") == jobs);
+      sampler.close();
+
+      assertThat(sampler.samples.get()).isGreaterThan(100);
+      assertThat(sampler.max.get()).isEqualTo(2);
+    }
+    // The limit was met by chained claims too: outline messages claimed inside the transaction that
+    // completed the job's research (that transaction began before its completed event).
+    assertThat(TestDatabase.count("""
+        select count(*) from queue_archive a
+          join job_events c on c.job_id = a.job_id and c.stage = 'research' and c.event_type = 'completed'
+         where a.stage = 'outline' and a.vt - make_interval(secs => coalesce(a.visibility_seconds, 600)) < c.created_at""")).isPositive();
+  }
+
+  @Test
   void lowering_the_limit_to_one_mid_run_is_respected_within_a_second() throws Exception {
     startNodes(3, 100);
     backlog(150);
     resumeResearch();
-    await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(IN_FLIGHT) >= 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(IN_FLIGHT, "research") >= 3);
 
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 1 where stage = 'research'"));
     Thread.sleep(1_000);
-    try (Sampler sampler = new Sampler()) {
+    try (Sampler sampler = new Sampler("research")) {
       Thread.sleep(3_000);
       sampler.close();
       long stillWaiting = TestDatabase.count("select count(*) from queue_messages where stage = 'research'");
