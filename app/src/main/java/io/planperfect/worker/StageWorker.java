@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class StageWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
   private static final Duration ENDPOINT_RUNNER_WAIT = Duration.ofMillis(500);
+  private static final Duration CLAIM_RUNNER_WAIT = Duration.ofMillis(5);
 
   private final String queueName;
   private final String stage;
@@ -46,6 +47,8 @@ final class StageWorker implements Runnable {
   private volatile boolean claiming = true;
   // the loop found every runner busy and sleeps until one is free
   private volatile boolean waitingForRunner;
+  // the loop holds every free runner while its claim statement runs
+  private volatile boolean loopHoldsRunners;
 
   StageWorker(String queueName, String stage, MessageQueue queue, StageClaims claims, StageExecutor executor, WakeSignal signal,
       WorkAnnouncer announcer, ExecutorService runners, int concurrency, Duration visibility, Duration pollInterval, Integer maxOverride) {
@@ -94,8 +97,10 @@ final class StageWorker implements Runnable {
     while (claiming) {
       // why take the permits before the claim: a completing transition on another thread may take a
       // runner at any moment (a chained claim); a claimed message must never wait for one.
+      loopHoldsRunners = true;
       int reserved = slots.drainPermits();
       if (reserved == 0) {
+        loopHoldsRunners = false;
         // why the second look: a run that ended before the flag was set did not signal the loop.
         waitingForRunner = true;
         if (slots.availablePermits() == 0) {
@@ -110,6 +115,8 @@ final class StageWorker implements Runnable {
       } catch (RuntimeException e) {
         slots.release(reserved);
         throw e;
+      } finally {
+        loopHoldsRunners = false;
       }
       slots.release(reserved - claimed.attempts().size());
       claimed.attempts().forEach(this::start);
@@ -124,7 +131,7 @@ final class StageWorker implements Runnable {
    * empty when every runner is busy or the node is stopping.
    */
   Optional<NextStageRunners.Runner> reserveRunner() {
-    if (!claiming || !slots.tryAcquire()) {
+    if (!claiming || !(slots.tryAcquire() || awaitRunnerFromClaim())) {
       return Optional.empty();
     }
     return Optional.of(new NextStageRunners.Runner() {
@@ -169,6 +176,22 @@ final class StageWorker implements Runnable {
     } catch (RuntimeException e) {
       slots.release();
       throw e;
+    }
+  }
+
+  /**
+   * Waits a moment for a runner when the claim loop holds them all for its claim statement (it gives
+   * back the ones its claim does not fill at once); false at once when runs hold them.
+   */
+  private boolean awaitRunnerFromClaim() {
+    if (!loopHoldsRunners) {
+      return false;
+    }
+    try {
+      return slots.tryAcquire(CLAIM_RUNNER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
