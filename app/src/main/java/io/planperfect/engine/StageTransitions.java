@@ -98,7 +98,8 @@ public final class StageTransitions {
   private Completion completeCall(Handle h, StageAttempt attempt, ObjectNode result, Optional<String> next,
       Optional<NextStageRunners.Runner> runner) {
     QueueMessage message = attempt.message();
-    RetrySettings defaults = next.map(stage -> claims.retryDefaults(attempt.pipeline(), stage)).orElse(null);
+    // the next stage's retry settings, for the attempt a chained claim begins
+    RetrySettings defaults = runner.isPresent() ? claims.retryDefaults(attempt.pipeline(), next.orElseThrow()) : null;
     return h.createQuery(COMPLETE)
         .bind("msgId", message.msgId())
         .bind("lease", message.lease())
