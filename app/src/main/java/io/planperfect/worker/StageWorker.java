@@ -152,7 +152,7 @@ final class StageWorker implements Runnable {
 
       @Override
       public void release() {
-        slots.release();
+        releaseRunner();
       }
     });
   }
@@ -168,13 +168,13 @@ final class StageWorker implements Runnable {
     try {
       List<StageAttempt> claimed = claim(1, true).attempts();
       if (claimed.isEmpty()) {
-        slots.release();
+        releaseRunner();
         return Optional.empty();
       }
       start(claimed.get(0));
       return Optional.of(claimed.get(0).message());
     } catch (RuntimeException e) {
-      slots.release();
+      releaseRunner();
       throw e;
     }
   }
@@ -222,7 +222,7 @@ final class StageWorker implements Runnable {
     } catch (RejectedExecutionException e) {
       // why: the node is stopping; the message stays in flight, so the drain releases it to others.
       log.info("node stopping, not running {}; its message is released at shutdown", attempt);
-      slots.release();
+      releaseRunner();
     }
   }
 
@@ -236,15 +236,23 @@ final class StageWorker implements Runnable {
           message.msgId(), e);
     } finally {
       inFlight.remove(message.msgId());
-      slots.release();
+      releaseRunner();
       // why: the run freed a stage slot; a loop on any node held back by the limit may claim now.
-      // A completed run whose stage had nothing waiting wakes no other node (no empty claims), and
-      // this node's loop only when it is waiting for a runner.
+      // A completed run whose stage had nothing waiting wakes no other node (no empty claims).
       if (slotWanted) {
         announcer.announce(queueName, stage);
-      } else if (waitingForRunner) {
-        signal.signal();
       }
+    }
+  }
+
+  /**
+   * Gives a runner back: after a run, or unused by a completing transition or a stopping node. The
+   * loop is woken when it sleeps for want of one, whoever held it.
+   */
+  private void releaseRunner() {
+    slots.release();
+    if (waitingForRunner) {
+      signal.signal();
     }
   }
 
