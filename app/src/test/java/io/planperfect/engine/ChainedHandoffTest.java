@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One commit per stage (V16): the transaction that completes a stage also claims and begins the
  * next stage's attempt when this node has a free runner for it, within the next stage's limit and
- * without ever waiting for its claim lock. Jobs are submitted by a node whose first stage is
- * disabled; the claims and transitions then run here, against the real database.
+ * without waiting for other claims of that stage (V17). The claims and transitions run here,
+ * against the real database, on jobs left waiting at their first stage.
  */
 class ChainedHandoffTest {
   private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
@@ -114,24 +113,24 @@ class ChainedHandoffTest {
   }
 
   @Test
-  void the_chained_claim_gives_up_on_a_held_next_stage_claim_lock_within_milliseconds() {
-    UUID job = submitJobs(1).get(0);
-    StageAttempt a = claimOne("a");
+  void a_claim_of_the_next_stage_in_progress_elsewhere_neither_holds_nor_stops_the_chained_claim() {
+    List<UUID> jobs = submitJobs(2);
+    StageClaims.Claimed claimedA = claims.claim("content", "a", VISIBILITY, 2, null, false);
+    notChaining.complete(claimedA.attempts().get(0), Json.object().put("a", true));
 
-    try (Handle holder = TestDatabase.jdbi().open()) {
-      holder.begin();
-      // the lock a claim of stage b holds while it runs (reserve_stage_slots)
-      holder.createQuery("select pg_advisory_xact_lock(hashtextextended('planperfect:claim:content:b', 0))")
-          .mapTo(String.class).one();
-      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> chaining.complete(a, Json.object().put("a", true)));
-      holder.rollback();
+    try (Handle other = TestDatabase.jdbi().open()) {
+      other.begin();
+      // another node's claim of stage b, not yet committed: it holds the first job's b message and a slot
+      assertThat(other.createQuery("select job_id from claim_stage_attempts('content', 'b', 30, 1, null, false, 3, 5)")
+          .mapTo(UUID.class).list()).containsExactly(jobs.get(0));
+      assertTimeoutPreemptively(Duration.ofSeconds(5),
+          () -> chaining.complete(claimedA.attempts().get(1), Json.object().put("a", true)));
+      other.commit();
     }
 
-    assertThat(runners.started).isEmpty();
-    assertThat(runners.released).hasValue(1);
-    assertThat(readyMessages("b")).isEqualTo(1);
-    assertThat(TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'a' and status = 'completed'", job))
-        .isEqualTo(1);
+    assertThat(runners.started).singleElement().satisfies(next -> assertThat(next.jobId()).isEqualTo(jobs.get(1)));
+    assertThat(runners.released).hasValue(0);
+    assertThat(TestDatabase.count("select count(*) from stage_slots where stage = 'b' and lease is not null")).isEqualTo(2);
   }
 
   @Test
@@ -177,18 +176,8 @@ class ChainedHandoffTest {
     assertThat(notChaining.complete(second, Json.object().put("a", true))).isFalse();
   }
 
-  /** Submits jobs through a node whose first stage is disabled, so none of them has been claimed. */
   private static List<UUID> submitJobs(int count) {
-    List<UUID> ids = new CopyOnWriteArrayList<>();
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(PIPELINE)))) {
-      // why after the start: the node writes the pipeline's config rows when it starts
-      TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'a'"));
-      for (int i = 0; i < count; i++) {
-        ids.add(node.intake().submit(new NewJob(PIPELINE, "article", null, Json.object().put("title", "job " + i), "a", 0)));
-      }
-    }
-    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'a'"));
-    return ids;
+    return WaitingJobs.submit(PIPELINE, count);
   }
 
   private StageAttempt claimOne(String stage) {
