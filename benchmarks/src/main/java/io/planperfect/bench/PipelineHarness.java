@@ -7,6 +7,8 @@ import io.planperfect.db.Database;
 import io.planperfect.db.DatabaseAddress;
 import io.planperfect.engine.PipelineDefinition;
 import io.planperfect.engine.Pipelines;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,7 @@ public final class PipelineHarness {
   private static final int PGBENCH_CLIENTS = 4;
   // why: the first jobs measure class loading, the JIT and cold pools, not the engine.
   private static final int WARMUP_JOBS = 200;
+  private static final Duration PACED_WINDOW = Duration.ofSeconds(10);
   // why: a sustainable arrival rate, so the paced handoff is the handoff path and not a backlog.
   private static final double PACED_SHARE = 0.8;
 
@@ -78,11 +81,25 @@ public final class PipelineHarness {
     double rate = options.pacedRate().orElse(PACED_SHARE * heavyResult.throughput().jobsPerSecond());
     say(String.format("paced load: %.1f jobs/s for %d s (%s)...", rate, options.pacedSeconds(),
         options.pacedRate().isPresent() ? "--paced-rate" : PACED_SHARE + " × the heavy run's jobs/s"));
+    long checkpointsBefore = stats.checkpoints();
+    Instant pacedStart = Instant.now();
     PacedLoad.PacedRun paced = new PacedLoad(load).run(rate, options.pacedSeconds(), options.submitters());
     say(String.format("  %,d jobs submitted in %.1f s (latest submit start %.1f ms behind schedule),"
         + " all finished after %.1f s; load average %s",
         paced.ids().size(), paced.submitSeconds(), paced.maxStartLagMillis(), paced.totalSeconds(), MachineInfo.loadAverage()));
+    say(String.format("  checkpoints begun during the paced run: %d; each table's latest autovacuum and autoanalyze, from the"
+        + " paced run's start: %s", stats.checkpoints() - checkpointsBefore, String.join(", ", stats.autovacuumsSince(pacedStart))));
     table.add(result(String.format("paced (%.1f jobs/s)", rate), paced.ids(), stats, clock));
+    sayByWindow(stats.handoffsByWindow(paced.ids(), BenchPipeline.STAGES, PACED_WINDOW));
+  }
+
+  private static void sayByWindow(List<PipelineStats.WindowedHandoffs> windows) {
+    say("  paced event handoff by " + PACED_WINDOW.toSeconds() + " s window (from second: handoffs, p50 / p99 / max ms):");
+    for (PipelineStats.WindowedHandoffs window : windows) {
+      LatencySummary latency = window.latency();
+      say(String.format("    %3d s: %,6d, %.2f / %.2f / %.2f", window.fromSecond(), latency.count(), latency.p50Millis(),
+          latency.p99Millis(), latency.maxMillis()));
+    }
   }
 
   private static PipelineResult result(String scenario, List<UUID> jobs, PipelineStats stats, HandlerClock clock) {

@@ -1,6 +1,9 @@
 package io.planperfect.bench;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +32,28 @@ final class PipelineStats {
                          where e.job_id = c.job_id and e.stage = hop.to_stage and e.event_type = 'processing') p on true
          where c.event_type = 'completed' and c.job_id = any(:ids) and p.at is not null)
       """ + SUMMARY;
+
+  // why: a tail made of a few stalls (a checkpoint, autovacuum) reads differently from one spread
+  // over the whole run; the windows are counted from the run's first event.
+  private static final String HANDOFFS_BY_WINDOW = """
+      with start as (select min(created_at) as at from job_events where job_id = any(:ids)),
+      samples as (
+        select floor(extract(epoch from (c.created_at - start.at)) / :window) as w,
+               extract(epoch from (p.at - c.created_at)) * 1000 as ms
+          from start, job_events c
+          join unnest(cast(:from as text[]), cast(:to as text[])) as hop(from_stage, to_stage) on hop.from_stage = c.stage
+          join lateral (select min(e.created_at) as at from job_events e
+                         where e.job_id = c.job_id and e.stage = hop.to_stage and e.event_type = 'processing') p on true
+         where c.event_type = 'completed' and c.job_id = any(:ids) and p.at is not null)
+      select w, count(*) as n,
+             percentile_disc(0.5) within group (order by ms) as p50,
+             percentile_disc(0.99) within group (order by ms) as p99,
+             max(ms) as max
+        from samples group by w order by w""";
+
+  // why: pg_stat_checkpointer is PostgreSQL 17's; before it the counts were in pg_stat_bgwriter.
+  private static final String CHECKPOINTS_17 = "select num_timed + num_requested from pg_stat_checkpointer";
+  private static final String CHECKPOINTS_OLD = "select checkpoints_timed + checkpoints_req from pg_stat_bgwriter";
 
   // why: a claim sets vt = now() + visibility, so the archived message tells when it was claimed;
   // that splits a handoff into "until the next stage's claim" and "from claim to processing".
@@ -101,6 +126,41 @@ final class PipelineStats {
         .one());
   }
 
+  /** The event handoff per window of {@code window} from the run's first event, in order. */
+  List<WindowedHandoffs> handoffsByWindow(List<UUID> jobs, List<String> stages, Duration window) {
+    String[] from = stages.subList(0, stages.size() - 1).toArray(String[]::new);
+    String[] to = stages.subList(1, stages.size()).toArray(String[]::new);
+    return jdbi.withHandle(h -> h.createQuery(HANDOFFS_BY_WINDOW)
+        .bind("from", from).bind("to", to).bind("ids", jobs.toArray(UUID[]::new))
+        .bind("window", (double) window.toSeconds())
+        .map((rs, ctx) -> new WindowedHandoffs(rs.getLong("w") * window.toSeconds(), summary(rs)))
+        .list());
+  }
+
+  /**
+   * The latest autovacuum and autoanalyze of each table that had one, as seconds after {@code since}
+   * (negative: before it), e.g. "jobs vacuum +41.2 s".
+   */
+  List<String> autovacuumsSince(Instant since) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            select relname || ' ' || kind || ' ' || to_char(extract(epoch from (at - cast(:since as timestamptz))), 'SG990.0') || ' s'
+              from pg_stat_user_tables,
+                   lateral (values ('vacuum', last_autovacuum), ('analyze', last_autoanalyze)) as v(kind, at)
+             where at is not null
+             order by at""")
+        .bind("since", OffsetDateTime.ofInstant(since, ZoneOffset.UTC))
+        .mapTo(String.class).list());
+  }
+
+  /** Checkpoints the server has begun since its statistics were reset. */
+  long checkpoints() {
+    return jdbi.withHandle(h -> {
+      boolean v17 = h.createQuery("select to_regclass('pg_catalog.pg_stat_checkpointer') is not null")
+          .mapTo(Boolean.class).one();
+      return h.createQuery(v17 ? CHECKPOINTS_17 : CHECKPOINTS_OLD).mapTo(Long.class).one();
+    });
+  }
+
   LatencySummary endToEnd(List<UUID> jobs) {
     return jdbi.withHandle(h -> h.createQuery(END_TO_END)
         .bind("ids", jobs.toArray(UUID[]::new))
@@ -118,6 +178,9 @@ final class PipelineStats {
   private static LatencySummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new LatencySummary(rs.getLong("n"), rs.getDouble("p50"), rs.getDouble("p99"), rs.getDouble("max"));
   }
+
+  /** The event handoffs whose completed event fell in the window starting {@code fromSecond}. */
+  record WindowedHandoffs(long fromSecond, LatencySummary latency) {}
 
   /** Percentiles in milliseconds of the two parts of a handoff. */
   /** chainedShare: the share of handoffs whose next stage was claimed by the completing transaction itself. */
