@@ -161,7 +161,7 @@ class WorkerFaultTest {
         select count(distinct pid) from fault_attempts where finished_at is null and pid = any(?)""",
         (Object) killedPids.toArray(Long[]::new));
     List<Double> rescues = rescueSeconds(killedPids, killedAt, targeted);
-    System.out.printf("FAULTS R2 sigkill: %d random kills, %d landed mid-stage, unfinished jobs at each kill %s%n",
+    System.out.printf("FAULTS R2 sigkill: %d random kills, %d landed mid-stage, terminal − acknowledged jobs at each kill %s%n",
         randomKills, killsMidStage, terminalAtKill);
     System.out.printf("FAULTS R2 sigkill: %d targeted kills %s%n", targeted.size(), targeted.stream()
         .collect(Collectors.groupingBy(TargetedKill::point, TreeMap::new, Collectors.counting())));
