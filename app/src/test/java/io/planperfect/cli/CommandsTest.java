@@ -11,8 +11,8 @@ import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
 import io.planperfect.worker.StageFilter;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,7 +178,7 @@ class CommandsTest {
           }
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
   }
