@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.planperfect.config.Settings;
 import io.planperfect.json.Json;
-import io.planperfect.queue.MessageQueue;
-import io.planperfect.queue.WorkAnnouncer;
-import io.planperfect.queue.WorkSignals;
 import io.planperfect.testing.TestDatabase;
-import io.planperfect.testing.TestNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,36 +25,27 @@ import org.junit.jupiter.api.Test;
  */
 class ChainedHandoffTest {
   private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
-      List.of(stage("a"), stage("b"), stage("c")));
+      List.of(EngineParts.instantStage("a"), EngineParts.instantStage("b"), EngineParts.instantStage("c")));
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
 
   private final RecordingRunners runners = new RecordingRunners();
-  private WorkAnnouncer announcer;
+  private EngineParts engine;
   private StageClaims claims;
   private StageTransitions chaining;
   private StageTransitions notChaining;
 
-  private static StageDefinition stage(String name) {
-    return new StageDefinition(name, context -> Json.object().put(name, true));
-  }
-
   @BeforeEach
   void setUp() {
     TestDatabase.clean();
-    Settings settings = TestNode.settings();
-    RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    MessageQueue queue = new MessageQueue(TestDatabase.jdbi());
-    announcer = new WorkAnnouncer(TestDatabase.jdbi(), new WorkSignals());
-    claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(PIPELINE)), retryPolicy);
-    chaining = new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims, runners,
-        StageHooks.NONE);
-    notChaining = new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims,
-        NextStageRunners.NONE, StageHooks.NONE);
+    engine = new EngineParts(PIPELINE);
+    claims = engine.claims;
+    chaining = engine.transitions(runners);
+    notChaining = engine.transitions(NextStageRunners.NONE);
   }
 
   @AfterEach
   void tearDown() {
-    announcer.close();
+    engine.close();
   }
 
   @Test

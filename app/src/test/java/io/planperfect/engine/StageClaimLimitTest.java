@@ -3,13 +3,8 @@ package io.planperfect.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.planperfect.config.Settings;
 import io.planperfect.json.Json;
-import io.planperfect.queue.MessageQueue;
-import io.planperfect.queue.WorkAnnouncer;
-import io.planperfect.queue.WorkSignals;
 import io.planperfect.testing.TestDatabase;
-import io.planperfect.testing.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,32 +25,25 @@ import org.junit.jupiter.api.Test;
  */
 class StageClaimLimitTest {
   private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
-      List.of(stage("a"), stage("b")));
+      List.of(EngineParts.instantStage("a"), EngineParts.instantStage("b")));
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
   private static final String CLAIM_IN_SQL = "select job_id from claim_stage_attempts('content', 'a', 30, :qty, null, false, 3, 5)";
 
-  private WorkAnnouncer announcer;
+  private EngineParts engine;
   private StageClaims claims;
   private StageTransitions transitions;
-
-  private static StageDefinition stage(String name) {
-    return new StageDefinition(name, context -> Json.object().put(name, true));
-  }
 
   @BeforeEach
   void setUp() {
     TestDatabase.clean();
-    Settings settings = TestNode.settings();
-    RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    announcer = new WorkAnnouncer(TestDatabase.jdbi(), new WorkSignals());
-    claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(PIPELINE)), retryPolicy);
-    transitions = new StageTransitions(TestDatabase.jdbi(), new JobRepository(), new MessageQueue(TestDatabase.jdbi()), announcer,
-        retryPolicy, claims, NextStageRunners.NONE, StageHooks.NONE);
+    engine = new EngineParts(PIPELINE);
+    claims = engine.claims;
+    transitions = engine.transitions(NextStageRunners.NONE);
   }
 
   @AfterEach
   void tearDown() {
-    announcer.close();
+    engine.close();
   }
 
   @Test

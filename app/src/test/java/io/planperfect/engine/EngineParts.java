@@ -1,0 +1,43 @@
+package io.planperfect.engine;
+
+import io.planperfect.config.Settings;
+import io.planperfect.json.Json;
+import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.WorkAnnouncer;
+import io.planperfect.queue.WorkSignals;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.util.List;
+
+/**
+ * The claim and transition parts of the engine for one pipeline, wired as a node wires them
+ * against the test database, for tests that claim and complete stages by hand.
+ */
+final class EngineParts implements AutoCloseable {
+  final StageClaims claims;
+  private final RetryPolicy retryPolicy;
+  private final MessageQueue queue = new MessageQueue(TestDatabase.jdbi());
+  private final WorkAnnouncer announcer = new WorkAnnouncer(TestDatabase.jdbi(), new WorkSignals());
+
+  EngineParts(PipelineDefinition pipeline) {
+    Settings settings = TestNode.settings();
+    retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
+    claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(pipeline)), retryPolicy);
+  }
+
+  /** A stage whose handler answers {@code {"<name>": true}} at once. */
+  static StageDefinition instantStage(String name) {
+    return new StageDefinition(name, context -> Json.object().put(name, true));
+  }
+
+  /** Transitions that hand the next stage to {@code runners} (NextStageRunners.NONE: never chain). */
+  StageTransitions transitions(NextStageRunners runners) {
+    return new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims, runners,
+        StageHooks.NONE);
+  }
+
+  @Override
+  public void close() {
+    announcer.close();
+  }
+}
