@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two API keys. Taken from the environment when set; otherwise generated once and kept in
@@ -19,6 +21,7 @@ import java.util.Properties;
  * the key's length nor its content leaks through timing.
  */
 public final class ApiKeys {
+  private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
   private static final String FILE = "keys.properties";
 
   private final String serviceKey;
@@ -86,8 +89,12 @@ public final class ApiKeys {
   private static void restrictToOwner(Path file) {
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
+    } catch (UnsupportedOperationException e) {
       // why: not every file system has POSIX permissions; the key file still works there.
+      log.info("{} is on a file system without POSIX permissions; restrict its access by other means", file);
+    } catch (IOException e) {
+      // why: the keys still work, but the operator must know that others may read them.
+      log.warn("could not restrict {} to its owner (rw-------): {}", file, e.toString());
     }
   }
 
