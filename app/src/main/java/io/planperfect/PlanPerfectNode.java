@@ -15,8 +15,8 @@ import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobRepository;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.ScheduledJobs;
 import io.planperfect.engine.StageClaims;
@@ -72,7 +72,7 @@ public final class PlanPerfectNode implements AutoCloseable {
   private Dispatcher dispatcher;
   private ApiServer api;
 
-  private PlanPerfectNode(Settings settings, Pipelines pipelines, NodeOptions options) {
+  private PlanPerfectNode(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     try {
       assemble(settings, pipelines, options);
     } catch (RuntimeException e) {
@@ -83,15 +83,15 @@ public final class PlanPerfectNode implements AutoCloseable {
   }
 
   /** Starts a complete node: database, migrations, every stage's workers, dispatcher and HTTP API. */
-  public static PlanPerfectNode start(Settings settings, Pipelines pipelines) {
+  public static PlanPerfectNode start(Settings settings, PipelineRegistry pipelines) {
     return start(settings, pipelines, NodeOptions.serve(System.getenv()));
   }
 
-  public static PlanPerfectNode start(Settings settings, Pipelines pipelines, NodeOptions options) {
+  public static PlanPerfectNode start(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     return new PlanPerfectNode(settings, pipelines, options);
   }
 
-  private void assemble(Settings settings, Pipelines pipelines, NodeOptions options) {
+  private void assemble(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     // why not stopped at JVM exit: the node closes its parts in reverse, so the database it owns
     // stops last, after the drain has released what it could not finish.
     DatabaseAddress address = settings.dbUrl()

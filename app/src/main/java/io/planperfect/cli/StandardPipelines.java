@@ -1,6 +1,6 @@
 package io.planperfect.cli;
 
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.stages.schema.SchemaPipeline;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 final class StandardPipelines {
   private StandardPipelines() {}
 
-  static Pipelines all() {
-    return new Pipelines(List.of(ContentPipeline.definition(), SchemaPipeline.definition()));
+  static PipelineRegistry all() {
+    return new PipelineRegistry(List.of(ContentPipeline.definition(), SchemaPipeline.definition()));
   }
 }

@@ -4,9 +4,9 @@ import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import io.planperfect.db.DatabaseAddress;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
-import io.planperfect.engine.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.pipeline.StageDefinition;
 import io.planperfect.worker.StageFilter;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Pipelines pipelines = StandardPipelines.all();
+    PipelineRegistry pipelines = StandardPipelines.all();
     // why: a misspelt name would start a node that works nothing, silently
     requireKnown("--queues", queues, pipelines.all().stream().map(PipelineDefinition::queue).collect(Collectors.toSet()));
     requireKnown("--stages", stages, pipelines.all().stream().flatMap(p -> p.stages().stream()).map(StageDefinition::name)

@@ -1,6 +1,6 @@
 package io.planperfect.dispatch;
 
-import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.RetrySettings;
+import io.planperfect.pipeline.PipelineDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.queue.Backoff;
 import java.time.Duration;
 

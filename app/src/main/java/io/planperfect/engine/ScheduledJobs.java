@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,12 +18,12 @@ public final class ScheduledJobs {
 
   private final Jdbi jdbi;
   private final JobRepository jobs;
-  private final Pipelines pipelines;
+  private final PipelineRegistry pipelines;
   private final Intake intake;
 
   private record FirstStage(PipelineDefinition pipeline, String stage) {}
 
-  public ScheduledJobs(Jdbi jdbi, JobRepository jobs, Pipelines pipelines, Intake intake) {
+  public ScheduledJobs(Jdbi jdbi, JobRepository jobs, PipelineRegistry pipelines, Intake intake) {
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.pipelines = pipelines;

@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.PipelineDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.queue.QueueMessage;

@@ -1,5 +1,8 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.RetrySettings;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
@@ -30,10 +33,10 @@ public final class StageClaims {
                                          :defaultMaxAttempts, :defaultRetryDelay)""";
 
   private final Jdbi jdbi;
-  private final Pipelines pipelines;
+  private final PipelineRegistry pipelines;
   private final RetryPolicy retryPolicy;
 
-  public StageClaims(Jdbi jdbi, Pipelines pipelines, RetryPolicy retryPolicy) {
+  public StageClaims(Jdbi jdbi, PipelineRegistry pipelines, RetryPolicy retryPolicy) {
     this.jdbi = jdbi;
     this.pipelines = pipelines;
     this.retryPolicy = retryPolicy;

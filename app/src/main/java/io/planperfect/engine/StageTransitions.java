@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PermanentStageFailure;
+import io.planperfect.pipeline.RetrySettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.queue.DeadLetter;

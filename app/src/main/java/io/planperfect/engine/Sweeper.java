@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
@@ -41,11 +43,11 @@ public final class Sweeper {
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
-  private final Pipelines pipelines;
+  private final PipelineRegistry pipelines;
   private final WorkAnnouncer announcer;
   private final Duration expiredLeaseThreshold;
 
-  public Sweeper(Jdbi jdbi, JobRepository jobs, MessageQueue queue, Pipelines pipelines, WorkAnnouncer announcer,
+  public Sweeper(Jdbi jdbi, JobRepository jobs, MessageQueue queue, PipelineRegistry pipelines, WorkAnnouncer announcer,
       Duration expiredLeaseThreshold) {
     this.jdbi = jdbi;
     this.jobs = jobs;

@@ -9,9 +9,9 @@ import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageBacklog;
 import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
-import io.planperfect.engine.RetrySettings;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.json.Json;
 import io.planperfect.worker.WorkerPool;
 import java.net.URI;
@@ -32,9 +32,9 @@ public final class DispatchRoutes implements RouteGroup {
   private final Dispatcher dispatcher;
   private final StageConfigRepository configs;
   private final WorkerPool workers;
-  private final Pipelines pipelines;
+  private final PipelineRegistry pipelines;
 
-  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerPool workers, Pipelines pipelines) {
+  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerPool workers, PipelineRegistry pipelines) {
     this.dispatcher = dispatcher;
     this.configs = configs;
     this.workers = workers;

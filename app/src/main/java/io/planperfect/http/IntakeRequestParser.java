@@ -3,9 +3,9 @@ package io.planperfect.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.engine.NewJob;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
-import io.planperfect.engine.RetrySettings;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.pipeline.RetrySettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +37,10 @@ final class IntakeRequestParser {
       "max_attempts", "retry_delay_seconds", "scheduled_at");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
-  private final Pipelines pipelines;
+  private final PipelineRegistry pipelines;
   private final Clock clock;
 
-  IntakeRequestParser(Pipelines pipelines, Clock clock) {
+  IntakeRequestParser(PipelineRegistry pipelines, Clock clock) {
     this.pipelines = pipelines;
     this.clock = clock;
   }

@@ -7,7 +7,7 @@ import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.NewJob;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.json.Json;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,7 +20,7 @@ public final class JobRoutes implements RouteGroup {
   private final JobReads reads;
   private final JobCancellation cancellation;
 
-  public JobRoutes(Intake intake, Pipelines pipelines, JobReads reads, JobCancellation cancellation) {
+  public JobRoutes(Intake intake, PipelineRegistry pipelines, JobReads reads, JobCancellation cancellation) {
     this.intake = intake;
     this.cancellation = cancellation;
     this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());

@@ -1,7 +1,7 @@
 package io.planperfect.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.planperfect.engine.PermanentStageFailure;
+import io.planperfect.pipeline.PermanentStageFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

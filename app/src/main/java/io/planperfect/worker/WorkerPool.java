@@ -3,7 +3,7 @@ package io.planperfect.worker;
 import io.planperfect.dispatch.LocalStages;
 import io.planperfect.dispatch.StageLimits;
 import io.planperfect.engine.NextStageRunners;
-import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
 import io.planperfect.queue.MessageQueue;

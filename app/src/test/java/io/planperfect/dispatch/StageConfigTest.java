@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -47,7 +47,7 @@ class StageConfigTest {
   }
 
   private static PlanPerfectNode start(Map<String, String> env) {
-    return PlanPerfectNode.start(TestNode.settings(), new Pipelines(List.of(ContentPipeline.definition())),
+    return PlanPerfectNode.start(TestNode.settings(), new PipelineRegistry(List.of(ContentPipeline.definition())),
         new NodeOptions(StageFilter.ALL, true, StageLimits.fromEnvironment(env)));
   }
 

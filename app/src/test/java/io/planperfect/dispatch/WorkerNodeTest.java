@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -28,7 +28,7 @@ class WorkerNodeTest {
 
   @Test
   void a_serve_node_and_a_worker_node_for_draft_and_qa_complete_every_job_together() {
-    Pipelines pipelines = new Pipelines(List.of(ContentPipeline.definition()));
+    PipelineRegistry pipelines = new PipelineRegistry(List.of(ContentPipeline.definition()));
     StageFilter allButDraftAndQa = new StageFilter(Set.of(), Set.of("research", "outline", "export", "complete"));
     try (PlanPerfectNode serve = PlanPerfectNode.start(TestNode.settings(), pipelines,
              new NodeOptions(allButDraftAndQa, true, StageLimits.none()))) {

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Seed 003's content_pipeline_main: one run promotes due scheduled jobs and repairs jobs that lost their message. */
 class ContentAutomationTest {
-  private static final Pipelines PIPELINES = new Pipelines(List.of(ContentPipeline.definition()));
+  private static final PipelineRegistry PIPELINES = new PipelineRegistry(List.of(ContentPipeline.definition()));
 
   private PlanPerfectNode node;
   private WorkAnnouncer announcer;

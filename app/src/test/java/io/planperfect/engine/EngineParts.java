@@ -1,5 +1,8 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.config.Settings;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
@@ -22,7 +25,7 @@ final class EngineParts implements AutoCloseable {
   EngineParts(PipelineDefinition pipeline) {
     Settings settings = TestNode.settings();
     retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(pipeline)), retryPolicy);
+    claims = new StageClaims(TestDatabase.jdbi(), new PipelineRegistry(List.of(pipeline)), retryPolicy);
   }
 
   /** A stage whose handler answers {@code {"<name>": true}} at once. */

@@ -1,5 +1,8 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -63,7 +66,7 @@ class JobLockOrderTest {
   void cancels_racing_claims_and_transitions_never_deadlock_and_nothing_of_a_job_runs_after_its_cancel() throws Exception {
     long deadlocksBefore = deadlocks();
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 50"));
-    node = TestNode.start(new Pipelines(List.of(PIPELINE)), Map.of("PLANPERFECT_STAGE_CONCURRENCY", "8"));
+    node = TestNode.start(new PipelineRegistry(List.of(PIPELINE)), Map.of("PLANPERFECT_STAGE_CONCURRENCY", "8"));
     JobCancellation cancellation = new JobCancellation(TestDatabase.jdbi(), new JobRepository(), new MessageQueue(TestDatabase.jdbi()));
     List<UUID> submitted = new CopyOnWriteArrayList<>();
     Queue<Throwable> cancelErrors = new ConcurrentLinkedQueue<>();
@@ -113,14 +116,14 @@ class JobLockOrderTest {
 
   @Test
   void a_claim_passes_over_a_message_whose_job_row_is_held_and_takes_it_once_released() {
-    node = TestNode.start(new Pipelines(List.of(PIPELINE)));
+    node = TestNode.start(new PipelineRegistry(List.of(PIPELINE)));
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'a'"));
     UUID job = node.intake().submit(new NewJob(PIPELINE, "article", null, Json.object().put("title", "held"), "a", 0));
     node.close();
     node = null;
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'a'"));
     Settings settings = TestNode.settings();
-    StageClaims claims = new StageClaims(TestDatabase.jdbi(), new Pipelines(List.of(PIPELINE)),
+    StageClaims claims = new StageClaims(TestDatabase.jdbi(), new PipelineRegistry(List.of(PIPELINE)),
         RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay()));
 
     try (Handle holder = TestDatabase.jdbi().open()) {

@@ -1,5 +1,10 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PermanentStageFailure;
+import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,7 +52,7 @@ class RecoveryTest {
   }
 
   private void start(Map<String, String> env) {
-    node = TestNode.start(new Pipelines(List.of(pipeline(context -> {
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline(context -> {
       middleRuns.computeIfAbsent(context.jobId(), id -> new AtomicInteger()).incrementAndGet();
       return middle.run(context);
     }))), env);

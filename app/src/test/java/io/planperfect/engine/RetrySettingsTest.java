@@ -1,5 +1,9 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.RetrySettings;
+import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** Promotion of jobs scheduled for later: not before their time, once after it, exactly once across racing promoters. */
 class ScheduledJobsTest {
-  private static final Pipelines PIPELINES = new Pipelines(List.of(ContentPipeline.definition(), SchemaPipeline.definition()));
+  private static final PipelineRegistry PIPELINES = new PipelineRegistry(List.of(ContentPipeline.definition(), SchemaPipeline.definition()));
 
   private PlanPerfectNode node;
   private ScheduledJobs scheduledJobs;

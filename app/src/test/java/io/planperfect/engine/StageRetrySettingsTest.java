@@ -1,5 +1,10 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.RetrySettings;
+import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,7 +63,7 @@ class StageRetrySettingsTest {
         new StageDefinition("first", context -> Json.object().put("first", true)),
         new StageDefinition("middle", counting, middleRetry),
         new StageDefinition("last", context -> Json.object().put("last", true))), pipelineRetry);
-    node = TestNode.start(new Pipelines(List.of(pipeline)), env);
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline)), env);
   }
 
   private UUID submit() {

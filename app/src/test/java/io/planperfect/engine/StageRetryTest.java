@@ -1,5 +1,10 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PermanentStageFailure;
+import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +39,7 @@ class StageRetryTest {
         new StageDefinition("first", context -> Json.object().put("first", true)),
         new StageDefinition("middle", counting),
         new StageDefinition("last", context -> Json.object().put("last", true))));
-    node = TestNode.start(new Pipelines(List.of(pipeline)));
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline)));
   }
 
   @AfterEach
@@ -43,7 +48,7 @@ class StageRetryTest {
   }
 
   private UUID submit() {
-    PipelineDefinition pipeline = new Pipelines(List.of(new PipelineDefinition("content", "content", List.of("article"),
+    PipelineDefinition pipeline = new PipelineRegistry(List.of(new PipelineDefinition("content", "content", List.of("article"),
         List.of(new StageDefinition("first", c -> null), new StageDefinition("middle", c -> null),
             new StageDefinition("last", c -> null))))).all().get(0);
     return node.intake().submit(new NewJob(pipeline, "article", null, Json.object().put("title", "t"), "first", 0));

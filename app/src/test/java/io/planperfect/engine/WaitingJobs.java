@@ -1,5 +1,7 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.json.Json;
 import io.planperfect.testing.TestDatabase;
@@ -19,7 +21,7 @@ final class WaitingJobs {
   static List<UUID> submit(PipelineDefinition pipeline, int count) {
     String first = pipeline.stages().get(0).name();
     List<UUID> ids = new ArrayList<>();
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(pipeline)))) {
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(pipeline)))) {
       // why after the start: the node writes the pipeline's config rows when it starts
       setEnabled(first, false);
       for (int i = 0; i < count; i++) {

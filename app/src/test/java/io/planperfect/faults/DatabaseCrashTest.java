@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import io.planperfect.db.DatabaseAddress;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestNode;
@@ -56,7 +56,7 @@ class DatabaseCrashTest {
         .withDataDir(Files.createTempDirectory("pp-crash-node"))
         .withListen("127.0.0.1", 0)
         .withKeys(TestNode.SERVICE_KEY, TestNode.ANON_KEY);
-    return PlanPerfectNode.start(settings, new Pipelines(List.of(ContentPipeline.definition())));
+    return PlanPerfectNode.start(settings, new PipelineRegistry(List.of(ContentPipeline.definition())));
   }
 
   @Test

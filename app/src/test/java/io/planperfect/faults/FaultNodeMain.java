@@ -4,10 +4,10 @@ import io.planperfect.NodeOptions;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.cli.NodeLifecycle;
 import io.planperfect.config.Settings;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.engine.StageAttempt;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.StageHandler;
 import io.planperfect.engine.StageHooks;
 import io.planperfect.stages.content.ContentPipeline;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class FaultNodeMain {
     PipelineDefinition wrapped = content.withStages(
         content.stages().stream().map(s -> s.withHandler(ledgered(s.handler(), ledger, min, max, pause))).toList());
     NodeLifecycle lifecycle = new NodeLifecycle();
-    PlanPerfectNode node = lifecycle.start(() -> PlanPerfectNode.start(settings, new Pipelines(List.of(wrapped)),
+    PlanPerfectNode node = lifecycle.start(() -> PlanPerfectNode.start(settings, new PipelineRegistry(List.of(wrapped)),
         NodeOptions.serve(System.getenv()).withHooks((point, attempt) -> pause.reached(point.name(), attempt))));
     System.out.println("READY " + node.port());
     System.out.flush();

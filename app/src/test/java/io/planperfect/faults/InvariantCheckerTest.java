@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -28,7 +28,7 @@ class InvariantCheckerTest {
   void completeThreeJobs() {
     TestDatabase.clean();
     Invariants.createLedgers();
-    node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())));
+    node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())));
     Http http = new Http(node.port(), TestNode.ANON_KEY);
     for (int i = 0; i < 3; i++) {
       Http.Response response = http.post("/functions/v1/content-intake", """

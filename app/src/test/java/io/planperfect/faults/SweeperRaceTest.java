@@ -8,7 +8,7 @@ import io.planperfect.crash.ChildNode;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobRepository;
 import io.planperfect.engine.NewJob;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.Sweeper;
 import io.planperfect.json.Json;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * negative control races the repair as it was before its re-check under the row locks.
  */
 class SweeperRaceTest {
-  private static final Pipelines PIPELINES = new Pipelines(List.of(ContentPipeline.definition()));
+  private static final PipelineRegistry PIPELINES = new PipelineRegistry(List.of(ContentPipeline.definition()));
   /** In-process race: orphans per round and rounds; 6 sweepers. */
   private static final int ORPHANS = FaultSize.of("sweeper.orphans", 1_000, 5_000);
   private static final int ROUNDS = FaultSize.of("sweeper.rounds", 3, 20);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.stages.schema.SchemaPipeline;
 import io.planperfect.testing.CountingPipelines;
@@ -36,7 +36,7 @@ class ContentIntakeTest {
   @BeforeEach
   void start() {
     TestDatabase.clean();
-    node = TestNode.start(new Pipelines(List.of(counting.wrap(ContentPipeline.definition(), Duration.ZERO),
+    node = TestNode.start(new PipelineRegistry(List.of(counting.wrap(ContentPipeline.definition(), Duration.ZERO),
         SchemaPipeline.definition())));
     anon = new Http(node.port(), TestNode.ANON_KEY);
   }

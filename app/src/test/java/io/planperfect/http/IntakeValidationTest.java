@@ -3,7 +3,7 @@ package io.planperfect.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -23,7 +23,7 @@ class IntakeValidationTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())));
+    node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())));
     anon = new Http(node.port(), TestNode.ANON_KEY);
   }
 

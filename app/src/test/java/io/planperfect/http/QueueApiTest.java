@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
-import io.planperfect.engine.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.pipeline.StageDefinition;
 import io.planperfect.json.Json;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -25,7 +25,7 @@ class QueueApiTest {
   @BeforeAll
   static void start() {
     // why: workers of this node consume only "unused", so the test queue's messages stay put.
-    node = TestNode.start(new Pipelines(List.of(new PipelineDefinition("unused", "unused", List.of("unused"),
+    node = TestNode.start(new PipelineRegistry(List.of(new PipelineDefinition("unused", "unused", List.of("unused"),
         List.of(new StageDefinition("only", context -> Json.object()))))));
     service = new Http(node.port(), TestNode.SERVICE_KEY);
   }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.PlanPerfectNode;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
@@ -29,7 +29,7 @@ class SchedulerApiTest {
   @BeforeAll
   static void start() {
     TestDatabase.clean();
-    Pipelines pipelines = new Pipelines(List.of(ContentPipeline.definition()));
+    PipelineRegistry pipelines = new PipelineRegistry(List.of(ContentPipeline.definition()));
     first = TestNode.start(pipelines, SCHEDULER_ON);
     second = TestNode.start(pipelines, SCHEDULER_ON);
     service = new Http(first.port(), TestNode.SERVICE_KEY);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.engine.NewJob;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.json.Json;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.testing.TestDatabase;
@@ -28,7 +28,7 @@ class SeedSqlTest {
   void seed_001_monitoring_queries_run_as_written_and_answer_about_a_finished_job() {
     TestDatabase.clean();
     UUID job;
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())))) {
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())))) {
       job = node.intake().submit(new NewJob(ContentPipeline.definition(), "article", "user@example.com",
           (ObjectNode) Json.read("{\"title\":\"Seed SQL\",\"keywords\":[\"sql\"],\"word_count\":200}"), "research", 0));
       await().atMost(Duration.ofSeconds(20)).until(() ->

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.json.Json;
 import io.planperfect.stages.content.ContentPipeline;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
 import java.time.Duration;
@@ -67,7 +67,7 @@ class WakeUpTest {
 
   @Test
   void with_a_one_minute_poll_a_job_still_moves_through_every_stage_by_wake_ups_alone() {
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())),
         s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "60000", "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
             .withDatabase(s.dbUrl().orElseThrow(), s.dbUser(), s.dbPassword())
             .withDataDir(s.dataDir()).withListen("127.0.0.1", 0).withKeys(TestNode.SERVICE_KEY, TestNode.ANON_KEY))) {
@@ -82,7 +82,7 @@ class WakeUpTest {
 
   @Test
   void without_notifications_a_node_still_finds_work_by_polling() {
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())),
         s -> io.planperfect.config.Settings.fromEnvironment(Map.of("PLANPERFECT_POLL_MILLIS", "100", "PLANPERFECT_LISTEN", "false", "PLANPERFECT_ALLOW_UNSAFE_DURABILITY", "true"))
             .withDatabase(s.dbUrl().orElseThrow(), s.dbUser(), s.dbPassword())
             .withDataDir(s.dataDir()).withListen("127.0.0.1", 0).withKeys(TestNode.SERVICE_KEY, TestNode.ANON_KEY))) {
@@ -106,7 +106,7 @@ class WakeUpTest {
 
   @Test
   void a_delayed_message_is_picked_up_when_its_delay_ends_not_at_the_next_poll() {
-    try (PlanPerfectNode node = TestNode.start(new Pipelines(List.of(ContentPipeline.definition())),
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())),
         Map.of("PLANPERFECT_POLL_MILLIS", "60000"))) {
       TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where stage = 'research'"));
       UUID job = node.intake().submit(new io.planperfect.engine.NewJob(ContentPipeline.definition(), "article", null,

@@ -3,7 +3,7 @@ package io.planperfect.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.StageContext;
+import io.planperfect.pipeline.StageContext;
 import java.util.Map;
 import java.util.UUID;
 

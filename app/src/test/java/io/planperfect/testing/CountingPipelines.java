@@ -1,7 +1,7 @@
 package io.planperfect.testing;
 
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.StageHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,7 +2,7 @@ package io.planperfect.testing;
 
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,15 +45,15 @@ public final class TestNode {
     }
   }
 
-  public static PlanPerfectNode start(Pipelines pipelines) {
+  public static PlanPerfectNode start(PipelineRegistry pipelines) {
     return start(pipelines, UnaryOperator.identity());
   }
 
-  public static PlanPerfectNode start(Pipelines pipelines, Map<String, String> env) {
+  public static PlanPerfectNode start(PipelineRegistry pipelines, Map<String, String> env) {
     return PlanPerfectNode.start(settings(env), pipelines);
   }
 
-  public static PlanPerfectNode start(Pipelines pipelines, UnaryOperator<Settings> adjust) {
+  public static PlanPerfectNode start(PipelineRegistry pipelines, UnaryOperator<Settings> adjust) {
     return PlanPerfectNode.start(adjust.apply(settings()), pipelines);
   }
 

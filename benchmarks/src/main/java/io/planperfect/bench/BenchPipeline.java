@@ -1,7 +1,7 @@
 package io.planperfect.bench;
 
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.StageDefinition;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 

@@ -1,7 +1,7 @@
 package io.planperfect.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.StageHandler;
 import io.planperfect.json.Json;
 import java.util.Arrays;
 import java.util.List;

@@ -5,8 +5,8 @@ import io.planperfect.PlanPerfectNode;
 import io.planperfect.config.Settings;
 import io.planperfect.db.Database;
 import io.planperfect.db.DatabaseAddress;
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.Pipelines;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class PipelineHarness {
       HandlerClock clock = new HandlerClock(BenchPipeline.STAGES);
       PipelineDefinition pipeline = BenchPipeline.definition(clock);
       Settings settings = nodeSettings(server.address(), options);
-      try (PlanPerfectNode node = PlanPerfectNode.start(settings, new Pipelines(List.of(pipeline)), NodeOptions.serve(Map.of()))) {
+      try (PlanPerfectNode node = PlanPerfectNode.start(settings, new PipelineRegistry(List.of(pipeline)), NodeOptions.serve(Map.of()))) {
         PipelineStats stats = new PipelineStats(database.jdbi(), settings.visibilityTimeout());
         measure(new PipelineLoad(node.intake(), pipeline, database.jdbi()), stats, clock, options, table);
       }

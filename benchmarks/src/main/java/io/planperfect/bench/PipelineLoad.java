@@ -2,7 +2,7 @@ package io.planperfect.bench;
 
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.NewJob;
-import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;

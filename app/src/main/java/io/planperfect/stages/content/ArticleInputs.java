@@ -1,7 +1,7 @@
 package io.planperfect.stages.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.planperfect.engine.PermanentStageFailure;
+import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.stages.PayloadFields;
 import io.planperfect.stages.writer.OfflineWriter;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.planperfect.stages.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.planperfect.engine.StageContext;
+import io.planperfect.pipeline.StageContext;
 import io.planperfect.stages.EarlierResults;
 
 /**

@@ -1,7 +1,7 @@
 package io.planperfect.stages.content;
 
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.StageDefinition;
 import java.util.List;
 
 /** The article pipeline: research, outline, draft, qa, export, complete. */

@@ -2,8 +2,8 @@ package io.planperfect.stages.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.StageContext;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.StageHandler;
 
 /** Writes the article as markdown following the outline (planned here when none is stored). */
 public final class DraftStage implements StageHandler {

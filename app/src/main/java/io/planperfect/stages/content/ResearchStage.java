@@ -2,8 +2,8 @@ package io.planperfect.stages.content;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.StageContext;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.StageHandler;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.Text;
 import io.planperfect.stages.writer.OfflineWriter;

@@ -2,8 +2,8 @@ package io.planperfect.stages.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.StageContext;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.StageHandler;
 import io.planperfect.stages.Json;
 
 /** Summarises the finished schema job with the markup to publish. */

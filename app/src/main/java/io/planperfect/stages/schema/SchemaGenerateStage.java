@@ -2,9 +2,9 @@ package io.planperfect.stages.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.PermanentStageFailure;
-import io.planperfect.engine.StageContext;
-import io.planperfect.engine.StageHandler;
+import io.planperfect.pipeline.PermanentStageFailure;
+import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.StageHandler;
 import io.planperfect.stages.Json;
 
 /** Generates the JSON-LD for the requested schema type. */

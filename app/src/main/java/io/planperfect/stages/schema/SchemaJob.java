@@ -1,7 +1,7 @@
 package io.planperfect.stages.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.planperfect.engine.StageContext;
+import io.planperfect.pipeline.StageContext;
 import io.planperfect.stages.EarlierResults;
 
 /** One schema job as a stage sees it, computing any earlier result that was not stored. */

@@ -1,7 +1,7 @@
 package io.planperfect.stages.schema;
 
-import io.planperfect.engine.PipelineDefinition;
-import io.planperfect.engine.StageDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.StageDefinition;
 import java.util.List;
 
 /** The schema.org markup pipeline: research, generate, validate, complete. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.PipelineDefinition;
+import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.stages.Contexts;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.planperfect.engine.PermanentStageFailure;
+import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.stages.Contexts;
 import org.junit.jupiter.api.Test;
 

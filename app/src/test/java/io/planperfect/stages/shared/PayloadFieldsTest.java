@@ -6,7 +6,7 @@ import io.planperfect.stages.PayloadFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planperfect.engine.PermanentStageFailure;
+import io.planperfect.pipeline.PermanentStageFailure;
 import org.junit.jupiter.api.Test;
 
 class PayloadFieldsTest {

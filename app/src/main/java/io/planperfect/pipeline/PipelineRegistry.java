@@ -1,4 +1,4 @@
-package io.planperfect.engine;
+package io.planperfect.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The pipelines a node runs, found by job type (intake) or by queue (workers). */
-public final class Pipelines {
+public final class PipelineRegistry {
   private final List<PipelineDefinition> all;
   private final Map<String, PipelineDefinition> byJobType = new LinkedHashMap<>();
   private final Map<String, PipelineDefinition> byQueue = new LinkedHashMap<>();
 
-  public Pipelines(List<PipelineDefinition> pipelines) {
+  public PipelineRegistry(List<PipelineDefinition> pipelines) {
     this.all = List.copyOf(pipelines);
     for (PipelineDefinition pipeline : all) {
       pipeline.jobTypes().forEach(type -> putOnce(byJobType, type, pipeline));

@@ -1,4 +1,4 @@
-package io.planperfect.engine;
+package io.planperfect.pipeline;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.planperfect.engine;
+package io.planperfect.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package io.planperfect.engine;
+package io.planperfect.pipeline;
 
 /**
  * The retry settings of one level — a pipeline or stage definition, a stage config row, a job —

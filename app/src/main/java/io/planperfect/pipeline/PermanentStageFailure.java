@@ -1,4 +1,4 @@
-package io.planperfect.engine;
+package io.planperfect.pipeline;
 
 /**
  * A failure that retrying cannot fix (for example invalid input): the engine dead-letters the
