@@ -4,6 +4,8 @@ import io.planperfect.pipeline.PipelineDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
+import io.planperfect.pipeline.InvalidField;
+import io.planperfect.pipeline.NextStage;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkAnnouncer;
@@ -45,14 +47,26 @@ public final class Intake {
     return accept(job).jobId();
   }
 
-  public Receipt accept(NewJob job) {
-    PipelineDefinition pipeline = job.pipeline();
+  /**
+   * Checks the job's payload by its pipeline's intake rules ({@link InvalidField} names a bad
+   * field; nothing is stored), passes over the stages its skip predicates name, and stores it.
+   */
+  public Receipt accept(NewJob request) {
+    PipelineDefinition pipeline = request.pipeline();
+    ObjectNode payload = pipeline.intake().validate(request.payload().deepCopy());
+    NextStage start = pipeline.start(request.initialStage(), payload);
+    NewJob job = request.accepted(payload, start.stage().orElseThrow(() -> new InvalidField("payload",
+        "this payload would skip every stage of the " + pipeline.name() + " pipeline")));
     Receipt receipt = jdbi.inTransaction(h -> {
       JobRepository.InsertedJob inserted =
           jobs.insertJob(h, job, job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()));
       UUID id = inserted.id();
       boolean queueNow = inserted.status() == JobStatus.QUEUED;
       jobs.insertStages(h, id, job, retryPolicy.settings(), visibility, queueNow);
+      for (String skipped : start.skipped()) {
+        jobs.event(h, id, pipeline.name(), skipped, "skipped", "Stage " + skipped + " skipped", null);
+      }
+      pipeline.intake().accepted(h, id, job.payload());
       ObjectNode metadata = Json.object();
       metadata.putPOJO("payload_keys", job.payload().properties().stream().map(Map.Entry::getKey).toList());
       if (queueNow) {

@@ -67,18 +67,18 @@ public final class JobReads {
         .bind("id", id).mapTo(Boolean.class).one());
   }
 
+  /** Stages done out of all: a skipped stage counts as done (the job passed over it), as a completed one does. */
   private static ObjectNode progress(ArrayNode stages) {
-    int total = 0;
-    int done = 0;
+    int completed = 0;
+    int skipped = 0;
     for (JsonNode stage : stages) {
       String status = stage.path("status").asText();
-      if (!status.equals("skipped")) {
-        total++;
-        done += status.equals("completed") ? 1 : 0;
-      }
+      completed += status.equals("completed") ? 1 : 0;
+      skipped += status.equals("skipped") ? 1 : 0;
     }
-    return Json.object().put("stages_total", total).put("stages_completed", done)
-        .put("percent", total == 0 ? 100 : Math.round(100.0 * done / total));
+    int total = stages.size();
+    return Json.object().put("stages_total", total).put("stages_completed", completed).put("stages_skipped", skipped)
+        .put("percent", total == 0 ? 100 : Math.round(100.0 * (completed + skipped) / total));
   }
 
   private ArrayNode array(String sql, java.util.function.UnaryOperator<org.jdbi.v3.core.statement.Query> binder) {

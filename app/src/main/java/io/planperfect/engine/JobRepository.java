@@ -183,7 +183,7 @@ public final class JobRepository {
   public void scheduleRetry(Handle h, UUID jobId, String stage, JsonNode error, Duration delay) {
     h.createUpdate("""
             update job_stages
-               set status = 'error', last_error = cast(:error as jsonb), finished_at = now(),
+               set status = 'error', last_error = cast(:error as jsonb), finished_at = now(), waiting_since = null,
                    next_retry_at = now() + make_interval(secs => :delay),
                    available_at = now() + make_interval(secs => :delay)
              where job_id = :jobId and stage = :stage""")

@@ -42,6 +42,12 @@ public record NewJob(
     return new RetrySettings(maxAttempts, retryDelaySeconds);
   }
 
+  /** The same job with its payload checked and completed by its pipeline's intake rules, starting at {@code stage}. */
+  NewJob accepted(ObjectNode checkedPayload, String stage) {
+    return new NewJob(pipeline, jobType, requesterEmail, checkedPayload, stage, priority, maxAttempts, retryDelaySeconds,
+        scheduledAt);
+  }
+
   /** The same job, to start at {@code at} (null: at once). */
   public NewJob withScheduledAt(Instant at) {
     return new NewJob(pipeline, jobType, requesterEmail, payload, initialStage, priority, maxAttempts, retryDelaySeconds, at);

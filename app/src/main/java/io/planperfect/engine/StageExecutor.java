@@ -1,7 +1,9 @@
 package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.pipeline.StageOutcome;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +39,12 @@ public final class StageExecutor {
       deadLetterUnfinished(attempt);
       return true;
     }
-    ObjectNode result = null;
+    StageOutcome outcome = null;
     Throwable failure = null;
     try (Heartbeats.Watch watch = heartbeats.watch(attempt.message())) {
       try {
-        result = attempt.pipeline().handler(attempt.stage()).run(attempt.context());
+        outcome = Objects.requireNonNull(attempt.pipeline().handler(attempt.stage()).run(attempt.context()),
+            "the stage handler returned no outcome");
       } catch (Exception | LinkageError | AssertionError e) {
         failure = e;
       }
@@ -53,11 +56,14 @@ public final class StageExecutor {
         failure = watch.timeout();
       }
     }
-    if (failure == null) {
-      return completed(attempt, result);
+    if (failure != null) {
+      failed(attempt, failure);
+      return true;
     }
-    failed(attempt, failure);
-    return true;
+    if (outcome instanceof StageOutcome.RetryLater later) {
+      return waiting(attempt, later);
+    }
+    return completed(attempt, ((StageOutcome.Completed) outcome).result());
   }
 
   /** Acks rejected because the lease no longer matched, since this node started. */
@@ -72,6 +78,19 @@ public final class StageExecutor {
       staleAck(attempt, stale.getMessage());
       return true;
     }
+  }
+
+  private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later) {
+    try {
+      if (transitions.waitLater(attempt, later)) {
+        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), later.delay());
+      } else {
+        failed(attempt, new StageWaitExceeded(attempt, later));
+      }
+    } catch (StaleLeaseException stale) {
+      staleAck(attempt, stale.getMessage());
+    }
+    return true;
   }
 
   private void failed(StageAttempt attempt, Throwable failure) {

@@ -4,6 +4,7 @@ import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.pipeline.RetrySettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.queue.DeadLetter;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
@@ -25,6 +26,9 @@ public final class StageTransitions {
       select * from complete_stage_attempt_and_claim_next(:msgId, :lease, :delivery, :jobId, :pipeline, :queue, :stage,
           :attempt, cast(:result as jsonb), :nextStage, :priority, :claimNext, :visibility, :maxOverride,
           :defaultMaxAttempts, :defaultRetryDelay)""";
+
+  private static final String WAIT = """
+      select wait_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :stage, :attempt, :delay, :reason, :maxWait)""";
 
   private final Jdbi jdbi;
   private final JobRepository jobs;
@@ -54,7 +58,9 @@ public final class StageTransitions {
    * Returns whether this stage has messages waiting, so that the slot it freed is worth announcing.
    */
   public boolean complete(StageAttempt attempt, ObjectNode result) {
-    Optional<String> next = attempt.pipeline().nextStage(attempt.stage());
+    // why here: skip predicates are decided when the job reaches a stage; the call marks the stages
+    // passed over (every pending one between this stage and the next) skipped in the same commit.
+    Optional<String> next = attempt.pipeline().after(attempt.stage(), attempt.jobPayload()).stage();
     String queueName = attempt.message().queue();
     Optional<NextStageRunners.Runner> runner = next.flatMap(stage -> nextRunners.reserve(queueName, stage));
     Completion completion;
@@ -122,6 +128,33 @@ public final class StageTransitions {
         .map((rs, ctx) -> new Completion(rs.getBoolean("applied"), rs.getBoolean("stage_backlog"),
             rs.getObject("msg_id") == null ? Optional.empty() : StageClaims.fromRow(rs, attempt.pipeline())))
         .one();
+  }
+
+  /**
+   * A run that answered {@code RetryLater}: its message comes back after the delay with no attempt
+   * counted, a "waiting" event says why; one call, fenced by the lease. Returns false, having done
+   * nothing, when the stage has waited longer than its maximum in this attempt (the caller fails it).
+   */
+  public boolean waitLater(StageAttempt attempt, StageOutcome.RetryLater later) {
+    QueueMessage message = attempt.message();
+    String outcome = jdbi.withHandle(h -> h.createQuery(WAIT)
+        .bind("msgId", message.msgId())
+        .bind("lease", message.lease())
+        .bind("delivery", message.readCount())
+        .bind("jobId", attempt.jobId())
+        .bind("pipeline", attempt.pipeline().name())
+        .bind("stage", attempt.stage())
+        .bind("attempt", attempt.attempt())
+        .bind("delay", later.delay().toMillis() / 1000.0)
+        .bind("reason", later.reason())
+        .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
+        .mapTo(String.class)
+        .one());
+    return switch (outcome) {
+      case "waiting" -> true;
+      case "exceeded" -> false;
+      default -> throw new StaleLeaseException(attempt);
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.planperfect.json.Json;
+import io.planperfect.pipeline.InvalidField;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     routes.get("/health", this::health);
     groups.forEach(group -> group.register(routes));
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+    routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage(), e.field()));
     routes.exception(Exception.class, this::unexpected);
     routes.error(404, "*", ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -16,19 +16,17 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.planperfect.http.BodyFields.MAX_TEXT;
 import static io.planperfect.http.BodyFields.optionalInt;
 import static io.planperfect.http.BodyFields.optionalText;
 import static io.planperfect.http.BodyFields.requiredText;
 
 /**
- * Turns a seed-001 intake body into a {@link NewJob}, or refuses it with an {@link ApiError}
- * that names the offending field. Nothing is stored before this has passed.
+ * Turns an intake body (seed 001's envelope: job_type, requester_email, payload, initial_stage,
+ * priority, retry settings, scheduled_at) into a {@link NewJob}, or refuses it with a 400 that names
+ * the offending field. The payload's own fields are checked by intake, by the job type's pipeline
+ * ({@code IntakeRules}), for every route alike. Nothing is stored before both have passed.
  */
 final class IntakeRequestParser {
-  static final int MIN_WORD_COUNT = 100;
-  static final int MAX_WORD_COUNT = 10_000;
-  static final int MAX_KEYWORDS = 50;
   static final int MAX_ATTEMPTS = RetrySettings.MAX_ATTEMPTS_LIMIT;
   static final int MAX_RETRY_DELAY_SECONDS = RetrySettings.MAX_RETRY_DELAY_SECONDS;
   /** How far ahead a job may be scheduled; anything later is taken for a mistake. */
@@ -55,7 +53,7 @@ final class IntakeRequestParser {
     if (email != null && !EMAIL.matcher(email).matches()) {
       throw ApiError.invalid("requester_email", "requester_email is not a valid e-mail address");
     }
-    ObjectNode payload = payload(body.get("payload"), jobType);
+    ObjectNode payload = payload(body.get("payload"));
     String initialStage = optionalText(body, "initial_stage", "initial_stage");
     if (initialStage != null && !pipeline.hasStage(initialStage)) {
       throw ApiError.invalid("initial_stage",
@@ -88,35 +86,15 @@ final class IntakeRequestParser {
     return at;
   }
 
-  private ObjectNode payload(JsonNode payload, String jobType) {
+  /** The payload object; its fields are the pipeline's to check (its {@code IntakeRules}). */
+  private static ObjectNode payload(JsonNode payload) {
     if (payload == null || payload.isNull()) {
       throw ApiError.invalid("payload", "payload is required");
     }
     if (!payload.isObject()) {
       throw ApiError.invalid("payload", "payload must be a JSON object");
     }
-    requiredText(payload, "title", "payload.title");
-    if (payload.has("keywords") || jobType.equals("article")) {
-      keywords(payload.get("keywords"));
-    }
-    optionalText(payload, "domain", "payload.domain");
-    optionalInt(payload, "word_count", "payload.word_count", 0, MIN_WORD_COUNT, MAX_WORD_COUNT);
     return (ObjectNode) payload;
-  }
-
-  private static void keywords(JsonNode keywords) {
-    if (keywords == null || keywords.isNull()) {
-      throw ApiError.invalid("payload.keywords", "payload.keywords is required");
-    }
-    if (!keywords.isArray() || keywords.isEmpty() || keywords.size() > MAX_KEYWORDS) {
-      throw ApiError.invalid("payload.keywords",
-          "payload.keywords must be an array of 1 to " + MAX_KEYWORDS + " strings");
-    }
-    for (JsonNode keyword : keywords) {
-      if (!keyword.isTextual() || keyword.asText().isBlank() || keyword.asText().length() > MAX_TEXT) {
-        throw ApiError.invalid("payload.keywords", "every keyword must be a non-empty string of at most " + MAX_TEXT + " characters");
-      }
-    }
   }
 
   private static void rejectUnknownFields(JsonNode body) {
@@ -127,10 +105,4 @@ final class IntakeRequestParser {
       }
     }
   }
-
-
-
-
-
-
 }

@@ -1,24 +1,33 @@
 package io.planperfect.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A pipeline: its name, the queue its messages travel on, the job types that select it, its
- * ordered stages, and the retry settings its stages inherit. Adding a pipeline means writing its
- * handlers and one of these; every table and helper is shared.
+ * ordered stages, the retry settings its stages inherit, and its intake rules. Adding a pipeline
+ * means writing its handlers, its intake rules and one of these; every table and helper is shared.
  */
 public record PipelineDefinition(
-    String name, String queue, List<String> jobTypes, List<StageDefinition> stages, RetrySettings retry) {
+    String name, String queue, List<String> jobTypes, List<StageDefinition> stages, RetrySettings retry,
+    IntakeRules intake) {
 
   public PipelineDefinition {
     jobTypes = List.copyOf(jobTypes);
     stages = List.copyOf(stages);
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(intake, "intake");
     if (stages.isEmpty()) {
       throw new IllegalArgumentException("pipeline " + name + " has no stages");
     }
+  }
+
+  public PipelineDefinition(String name, String queue, List<String> jobTypes, List<StageDefinition> stages,
+      RetrySettings retry) {
+    this(name, queue, jobTypes, stages, retry, IntakeRules.ANY_OBJECT);
   }
 
   public PipelineDefinition(String name, String queue, List<String> jobTypes, List<StageDefinition> stages) {
@@ -26,11 +35,15 @@ public record PipelineDefinition(
   }
 
   public PipelineDefinition withRetry(RetrySettings settings) {
-    return new PipelineDefinition(name, queue, jobTypes, stages, settings);
+    return new PipelineDefinition(name, queue, jobTypes, stages, settings, intake);
   }
 
   public PipelineDefinition withStages(List<StageDefinition> others) {
-    return new PipelineDefinition(name, queue, jobTypes, others, retry);
+    return new PipelineDefinition(name, queue, jobTypes, others, retry, intake);
+  }
+
+  public PipelineDefinition withIntake(IntakeRules rules) {
+    return new PipelineDefinition(name, queue, jobTypes, stages, retry, rules);
   }
 
   /** The stage definition's retry settings, each unset one taken from this pipeline's. */
@@ -69,7 +82,35 @@ public record PipelineDefinition(
     return stage(stage).handler();
   }
 
-  private StageDefinition stage(String stage) {
+  /**
+   * Where a job with this payload starts when it asks to start at {@code initialStage}: the stages
+   * before it and those whose skip predicate holds are passed over.
+   */
+  public NextStage start(String initialStage, ObjectNode payload) {
+    List<String> skipped = new ArrayList<>(stageNames().subList(0, positionOf(initialStage)));
+    return walk(positionOf(initialStage), payload, skipped);
+  }
+
+  /** Where a job with this payload goes once {@code stage} is done: the skip predicates decide, here and now. */
+  public NextStage after(String stage, ObjectNode payload) {
+    if (!hasStage(stage)) {
+      throw new IllegalArgumentException("pipeline " + name + " has no stage " + stage);
+    }
+    return walk(positionOf(stage) + 1, payload, new ArrayList<>());
+  }
+
+  private NextStage walk(int from, ObjectNode payload, List<String> skipped) {
+    for (int position = from; position < stages.size(); position++) {
+      StageDefinition candidate = stages.get(position);
+      if (!candidate.skip().skips(payload)) {
+        return new NextStage(skipped, Optional.of(candidate.name()));
+      }
+      skipped.add(candidate.name());
+    }
+    return new NextStage(skipped, Optional.empty());
+  }
+
+  public StageDefinition stage(String stage) {
     return stages.stream()
         .filter(s -> s.name().equals(stage))
         .findFirst()

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.StageDefinition;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
@@ -30,7 +31,7 @@ final class EngineParts implements AutoCloseable {
 
   /** A stage whose handler answers {@code {"<name>": true}} at once. */
   static StageDefinition instantStage(String name) {
-    return new StageDefinition(name, context -> Json.object().put(name, true));
+    return new StageDefinition(name, context -> StageOutcome.completed(Json.object().put(name, true)));
   }
 
   /** Transitions that hand the next stage to {@code runners} (NextStageRunners.NONE: never chain). */

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.StageDefinition;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
@@ -46,7 +47,7 @@ class JobLockOrderTest {
     return new StageDefinition(name, context -> {
       // why: a run of 0–2 ms lets cancels land before, during and after claims and transitions.
       Thread.sleep(ThreadLocalRandom.current().nextInt(3));
-      return Json.object().put(name, true);
+      return StageOutcome.completed(Json.object().put(name, true));
     });
   }
 

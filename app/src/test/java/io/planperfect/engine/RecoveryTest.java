@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.pipeline.StageHandler;
 import io.planperfect.pipeline.StageDefinition;
@@ -29,14 +30,14 @@ class RecoveryTest {
   private static final PipelineDefinition SHAPE = pipeline(c -> null);
 
   private final Map<UUID, AtomicInteger> middleRuns = new ConcurrentHashMap<>();
-  private volatile StageHandler middle = context -> Json.object().put("middle", true);
+  private volatile StageHandler middle = context -> StageOutcome.completed(Json.object().put("middle", true));
   private PlanPerfectNode node;
 
   private static PipelineDefinition pipeline(StageHandler middle) {
     return new PipelineDefinition("content", "content", List.of("article"), List.of(
-        new StageDefinition("first", context -> Json.object().put("first", true)),
+        new StageDefinition("first", context -> StageOutcome.completed(Json.object().put("first", true))),
         new StageDefinition("middle", middle),
-        new StageDefinition("last", context -> Json.object().put("last", true))));
+        new StageDefinition("last", context -> StageOutcome.completed(Json.object().put("last", true)))));
   }
 
   @BeforeEach
@@ -98,7 +99,7 @@ class RecoveryTest {
     start(Map.of("CONTENT_QUEUE_VISIBILITY", "3"));
     middle = context -> {
       Thread.sleep(20_000);
-      return Json.object().put("middle", "should never be stored");
+      return StageOutcome.completed(Json.object().put("middle", "should never be stored"));
     };
     UUID job = submit();
     await().atMost(Duration.ofSeconds(10)).until(() -> middleRuns.containsKey(job));
@@ -115,7 +116,7 @@ class RecoveryTest {
     start(Map.of("CONTENT_QUEUE_VISIBILITY", "1.5"));
     middle = context -> {
       Thread.sleep(5_000);
-      return Json.object().put("slow", true);
+      return StageOutcome.completed(Json.object().put("slow", true));
     };
 
     UUID job = submit();
@@ -130,7 +131,7 @@ class RecoveryTest {
     start(Map.of("CONTENT_STAGE_TIMEOUT_SECONDS", "0.5", "CONTENT_STAGE_MAX_ATTEMPTS", "2"));
     middle = context -> {
       Thread.sleep(30_000);
-      return Json.object();
+      return StageOutcome.completed(Json.object());
     };
 
     UUID job = submit();
@@ -149,7 +150,7 @@ class RecoveryTest {
       TestDatabase.jdbi().useHandle(h -> h.createUpdate(
           "update queue_messages set lease = gen_random_uuid() where job_id = :id and stage = 'middle'")
           .bind("id", context.jobId()).execute());
-      return Json.object().put("zombie", true);
+      return StageOutcome.completed(Json.object().put("zombie", true));
     };
 
     UUID job = submit();
@@ -173,7 +174,7 @@ class RecoveryTest {
     String firstStored = TestDatabase.jdbi().withHandle(h -> h.createQuery(
         "select created_at::text from job_payloads where job_id = :id and stage = 'first'").bind("id", job).mapTo(String.class).one());
 
-    middle = context -> Json.object().put("fixed", true);
+    middle = context -> StageOutcome.completed(Json.object().put("fixed", true));
     Http.Response replay = service().post("/api/v1/dead-letters/" + id + "/replay", "");
 
     assertThat(replay.status()).isEqualTo(200);

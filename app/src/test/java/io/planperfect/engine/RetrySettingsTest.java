@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.pipeline.StageHandler;
 import io.planperfect.pipeline.StageDefinition;
@@ -13,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RetrySettingsTest {
-  private static final StageHandler NOTHING = context -> Json.object();
+  private static final StageHandler NOTHING = context -> StageOutcome.completed(Json.object());
 
   private static PipelineDefinition pipeline(RetrySettings pipelineRetry, RetrySettings stageRetry) {
     return new PipelineDefinition("p", "p", List.of("p"),

@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.pipeline.StageHandler;
 import io.planperfect.pipeline.StageDefinition;
@@ -60,9 +61,9 @@ class StageRetrySettingsTest {
       return middle.run(context);
     };
     pipeline = new PipelineDefinition("content", "content", List.of("article"), List.of(
-        new StageDefinition("first", context -> Json.object().put("first", true)),
+        new StageDefinition("first", context -> StageOutcome.completed(Json.object().put("first", true))),
         new StageDefinition("middle", counting, middleRetry),
-        new StageDefinition("last", context -> Json.object().put("last", true))), pipelineRetry);
+        new StageDefinition("last", context -> StageOutcome.completed(Json.object().put("last", true)))), pipelineRetry);
     node = TestNode.start(new PipelineRegistry(List.of(pipeline)), env);
   }
 
@@ -247,7 +248,7 @@ class StageRetrySettingsTest {
       if (context.attempt() < 5) {
         throw new IllegalStateException("transient failure " + context.attempt());
       }
-      return Json.object().put("middle", context.attempt());
+      return StageOutcome.completed(Json.object().put("middle", context.attempt()));
     };
 
     UUID job = submit();

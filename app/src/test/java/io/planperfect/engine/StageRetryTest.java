@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.pipeline.StageHandler;
 import io.planperfect.pipeline.StageDefinition;
@@ -36,9 +37,9 @@ class StageRetryTest {
       return middle.run(context);
     };
     PipelineDefinition pipeline = new PipelineDefinition("content", "content", List.of("article"), List.of(
-        new StageDefinition("first", context -> Json.object().put("first", true)),
+        new StageDefinition("first", context -> StageOutcome.completed(Json.object().put("first", true))),
         new StageDefinition("middle", counting),
-        new StageDefinition("last", context -> Json.object().put("last", true))));
+        new StageDefinition("last", context -> StageOutcome.completed(Json.object().put("last", true)))));
     node = TestNode.start(new PipelineRegistry(List.of(pipeline)));
   }
 
@@ -65,7 +66,7 @@ class StageRetryTest {
       if (context.attempt() <= 2) {
         throw new IllegalStateException("transient failure " + context.attempt());
       }
-      return Json.object().put("middle", context.attempt());
+      return StageOutcome.completed(Json.object().put("middle", context.attempt()));
     };
 
     UUID job = submit();

@@ -1,5 +1,6 @@
 package io.planperfect.http;
 
+import io.planperfect.pipeline.StageOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class QueueApiTest {
   static void start() {
     // why: workers of this node consume only "unused", so the test queue's messages stay put.
     node = TestNode.start(new PipelineRegistry(List.of(new PipelineDefinition("unused", "unused", List.of("unused"),
-        List.of(new StageDefinition("only", context -> Json.object()))))));
+        List.of(new StageDefinition("only", context -> StageOutcome.completed(Json.object())))))));
     service = new Http(node.port(), TestNode.SERVICE_KEY);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
+import io.planperfect.pipeline.StageOutcome;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,6 +21,14 @@ public final class Contexts {
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  /** The result of an outcome that must be {@code Completed}. */
+  public static ObjectNode completed(StageOutcome outcome) {
+    if (!(outcome instanceof StageOutcome.Completed done)) {
+      throw new AssertionError("expected the stage to complete, got " + outcome);
+    }
+    return done.result();
   }
 
   public static StageContext context(String pipeline, String stage, ObjectNode payload) {

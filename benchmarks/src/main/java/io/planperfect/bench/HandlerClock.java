@@ -2,6 +2,7 @@ package io.planperfect.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.StageOutcome;
 import io.planperfect.json.Json;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +38,7 @@ final class HandlerClock {
     return context -> {
       AtomicLongArray job = times.computeIfAbsent(context.jobId(), id -> unset());
       job.set(start, System.nanoTime());
-      ObjectNode result = Json.object().put("ok", true);
+      StageOutcome result = StageOutcome.completed(Json.object().put("ok", true));
       job.set(start + 1, System.nanoTime());
       return result;
     };

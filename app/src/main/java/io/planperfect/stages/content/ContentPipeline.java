@@ -15,6 +15,7 @@ public final class ContentPipeline {
         new StageDefinition("draft", new DraftStage()),
         new StageDefinition("qa", new QaStage()),
         new StageDefinition("export", new ExportStage()),
-        new StageDefinition("complete", new CompleteStage())));
+        new StageDefinition("complete", new CompleteStage())))
+        .withIntake(new ArticleIntake());
   }
 }

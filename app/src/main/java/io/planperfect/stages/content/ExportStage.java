@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.Text;
 import io.planperfect.stages.Urls;
@@ -13,12 +13,12 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /** Renders the draft to HTML and shapes it for WordPress, Shopify and schema.org. */
-public final class ExportStage implements StageHandler {
+public final class ExportStage implements CompletingStage {
   private static final Parser PARSER = Parser.builder().build();
   private static final HtmlRenderer RENDERER = HtmlRenderer.builder().build();
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     ArticleJob job = ArticleJob.of(context);
     return build(job.inputs(), job.draft());
   }

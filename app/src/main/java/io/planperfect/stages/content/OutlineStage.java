@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.writer.Faq;
 import io.planperfect.stages.writer.OfflineWriter;
@@ -14,13 +14,13 @@ import java.util.List;
  * Plans the article: an introduction, one H2 per keyword with two H3 subsections, a FAQ and a
  * conclusion, each with a word budget; the top-level budgets add up to the requested count.
  */
-public final class OutlineStage implements StageHandler {
+public final class OutlineStage implements CompletingStage {
   static final String FAQ_HEADING = "Frequently Asked Questions";
   static final String CONCLUSION_HEADING = "Conclusion";
   private static final int WORDS_PER_FAQ_QUESTION = 400;
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     ArticleJob job = ArticleJob.of(context);
     return build(job.inputs(), job.research());
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.Text;
 import java.util.ArrayList;
@@ -16,12 +16,12 @@ import java.util.Map;
  * Measures the draft against the brief. A failed check is recorded in the result with
  * passed=false rather than thrown: the job goes on and the result says what to fix.
  */
-public final class QaStage implements StageHandler {
+public final class QaStage implements CompletingStage {
   static final double WORD_COUNT_TOLERANCE = 0.15;
   static final double MIN_READING_EASE = 30.0;
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     ArticleJob job = ArticleJob.of(context);
     return build(job.inputs(), job.draft());
   }

@@ -3,16 +3,16 @@ package io.planperfect.stages.content;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.Text;
 import io.planperfect.stages.writer.OfflineWriter;
 
 /** Records the job's inputs, facts about each keyword and the given sources. */
-public final class ResearchStage implements StageHandler {
+public final class ResearchStage implements CompletingStage {
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     return build(ArticleJob.of(context).inputs());
   }
 

@@ -13,6 +13,7 @@ public final class SchemaPipeline {
         new StageDefinition("research", new SchemaResearchStage()),
         new StageDefinition("generate", new SchemaGenerateStage()),
         new StageDefinition("validate", new SchemaValidateStage()),
-        new StageDefinition("complete", new SchemaCompleteStage())));
+        new StageDefinition("complete", new SchemaCompleteStage())))
+        .withIntake(new SchemaIntake());
   }
 }

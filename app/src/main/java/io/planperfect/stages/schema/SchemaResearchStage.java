@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 import io.planperfect.stages.PayloadFields;
 import io.planperfect.stages.Text;
 import io.planperfect.stages.Urls;
 
 /** Normalises the inputs of a schema markup job; later stages read only this result. */
-public final class SchemaResearchStage implements StageHandler {
+public final class SchemaResearchStage implements CompletingStage {
   static final String DEFAULT_TYPE = "Article";
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     return build(context.jobPayload());
   }
 

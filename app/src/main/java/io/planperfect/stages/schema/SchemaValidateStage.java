@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.pipeline.StageContext;
-import io.planperfect.pipeline.StageHandler;
+import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.stages.Json;
 
 /** Validates the generated markup; invalid markup fails the job for good, as a retry gives the same. */
-public final class SchemaValidateStage implements StageHandler {
+public final class SchemaValidateStage implements CompletingStage {
 
   @Override
-  public ObjectNode run(StageContext context) {
+  public ObjectNode result(StageContext context) {
     return build(SchemaJob.of(context).generated());
   }
 

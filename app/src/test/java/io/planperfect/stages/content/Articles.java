@@ -29,7 +29,7 @@ final class Articles {
   }
 
   static ObjectNode run(String stage, ObjectNode payload, Map<String, JsonNode> previous) throws Exception {
-    return ContentPipeline.definition().handler(stage).run(Contexts.context("content", stage, payload, previous));
+    return Contexts.completed(ContentPipeline.definition().handler(stage).run(Contexts.context("content", stage, payload, previous)));
   }
 
   /** A draft result holding the given markdown, as if the draft stage had stored it. */

@@ -40,7 +40,7 @@ class ContentPipelineTest {
     Map<String, JsonNode> results = new LinkedHashMap<>();
     ObjectNode last = null;
     for (String stage : definition.stageNames()) {
-      last = definition.handler(stage).run(Contexts.context("content", stage, Articles.payload(), Map.copyOf(results)));
+      last = Contexts.completed(definition.handler(stage).run(Contexts.context("content", stage, Articles.payload(), Map.copyOf(results))));
       results.put(stage, last);
     }
     return last;

@@ -98,8 +98,8 @@ class SchemaPipelineTest {
 
   @Test
   void validation_reports_recommended_properties_as_warnings() throws Exception {
-    JsonNode validation = SchemaPipeline.definition().handler("validate")
-        .run(Contexts.context("schema", "validate", Contexts.payload("{\"title\": \"T\"}")));
+    JsonNode validation = Contexts.completed(SchemaPipeline.definition().handler("validate")
+        .run(Contexts.context("schema", "validate", Contexts.payload("{\"title\": \"T\"}"))));
     assertThat(validation.path("valid").asBoolean()).isTrue();
     assertThat(validation.path("errors")).isEmpty();
     assertThat(validation.path("warnings")).extracting(JsonNode::asText).contains("author is recommended but missing");
@@ -107,8 +107,8 @@ class SchemaPipelineTest {
 
   @Test
   void complete_works_when_the_job_starts_there() throws Exception {
-    JsonNode summary = SchemaPipeline.definition().handler("complete")
-        .run(Contexts.context("schema", "complete", Contexts.payload("{\"title\": \"T\", \"schema_type\": \"WebPage\"}")));
+    JsonNode summary = Contexts.completed(SchemaPipeline.definition().handler("complete")
+        .run(Contexts.context("schema", "complete", Contexts.payload("{\"title\": \"T\", \"schema_type\": \"WebPage\"}"))));
     assertThat(summary.path("completed").asBoolean()).isTrue();
     assertThat(summary.path("schema_type").asText()).isEqualTo("WebPage");
     assertThat(summary.path("json_ld").path("name").asText()).isEqualTo("T");
@@ -127,7 +127,7 @@ class SchemaPipelineTest {
     Map<String, JsonNode> results = new LinkedHashMap<>();
     ObjectNode last = null;
     for (String stage : definition.stageNames()) {
-      last = definition.handler(stage).run(Contexts.context("schema", stage, payload, Map.copyOf(results)));
+      last = Contexts.completed(definition.handler(stage).run(Contexts.context("schema", stage, payload, Map.copyOf(results))));
       results.put(stage, last);
     }
     return last;
