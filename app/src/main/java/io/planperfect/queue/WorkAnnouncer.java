@@ -43,6 +43,15 @@ public final class WorkAnnouncer implements AutoCloseable {
     hasPending.signal();
   }
 
+  /**
+   * Tells the other nodes only (by a NOTIFY with {@code key} as payload, coalesced like the stage
+   * announcements); the caller wakes its own node. Call after the commit.
+   */
+  public void announceToOthers(String key) {
+    pending.add(key);
+    hasPending.signal();
+  }
+
   private void run() {
     while (running) {
       try {

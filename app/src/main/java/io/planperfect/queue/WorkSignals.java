@@ -14,6 +14,14 @@ public final class WorkSignals {
     return signals.computeIfAbsent(key(queue, stage), k -> new WakeSignal());
   }
 
+  /**
+   * The signal of a key other than a stage's (such as the job change feed's), which notifications
+   * with that payload wake on this node.
+   */
+  public WakeSignal forKey(String key) {
+    return signals.computeIfAbsent(key, k -> new WakeSignal());
+  }
+
   public void signal(String queue, String stage) {
     signalKey(key(queue, stage));
   }

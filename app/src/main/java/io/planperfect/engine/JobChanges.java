@@ -1,0 +1,242 @@
+package io.planperfect.engine;
+
+import io.planperfect.json.Json;
+import io.planperfect.queue.WakeSignal;
+import io.planperfect.queue.WorkAnnouncer;
+import io.planperfect.queue.WorkSignals;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The change feed: every job change (each row of the event trail), in sequence order, to the
+ * subscribers in this process (live progress, the dashboard, {@code watch}, webhooks). A subscriber
+ * may resume after any sequence number it saw.
+ *
+ * <p>How it learns of changes without polling per change: a commit on this node that wrote events
+ * calls {@link #changed()}, which wakes the reader here and sends one coalesced NOTIFY
+ * ({@value #NOTIFY_KEY}) that wakes the readers of other nodes; a timer of {@link #FALLBACK} covers a
+ * lost notification. Each wake-up is one query for the events after the last one delivered; nothing
+ * is read while nobody subscribes.
+ *
+ * <p>Why a gap is waited for: sequence numbers are taken when a row is written, not when it
+ * commits, so number n+1 may be visible while n is still being committed. The reader delivers in
+ * order and stops at a missing number until the row after it is {@link #GAP_WAIT} old; then the
+ * missing number is taken for a rolled-back write and passed.
+ *
+ * <p>Listeners run on the feed's thread, one change at a time: they must return quickly (hand the
+ * change to a queue of their own) and never block on the database.
+ */
+public final class JobChanges implements JobChangeSignal, AutoCloseable {
+  public static final String NOTIFY_KEY = "planperfect:job_changes";
+  static final Duration FALLBACK = Duration.ofSeconds(1);
+  static final Duration GAP_WAIT = Duration.ofSeconds(2);
+  private static final Duration GAP_RECHECK = Duration.ofMillis(20);
+  private static final int BATCH = 1_000;
+  /** How far back a reader that starts looks, for rows whose numbers were taken before it started. */
+  private static final int START_WINDOW = 1_000;
+  private static final Logger log = LoggerFactory.getLogger(JobChanges.class);
+
+  private static final String READ = """
+      select e.seq, e.job_id, e.pipeline, e.stage, e.event_type, e.message, e.metadata::text as metadata, e.created_at,
+             e.created_at < clock_timestamp() - make_interval(secs => :gapWait) as settled
+        from job_events e
+       where e.seq > :after and e.seq <= :upTo
+       order by e.seq
+       limit :limit""";
+
+  private final Jdbi jdbi;
+  private final Duration fallback;
+  private final WakeSignal wake;
+  private final WorkAnnouncer announcer;
+  private final List<Feed> subscribers = new CopyOnWriteArrayList<>();
+  private final Object delivery = new Object();
+  private final Thread thread;
+  private volatile boolean running = true;
+  /** Every change up to here was delivered (or passed as rolled back); -1 while nobody subscribes. Guarded by delivery. */
+  private long horizon = -1;
+  private boolean gapOpen;
+
+  /** A live subscription: its listener gets every change after {@link #position()}, in order. */
+  public interface Subscription extends AutoCloseable {
+    /** The sequence number of the last change delivered: resume after it. */
+    long position();
+
+    @Override
+    void close();
+  }
+
+  public JobChanges(Jdbi jdbi, WorkSignals signals, WorkAnnouncer announcer) {
+    this(jdbi, signals, announcer, FALLBACK);
+  }
+
+  /** With another fallback timer: a test that must see the wake-ups alone sets it far out. */
+  public JobChanges(Jdbi jdbi, WorkSignals signals, WorkAnnouncer announcer, Duration fallback) {
+    this.fallback = fallback;
+    this.jdbi = jdbi;
+    this.wake = signals.forKey(NOTIFY_KEY);
+    this.announcer = announcer;
+    this.thread = new Thread(this::run, "pp-changes");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  @Override
+  public void changed() {
+    wake.signal();
+    announcer.announceToOthers(NOTIFY_KEY);
+  }
+
+  /** The sequence number of the newest change written so far (0 when there is none). */
+  public long latest() {
+    return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from job_events").mapTo(Long.class).one());
+  }
+
+  /** Every change after {@code afterSeq}: first those already written, then each new one. */
+  public Subscription subscribe(long afterSeq, Consumer<JobChange> listener) {
+    Feed feed = new Feed(listener, afterSeq);
+    synchronized (delivery) {
+      if (horizon < 0) {
+        horizon = startingHorizon();
+      }
+      long from = afterSeq;
+      while (from < horizon) {
+        List<Row> page = read(from, horizon);
+        page.forEach(row -> feed.offer(row.change()));
+        from = page.isEmpty() ? horizon : page.get(page.size() - 1).change().seq();
+      }
+      subscribers.add(feed);
+    }
+    wake.signal();
+    return feed;
+  }
+
+  /**
+   * Where a reader that starts begins: before the newest {@link #START_WINDOW} rows, so that a row
+   * numbered before it started but committed after is still read; with no rows, at the numbers taken.
+   */
+  private long startingHorizon() {
+    return jdbi.withHandle(h -> h.createQuery("""
+            select coalesce((select min(w.seq) - 1 from (select seq from job_events order by seq desc limit :window) w),
+                            pg_sequence_last_value(pg_get_serial_sequence('job_events', 'seq')), 0)""")
+        .bind("window", START_WINDOW).mapTo(Long.class).one());
+  }
+
+  /** Every change from now on. */
+  public Subscription subscribe(Consumer<JobChange> listener) {
+    return subscribe(latest(), listener);
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wake.await(subscribers.isEmpty() ? Duration.ofSeconds(60) : gapOpen ? GAP_RECHECK : fallback);
+        if (subscribers.isEmpty()) {
+          synchronized (delivery) {
+            horizon = -1;  // why: nobody listens, so nothing is read; the next subscriber starts afresh
+          }
+          continue;
+        }
+        deliverNew();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.warn("change feed read failed, retrying: {}", e.toString());
+        pause();
+      }
+    }
+  }
+
+  private void deliverNew() {
+    synchronized (delivery) {
+      gapOpen = false;
+      List<Row> page;
+      do {
+        page = read(horizon, Long.MAX_VALUE);
+        for (Row row : page) {
+          JobChange change = row.change();
+          if (change.seq() != horizon + 1 && !row.settled()) {
+            gapOpen = true;  // a number before it may still commit: look again shortly
+            return;
+          }
+          horizon = change.seq();
+          subscribers.forEach(feed -> feed.offer(change));
+        }
+      } while (page.size() == BATCH);
+    }
+  }
+
+  /** A change, and whether it was written longer than {@link #GAP_WAIT} ago (any gap before it is final). */
+  private record Row(JobChange change, boolean settled) {}
+
+  private List<Row> read(long after, long upTo) {
+    return jdbi.withHandle(h -> h.createQuery(READ)
+        .bind("after", after)
+        .bind("upTo", upTo)
+        .bind("limit", BATCH)
+        .bind("gapWait", GAP_WAIT.toMillis() / 1000.0)
+        .map((rs, ctx) -> {
+          String metadata = rs.getString("metadata");
+          return new Row(new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
+              rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
+              metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class)),
+              rs.getBoolean("settled"));
+        })
+        .list());
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(Math.min(fallback.toMillis(), FALLBACK.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+
+  /** One subscriber: its listener and the last change it was given. */
+  private final class Feed implements Subscription {
+    private final Consumer<JobChange> listener;
+    private volatile long position;
+
+    Feed(Consumer<JobChange> listener, long after) {
+      this.listener = listener;
+      this.position = after;
+    }
+
+    void offer(JobChange change) {
+      if (change.seq() <= position) {
+        return;
+      }
+      position = change.seq();
+      try {
+        listener.accept(change);
+      } catch (RuntimeException e) {
+        log.warn("a change feed listener failed on change {} of job {}: {}", change.seq(), change.jobId(), e.toString());
+      }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    @Override
+    public void close() {
+      subscribers.remove(this);
+    }
+  }
+}

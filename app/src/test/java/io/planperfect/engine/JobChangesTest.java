@@ -1,0 +1,166 @@
+package io.planperfect.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.planperfect.queue.NotificationListener;
+import io.planperfect.queue.WorkAnnouncer;
+import io.planperfect.queue.WorkSignals;
+import io.planperfect.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The change feed: every event in sequence order, woken by a notification after commit (the
+ * fallback timer set far out here), resumable from a sequence number, never out of order.
+ */
+class JobChangesTest {
+  private static final Duration NO_FALLBACK = Duration.ofMinutes(10);
+  private final List<AutoCloseable> closing = new CopyOnWriteArrayList<>();
+  private final List<JobChange> seen = new CopyOnWriteArrayList<>();
+  private UUID job;
+
+  @BeforeEach
+  void start() {
+    TestDatabase.clean();
+    job = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+        "insert into jobs (pipeline, job_type) values ('content', 'article') returning id").mapTo(UUID.class).one());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+  }
+
+  private JobChanges feed(WorkSignals signals) {
+    WorkAnnouncer announcer = new WorkAnnouncer(TestDatabase.jdbi(), signals);
+    JobChanges changes = new JobChanges(TestDatabase.jdbi(), signals, announcer, NO_FALLBACK);
+    closing.add(changes);
+    closing.add(announcer);
+    return changes;
+  }
+
+  private long event(Handle h, String type) {
+    return h.createQuery("""
+            insert into job_events (job_id, pipeline, stage, event_type, message)
+            values (:job, 'content', 'research', :type, :type) returning seq""")
+        .bind("job", job).bind("type", type).mapTo(Long.class).one();
+  }
+
+  private long event(String type) {
+    return TestDatabase.jdbi().withHandle(h -> event(h, type));
+  }
+
+  private List<String> seenTypes() {
+    return seen.stream().map(JobChange::event).toList();
+  }
+
+  @Test
+  void a_subscriber_gets_each_change_in_sequence_order_when_the_committing_code_signals_it() {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+
+    event("queued");
+    event("processing");
+    event("completed");
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+    assertThat(seenTypes()).containsExactly("queued", "processing", "completed");
+    assertThat(seen).extracting(JobChange::seq).isSorted();
+    assertThat(seen).allSatisfy(c -> assertThat(c.jobId()).isEqualTo(job));
+  }
+
+  @Test
+  void without_a_signal_nothing_is_read_until_the_fallback_timer() throws Exception {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+    Thread.sleep(500);  // why: a new subscription wakes the reader once; let that read pass first
+
+    event("queued");
+    Thread.sleep(1_500);  // why: longer than the default fallback; this feed's is ten minutes
+
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void a_change_committed_on_another_node_arrives_by_its_notification() throws Exception {
+    WorkSignals here = new WorkSignals();
+    JobChanges local = feed(here);
+    JobChanges otherNode = feed(new WorkSignals());
+    local.subscribe(seen::add);
+    NotificationListener listener = new NotificationListener(TestDatabase.address(), here);
+    closing.add(listener);
+    listener.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestDatabase.count(
+        "select count(*) from pg_stat_activity where query = 'listen " + NotificationListener.CHANNEL + "'") == 1);
+    Thread.sleep(200);  // why: the listener wakes every key once after it connects; let that pass first
+
+    event("completed");
+    otherNode.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seenTypes().equals(List.of("completed")));
+  }
+
+  @Test
+  void a_subscriber_resumes_after_the_sequence_number_it_last_saw() {
+    JobChanges changes = feed(new WorkSignals());
+    event("queued");
+    long second = event("processing");
+    event("completed");
+
+    changes.subscribe(second, seen::add);
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertThat(seenTypes()).containsExactly("completed");
+
+    event("job_completed");
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seenTypes()).containsExactly("completed", "job_completed");
+  }
+
+  @Test
+  void a_change_is_not_delivered_before_an_earlier_numbered_one_still_being_committed() {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+    Handle slow = TestDatabase.jdbi().open();
+    closing.add(slow);
+    slow.begin();
+    long earlier = event(slow, "processing");  // numbered first, committed last
+
+    long later = event("queued");
+    changes.changed();
+    await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+    assertThat(seen).isEmpty();
+
+    slow.commit();
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seen).extracting(JobChange::seq).containsExactly(earlier, later);
+  }
+
+  @Test
+  void a_number_taken_by_a_rolled_back_write_is_passed_once_the_rows_after_it_settle() {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+    TestDatabase.jdbi().useHandle(h -> {
+      h.begin();
+      event(h, "processing");
+      h.rollback();
+    });
+
+    event("queued");
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+    assertThat(seenTypes()).containsExactly("queued");
+  }
+}
