@@ -70,7 +70,7 @@ public final class Dispatcher implements AutoCloseable {
     if (!config.enabled() || backlog == null || backlog.readyCount() == 0) {
       return 0;
     }
-    int max = limits.overrideFor(config.stage()).orElse(config.maxConcurrency());
+    int max = limits.overrideFor(config.queue(), config.stage()).orElse(config.maxConcurrency());
     long free = max - backlog.inFlightCount();
     return (int) Math.max(0, Math.min(backlog.readyCount(), free));
   }

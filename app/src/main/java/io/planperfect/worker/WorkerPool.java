@@ -59,7 +59,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
       runners.add(stageRunners);
       workers.put(key(pipeline.queue(), stage), new StageWorker(pipeline.queue(), stage, queue, claims, executor,
           signals.forStage(pipeline.queue(), stage), announcer, stageRunners, concurrency, visibility, pollInterval,
-          limits.overrideFor(stage).orElse(null)));
+          limits.overrideFor(pipeline.queue(), stage).orElse(null)));
     }
   }
 

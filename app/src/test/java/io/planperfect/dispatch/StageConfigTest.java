@@ -97,10 +97,22 @@ class StageConfigTest {
 
   @Test
   void an_environment_override_wins_over_the_table_limit() {
-    assertThat(StageLimits.fromEnvironment(Map.of("CONTENT_STAGE_RESEARCH_MAX_CONCURRENCY", "2")).overrideFor("research")).contains(2);
-    assertThat(StageLimits.fromEnvironment(Map.of("CONTENT_STAGE_KEYWORD_CLUSTERING_MAX_CONCURRENCY", "3"))
-        .overrideFor("keyword-clustering")).contains(3);
-    assertThat(StageLimits.fromEnvironment(Map.of()).overrideFor("research")).isEmpty();
+    assertThat(StageLimits.fromEnvironment(Map.of("CONTENT_STAGE_RESEARCH_MAX_CONCURRENCY", "2")).overrideFor("content", "research"))
+        .contains(2);
+    assertThat(StageLimits.fromEnvironment(Map.of("PAGEPERFECT_STAGE_KEYWORD_CLUSTERING_MAX_CONCURRENCY", "3"))
+        .overrideFor("pageperfect", "keyword-clustering")).contains(3);
+    assertThat(StageLimits.fromEnvironment(Map.of()).overrideFor("content", "research")).isEmpty();
+  }
+
+  @Test
+  void an_override_names_its_queue_so_a_stage_name_two_pipelines_share_is_set_apart() {
+    StageLimits limits = StageLimits.fromEnvironment(Map.of(
+        "CONTENT_STAGE_COMPLETE_MAX_CONCURRENCY", "0", "SCHEMA_STAGE_COMPLETE_MAX_CONCURRENCY", "5"));
+
+    assertThat(limits.overrideFor("content", "complete")).contains(0);
+    assertThat(limits.overrideFor("schema", "complete")).contains(5);
+    assertThat(limits.overrideFor("generation", "complete")).isEmpty();
+    assertThat(StageLimits.variableFor("pageperfect", "wait_crawl")).isEqualTo("PAGEPERFECT_STAGE_WAIT_CRAWL_MAX_CONCURRENCY");
   }
 
   @Test
