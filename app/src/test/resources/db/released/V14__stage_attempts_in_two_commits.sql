@@ -1,0 +1,231 @@
+-- Issue 5, handoff latency: a stage now costs two commits and two round trips instead of three
+-- commits and sixteen round trips.
+--
+--   claim_stage_attempts    the claim of claim_stage_messages (same limit, advisory lock and slots)
+--                           that also begins each claimed message's attempt in the same transaction:
+--                           the job row locked, the stage row 'processing' with its attempt counted
+--                           and its retry settings resolved at the first attempt, the job moved, a
+--                           'processing' event, and the job's inputs and earlier results returned.
+--   complete_stage_attempt  the successful end of an attempt in one call: the lease-guarded archive
+--                           (freeing the slot), the result, the stage completed, the 'completed'
+--                           event, and either the next stage queued with its message and event or
+--                           the job completed. p_delivery is the message's read_ct at the run's
+--                           claim, written on the 'completed' event (as the claim writes it on
+--                           'processing'): it tells which delivery's result was applied.
+--
+-- Lock order. Every transaction that may wait for a job row takes it before any message, stage
+-- or slot row of that job: cancel, both transitions, replay, the sweeper and promotion. The claim
+-- cannot (it finds the job through the message), so it takes job rows with SKIP LOCKED and never
+-- waits for one; a message whose job row is held elsewhere is left for a later claim. No cycle
+-- of waits can therefore pass through a job row (JobLockOrderTest races cancels against claims
+-- and transitions and counts the server's deadlocks).
+--
+-- claim_stage_messages stays as it was: the queue-level claim for tools and operators.
+
+create function claim_stage_attempts(p_queue text, p_stage text, p_visibility double precision, p_qty integer,
+                                     p_max_override integer, p_via_endpoint boolean,
+                                     p_default_max_attempts integer, p_default_retry_delay integer)
+returns table (msg_id bigint, queue_name text, stage text, job_id uuid, priority integer, read_ct integer,
+               enqueued_at timestamptz, vt timestamptz, lease uuid, message text,
+               outcome text, attempt integer, max_attempts integer, retry_delay_seconds integer,
+               job_type text, job_priority integer, job_payload text, results text)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+    v_config  content_stage_config%rowtype;
+    v_max     integer;
+    v_free    integer;
+    v_slots   integer[];
+    v_used    integer := 0;
+    v_ids     bigint[];
+    v_id      bigint;
+    v_job     record;
+    v_stage   record;
+    v_begun   boolean;
+    v_claimed record;
+begin
+    -- The limit, exactly as claim_stage_messages (V9) computes it.
+    select * into v_config from content_stage_config c where c.queue = p_queue and c.stage = p_stage;
+    if not found or not v_config.enabled or (v_config.worker_endpoint is not null and not p_via_endpoint) then
+        return;
+    end if;
+    v_max := coalesce(p_max_override, v_config.max_concurrency);
+    if v_max <= 0 or p_qty <= 0 then
+        return;
+    end if;
+
+    perform pg_advisory_xact_lock(hashtextextended('planperfect:claim:' || p_queue || ':' || p_stage, 0));
+
+    select v_max - count(*) into v_free from stage_slots s
+     where s.queue_name = p_queue and s.stage = p_stage and s.lease is not null and s.expires_at > now();
+    v_free := least(v_free, p_qty);
+    if v_free <= 0 then
+        return;
+    end if;
+
+    select array_agg(f.slot order by f.slot) into v_slots from (
+        select s.slot from stage_slots s
+         where s.queue_name = p_queue and s.stage = p_stage and (s.lease is null or s.expires_at <= now())
+         order by s.slot limit v_free for update) f;
+    if coalesce(cardinality(v_slots), 0) < v_free then
+        insert into stage_slots (queue_name, stage, slot)
+        select p_queue, p_stage, g from generate_series(0, v_max - 1) g
+        on conflict do nothing;
+        select array_agg(f.slot order by f.slot) into v_slots from (
+            select s.slot from stage_slots s
+             where s.queue_name = p_queue and s.stage = p_stage and (s.lease is null or s.expires_at <= now())
+             order by s.slot limit v_free for update) f;
+    end if;
+    if v_slots is null then
+        return;
+    end if;
+
+    select array_agg(p.msg_id order by p.priority desc, p.msg_id) into v_ids from (
+        select q.msg_id, q.priority from queue_messages q
+         where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+         order by q.priority desc, q.msg_id
+         limit cardinality(v_slots)
+         for update skip locked) p;
+    if v_ids is null then
+        return;
+    end if;
+
+    foreach v_id in array v_ids loop
+        -- why SKIP LOCKED: this transaction already holds message locks, and cancel takes the job
+        -- row before the messages; waiting here could close a cycle. NO KEY UPDATE: inserts of
+        -- events (foreign-key share locks) do not hold the claim back.
+        select j.id, j.pipeline, j.job_type, j.status, j.priority, j.payload, j.requested_max_attempts,
+               j.requested_retry_delay_seconds
+          into v_job
+          from jobs j join queue_messages q on q.job_id = j.id
+         where q.msg_id = v_id
+           for no key update of j skip locked;
+        if not found then
+            if exists (select 1 from queue_messages q join jobs j on j.id = q.job_id where q.msg_id = v_id) then
+                continue;  -- the job row is held elsewhere (a cancel, a transition): a later claim takes it
+            end if;
+        end if;
+
+        v_begun := false;
+        if v_job.id is not null and v_job.status not in ('completed', 'failed', 'cancelled') then
+            update job_stages s
+               set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
+                   finished_at = null, last_dequeued_at = now(), next_retry_at = null,
+                   max_attempts = case when s.attempt_count = 0
+                       then coalesce(v_job.requested_max_attempts, v_config.max_attempts, p_default_max_attempts)
+                       else s.max_attempts end,
+                   retry_delay_seconds = case when s.attempt_count = 0
+                       then coalesce(v_job.requested_retry_delay_seconds, v_config.retry_delay_seconds, p_default_retry_delay)
+                       else s.retry_delay_seconds end
+             where s.job_id = v_job.id and s.stage = p_stage and s.status <> 'completed'
+            returning s.attempt_count, s.max_attempts, s.retry_delay_seconds into v_stage;
+            v_begun := found;
+        end if;
+
+        if not v_begun then
+            -- The job is finished or gone, or the stage already completed: archive the message unrun.
+            return query
+            with done as (
+                delete from queue_messages q where q.msg_id = v_id returning q.*),
+            freed as (
+                update stage_slots s set msg_id = null, lease = null, expires_at = null
+                 where s.lease in (select d.lease from done d where d.lease is not null)),
+            archived as (
+                insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease,
+                                           message, visibility_seconds, max_attempts, retry_delay_seconds)
+                select d.msg_id, d.queue_name, d.stage, d.job_id, d.priority, d.enqueued_at, d.vt, d.read_ct, d.lease,
+                       d.message, d.visibility_seconds, d.max_attempts, d.retry_delay_seconds
+                  from done d)
+            select d.msg_id, d.queue_name, d.stage, d.job_id, d.priority, d.read_ct, d.enqueued_at, d.vt, d.lease,
+                   d.message::text, 'discarded', null::integer, null::integer, null::integer,
+                   null::text, null::integer, null::text, null::text
+              from done d;
+            continue;
+        end if;
+
+        update jobs j set status = 'processing', stage = p_stage, attempt_count = j.attempt_count + 1,
+                          last_dequeued_at = now(), updated_at = now()
+         where j.id = v_job.id;
+
+        update queue_messages m
+           set vt = now() + make_interval(secs => coalesce(m.visibility_seconds, p_visibility)),
+               read_ct = m.read_ct + 1,
+               lease = gen_random_uuid()
+         where m.msg_id = v_id
+        returning m.* into v_claimed;
+
+        v_used := v_used + 1;
+        update stage_slots s set msg_id = v_id, lease = v_claimed.lease, expires_at = v_claimed.vt
+         where s.queue_name = p_queue and s.stage = p_stage and s.slot = v_slots[v_used];
+
+        -- A stage begun max_attempts times without finishing is dead-lettered by the caller, unrun.
+        if v_stage.attempt_count <= v_stage.max_attempts then
+            insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+            values (v_job.id, v_job.pipeline, p_stage, 'processing', 'Stage ' || p_stage || ' started',
+                    jsonb_build_object('attempt', v_stage.attempt_count, 'msg_id', v_id, 'delivery', v_claimed.read_ct));
+        end if;
+
+        return query
+        select v_claimed.msg_id, v_claimed.queue_name, v_claimed.stage, v_claimed.job_id, v_claimed.priority,
+               v_claimed.read_ct, v_claimed.enqueued_at, v_claimed.vt, v_claimed.lease, v_claimed.message::text,
+               case when v_stage.attempt_count <= v_stage.max_attempts then 'run' else 'exhausted' end,
+               v_stage.attempt_count, v_stage.max_attempts, v_stage.retry_delay_seconds,
+               v_job.job_type, v_job.priority, v_job.payload::text,
+               (select coalesce(jsonb_object_agg(p.stage, p.data), '{}'::jsonb)::text
+                  from job_payloads p where p.job_id = v_job.id);
+    end loop;
+end $$;
+
+create function complete_stage_attempt(p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text,
+                                       p_stage text, p_attempt integer, p_result jsonb, p_next_stage text,
+                                       p_priority integer)
+returns boolean
+language plpgsql as $$
+#variable_conflict use_column
+begin
+    -- why first: the job row before the message, the order cancel and replay use.
+    perform 1 from jobs j where j.id = p_job_id for no key update;
+
+    with done as (
+        delete from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease
+        returning q.*),
+    freed as (
+        update stage_slots s set msg_id = null, lease = null, expires_at = null
+         where s.lease in (select d.lease from done d where d.lease is not null))
+    insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease,
+                               message, visibility_seconds, max_attempts, retry_delay_seconds)
+    select d.msg_id, d.queue_name, d.stage, d.job_id, d.priority, d.enqueued_at, d.vt, d.read_ct, d.lease,
+           d.message, d.visibility_seconds, d.max_attempts, d.retry_delay_seconds
+      from done d;
+    if not found then
+        return false;  -- the lease was lost: nothing of this result is applied
+    end if;
+
+    insert into job_payloads (job_id, stage, pipeline, data) values (p_job_id, p_stage, p_pipeline, p_result)
+        on conflict (job_id, stage) do update set data = excluded.data, updated_at = now();
+    update job_stages s set status = 'completed', finished_at = now(), next_retry_at = null
+     where s.job_id = p_job_id and s.stage = p_stage;
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    values (p_job_id, p_pipeline, p_stage, 'completed', 'Stage ' || p_stage || ' completed',
+            jsonb_build_object('attempt', p_attempt, 'msg_id', p_msg_id, 'delivery', p_delivery));
+
+    if p_next_stage is null then
+        update jobs j set status = 'completed', result = p_result, last_completed_at = now(), updated_at = now()
+         where j.id = p_job_id;
+        insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+        values (p_job_id, p_pipeline, p_stage, 'job_completed', 'Job completed', null);
+    else
+        update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
+         where s.job_id = p_job_id and s.stage = p_next_stage;
+        update jobs j set stage = p_next_stage, status = 'queued', last_queued_at = now(), updated_at = now()
+         where j.id = p_job_id;
+        -- the envelope MessageQueue.send writes: {job_id, stage, payload}
+        insert into queue_messages (queue_name, stage, job_id, priority, message)
+        values (p_queue, p_next_stage, p_job_id, p_priority,
+                jsonb_build_object('job_id', p_job_id, 'stage', p_next_stage,
+                                   'payload', jsonb_build_object('from', p_stage)));
+        insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+        values (p_job_id, p_pipeline, p_next_stage, 'queued', 'Job queued for ' || p_next_stage, null);
+    end if;
+    return true;
+end $$;
