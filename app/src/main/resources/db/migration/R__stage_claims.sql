@@ -1,19 +1,43 @@
--- One place for a stage's global limit. claim_stage_messages (V9) and claim_stage_attempts (V14)
--- each carried their own copy of the limit: the stage config check, the per-stage advisory lock, the
--- count of live slots and the locking (and creation) of free slot rows. Both now call
--- reserve_stage_slots, so the limit that must hold across all nodes is written once.
+-- Stage claims: a stage's global limit (reserve_stage_slots) and the engine's claim, which begins each
+-- claimed message's attempt in the same transaction (claim_stage_attempts, StageClaims). Repeatable:
+-- every object here in its current form; Flyway runs this file again whenever it changes. The tables
+-- are in V001__queue_tables.sql, V002__job_tables.sql and V003__stage_config_and_slots.sql.
+--
+-- The limit is carried by the slot rows:
+--   * A stage limited to N may fill only slots 0 .. N-1. A claim locks free ones with SKIP LOCKED,
+--     so two claims never take the same slot and never wait for each other: at most N of those
+--     slots are busy, whoever claims, on any node, at any moment.
+--   * When the limit is lowered (N to M < N), slots M .. N-1 may still be busy. A claim takes
+--     nothing while any slot at or above its limit is busy, so the number of busy slots only falls
+--     until it is within M, and stays within it from then on.
+--   * A claim locks no more free slots than the stage has ready messages (up to the quantity it
+--     asks for): slots locked by a claim that cannot fill them would turn away a concurrent claim.
+--
+-- No claim of a stage waits for another one (p_wait is kept for the signature and has no effect),
+-- provided its slot rows exist: an insert waits for a concurrent uncommitted insert of the same key.
+-- So the rows are written with the stage config row (R__stage_config.sql), and a claim creates them
+-- only when a node's environment override goes beyond the table's limit (its first claims then may
+-- wait for each other, once). Missing rows are always inserted in ascending order, so two such
+-- inserts cannot wait in a cycle.
+--
+-- Lock order. Every transaction that may wait for a job row takes it before any message, stage
+-- or slot row of that job: cancel, both transitions, replay, the sweeper and promotion. The claim
+-- cannot (it finds the job through the message), so it takes job rows with SKIP LOCKED and never
+-- waits for one; a message whose job row is held elsewhere is left for a later claim. No cycle
+-- of waits can therefore pass through a job row (JobLockOrderTest races cancels against claims
+-- and transitions and counts the server's deadlocks).
 
 -- The free slots (locked until the transaction ends) a claim of up to p_qty messages may fill, or
 -- null when the stage claims nothing now: unknown, disabled, served by a worker endpoint (unless the
--- claim comes through it), limit 0, or every slot taken. Holds the stage's claim lock until commit.
-create function reserve_stage_slots(p_queue text, p_stage text, p_qty integer, p_max_override integer,
-                                    p_via_endpoint boolean)
+-- claim comes through it), limit 0, no ready message, or every slot under the limit busy or being taken.
+create or replace function reserve_stage_slots(p_queue text, p_stage text, p_qty integer, p_max_override integer,
+                                               p_via_endpoint boolean, p_wait boolean default true)
 returns integer[]
 language plpgsql as $$
 declare
     v_config  content_stage_config%rowtype;
     v_max     integer;
-    v_free    integer;
+    v_wanted  integer;
     v_slots   integer[];
 begin
     select * into v_config from content_stage_config c where c.queue = p_queue and c.stage = p_stage;
@@ -25,74 +49,46 @@ begin
         return null;
     end if;
 
-    perform pg_advisory_xact_lock(hashtextextended('planperfect:claim:' || p_queue || ':' || p_stage, 0));
-
-    select v_max - count(*) into v_free from stage_slots s
-     where s.queue_name = p_queue and s.stage = p_stage and s.lease is not null and s.expires_at > now();
-    v_free := least(v_free, p_qty);
-    if v_free <= 0 then
+    -- a lowered limit: slots above it still busy, nothing is claimed until they drain
+    if exists (select 1 from stage_slots s
+                where s.queue_name = p_queue and s.stage = p_stage and s.slot >= v_max
+                  and s.lease is not null and s.expires_at > now()) then
         return null;
+    end if;
+
+    select count(*) into v_wanted from (
+        select 1 from queue_messages q
+         where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+         limit least(p_qty, v_max)) r;
+    if v_wanted = 0 then
+        return null;
+    end if;
+
+    if not exists (select 1 from stage_slots s where s.queue_name = p_queue and s.stage = p_stage and s.slot = v_max - 1) then
+        insert into stage_slots (queue_name, stage, slot)
+        select p_queue, p_stage, g from generate_series(0, v_max - 1) g
+        on conflict do nothing;
     end if;
 
     select array_agg(f.slot order by f.slot) into v_slots from (
         select s.slot from stage_slots s
-         where s.queue_name = p_queue and s.stage = p_stage and (s.lease is null or s.expires_at <= now())
-         order by s.slot limit v_free for update) f;
-    if coalesce(cardinality(v_slots), 0) < v_free then
-        insert into stage_slots (queue_name, stage, slot)
-        select p_queue, p_stage, g from generate_series(0, v_max - 1) g
-        on conflict do nothing;
-        select array_agg(f.slot order by f.slot) into v_slots from (
-            select s.slot from stage_slots s
-             where s.queue_name = p_queue and s.stage = p_stage and (s.lease is null or s.expires_at <= now())
-             order by s.slot limit v_free for update) f;
-    end if;
-    return v_slots;
+         where s.queue_name = p_queue and s.stage = p_stage and s.slot < v_max
+           and (s.lease is null or s.expires_at <= now())
+         order by s.slot
+         limit v_wanted
+           for update skip locked) f;
+    return v_slots;  -- null when every slot under the limit is busy or being taken
 end $$;
 
-create or replace function claim_stage_messages(p_queue text, p_stage text, p_visibility double precision, p_qty integer,
-                                                p_max_override integer, p_via_endpoint boolean)
-returns table (msg_id bigint, queue_name text, stage text, job_id uuid, priority integer, read_ct integer,
-               enqueued_at timestamptz, vt timestamptz, lease uuid, message text, visibility_seconds integer,
-               max_attempts integer, retry_delay_seconds integer)
-language plpgsql as $$
-declare
-    v_slots   integer[];
-begin
-    v_slots := reserve_stage_slots(p_queue, p_stage, p_qty, p_max_override, p_via_endpoint);
-    if v_slots is null then
-        return;
-    end if;
-
-    return query
-    with picked as (
-        select q.msg_id from queue_messages q
-         where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
-         order by q.priority desc, q.msg_id
-         limit cardinality(v_slots)
-         for update skip locked),
-    claimed as (
-        update queue_messages m
-           set vt = now() + make_interval(secs => coalesce(m.visibility_seconds, p_visibility)),
-               read_ct = m.read_ct + 1,
-               lease = gen_random_uuid()
-         where m.msg_id in (select p.msg_id from picked p)
-        returning m.*),
-    numbered as (
-        select c.*, row_number() over (order by c.msg_id) as rn from claimed c),
-    assigned as (
-        update stage_slots s set msg_id = n.msg_id, lease = n.lease, expires_at = n.vt
-          from numbered n
-         where s.queue_name = p_queue and s.stage = p_stage and s.slot = v_slots[n.rn]
-        returning s.slot)
-    select n.msg_id, n.queue_name, n.stage, n.job_id, n.priority, n.read_ct, n.enqueued_at, n.vt, n.lease,
-           n.message::text, n.visibility_seconds, n.max_attempts, n.retry_delay_seconds
-      from numbered n;
-end $$;
-
+-- Claims up to p_qty ready messages of one stage within its limit and begins each one's attempt in
+-- the same transaction: the job row locked, the stage row 'processing' with its attempt counted and
+-- its retry settings resolved at the first attempt (job, config row, then the caller's defaults), the
+-- job moved, a 'processing' event, and the job's inputs and earlier results returned. A message whose
+-- job is finished or gone, or whose stage already completed, is archived unrun ('discarded').
 create or replace function claim_stage_attempts(p_queue text, p_stage text, p_visibility double precision, p_qty integer,
                                      p_max_override integer, p_via_endpoint boolean,
-                                     p_default_max_attempts integer, p_default_retry_delay integer)
+                                     p_default_max_attempts integer, p_default_retry_delay integer,
+                                     p_wait boolean default true)
 returns table (msg_id bigint, queue_name text, stage text, job_id uuid, priority integer, read_ct integer,
                enqueued_at timestamptz, vt timestamptz, lease uuid, message text,
                outcome text, attempt integer, max_attempts integer, retry_delay_seconds integer,
@@ -110,7 +106,14 @@ declare
     v_begun   boolean;
     v_claimed record;
 begin
-    v_slots := reserve_stage_slots(p_queue, p_stage, p_qty, p_max_override, p_via_endpoint);
+    -- why before the claim lock: most claims by a woken loop find the message already taken by a
+    -- chained claim; such a claim now returns without touching the lock or the slots that the
+    -- completing transactions try to take.
+    if not exists (select 1 from queue_messages q
+                    where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()) then
+        return;
+    end if;
+    v_slots := reserve_stage_slots(p_queue, p_stage, p_qty, p_max_override, p_via_endpoint, p_wait);
     if v_slots is null then
         return;
     end if;

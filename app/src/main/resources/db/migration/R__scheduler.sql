@@ -1,23 +1,9 @@
--- Seed 003's scheduler, run by PlanPerfect itself (no pg_cron): the jobs, their run history,
--- the tables their results land in, and the seed's management functions.
+-- Seed 003's scheduler: the management functions with the seed's names, and the trigger that keeps
+-- scheduler_jobs' timestamps. Repeatable: every object here in its current form; Flyway runs this
+-- file again whenever it changes. The tables are in V005__scheduler_tables.sql, the seed's jobs in
+-- V006__seed_rows.sql (the same rows initialize_scheduler() restores).
 
-create table scheduler_jobs (
-    name                 text primary key,
-    schedule             text        not null,
-    action               text        not null,
-    command              text        not null,
-    description          text,
-    enabled              boolean     not null default true,
-    timeout_seconds      integer     not null default 300 check (timeout_seconds > 0),
-    last_run_at          timestamptz,
-    -- null until a node computes it from the schedule (after insert, re-enable or a schedule change)
-    next_run_at          timestamptz,
-    trigger_requested_at timestamptz,
-    created_at           timestamptz not null default now(),
-    updated_at           timestamptz not null default now()
-);
-
-create function scheduler_jobs_touch() returns trigger language plpgsql as $$
+create or replace function scheduler_jobs_touch() returns trigger language plpgsql as $$
 begin
     new.updated_at := now();
     -- why: a new schedule, or a job switched back on, starts from its next tick after now, not
@@ -28,94 +14,13 @@ begin
     return new;
 end $$;
 
+drop trigger if exists scheduler_jobs_touch on scheduler_jobs;
 create trigger scheduler_jobs_touch before update on scheduler_jobs
     for each row execute function scheduler_jobs_touch();
 
--- One row per run, scheduled or manual. job_id is the job's name (seed 003's queries read it).
-create table job_runs (
-    id                 bigserial primary key,
-    job_id             text        not null,
-    status             text        not null check (status in ('running', 'success', 'failed', 'timeout', 'abandoned')),
-    started_at         timestamptz not null default now(),
-    completed_at       timestamptz,
-    processing_time_ms integer,
-    error_message      text,
-    -- the due time a scheduled run was claimed for; null for manual runs
-    scheduled_for      timestamptz,
-    node_id            text,
-    metadata           jsonb       not null default '{}'::jsonb
-);
--- why: the claim is a compare-and-set on next_run_at; this index is the second wall behind it.
-create unique index job_runs_scheduled_once_idx on job_runs (job_id, scheduled_for) where scheduled_for is not null;
-create index job_runs_job_started_idx on job_runs (job_id, started_at desc);
-create index job_runs_started_idx on job_runs (started_at);
-create index job_runs_running_idx on job_runs (job_id) where status = 'running';
-
-create table monitoring_alerts (
-    id          bigserial primary key,
-    timestamp   timestamptz not null default now(),
-    alert_type  text        not null,
-    -- what the alert is about (a stage, a queue, or the alert type itself)
-    alert_key   text        not null default '',
-    severity    text        not null check (severity in ('info', 'warning', 'critical')),
-    message     text        not null,
-    status      text        not null default 'active' check (status in ('active', 'resolved')),
-    resolved_at timestamptz,
-    metadata    jsonb       not null default '{}'::jsonb
-);
-create unique index monitoring_alerts_active_idx on monitoring_alerts (alert_type, alert_key) where status = 'active';
-create index monitoring_alerts_timestamp_idx on monitoring_alerts (timestamp desc);
-
-create table health_checks (
-    id               bigserial primary key,
-    timestamp        timestamptz not null default now(),
-    component        text        not null,
-    status           text        not null check (status in ('healthy', 'degraded', 'unhealthy')),
-    response_time_ms integer,
-    details          jsonb       not null default '{}'::jsonb,
-    metadata         jsonb       not null default '{}'::jsonb
-);
-create index health_checks_timestamp_idx on health_checks (timestamp desc);
-
-create table metrics_data (
-    id           bigserial primary key,
-    timestamp    timestamptz not null default now(),
-    metric_type  text        not null,
-    metric_name  text        not null,
-    metric_value double precision not null,
-    metric_unit  text,
-    metadata     jsonb       not null default '{}'::jsonb
-);
-create index metrics_data_timestamp_idx on metrics_data (timestamp desc);
-create index metrics_data_name_idx on metrics_data (metric_name, timestamp desc);
-
-create table cleanup_logs (
-    id                bigserial primary key,
-    timestamp         timestamptz not null default now(),
-    operation_type    text        not null,
-    table_name        text        not null,
-    records_processed integer     not null default 0,
-    records_deleted   integer     not null default 0,
-    duration_ms       integer,
-    status            text        not null check (status in ('success', 'failed')),
-    error_details     jsonb,
-    metadata          jsonb       not null default '{}'::jsonb
-);
-create index cleanup_logs_timestamp_idx on cleanup_logs (timestamp desc);
-
--- Every running node, refreshed by its scheduler loop; the health job counts the live ones.
-create table cluster_nodes (
-    node_id      text primary key,
-    host         text,
-    pid          bigint,
-    roles        jsonb       not null default '{}'::jsonb,
-    started_at   timestamptz not null default now(),
-    last_seen_at timestamptz not null default now()
-);
-
 -- Management, with seed 003's function names.
 
-create function manage_cron_jobs()
+create or replace function manage_cron_jobs()
 returns table (jobname text, schedule text, command text, active boolean, last_run timestamptz,
                next_run timestamptz, timeout_seconds integer, description text)
 language sql stable as $$
@@ -123,7 +28,7 @@ language sql stable as $$
       from scheduler_jobs j order by j.name
 $$;
 
-create function get_cron_job_status()
+create or replace function get_cron_job_status()
 returns table (jobname text, schedule text, active boolean, last_run timestamptz, last_status text,
                next_run timestamptz, total_runs bigint, failed_runs bigint, running boolean)
 language sql stable as $$
@@ -138,7 +43,7 @@ $$;
 
 -- Health per job over the last 24 hours: success rate of finished runs; a job whose last run
 -- failed is unhealthy, one under 90% degraded, a disabled one inactive.
-create function get_scheduler_health()
+create or replace function get_scheduler_health()
 returns table (component text, status text, last_run timestamptz, next_run timestamptz, error_count bigint,
                success_rate numeric)
 language sql stable as $$
@@ -169,7 +74,7 @@ language sql stable as $$
      order by j.name
 $$;
 
-create function toggle_cron_job(job_name text, enable boolean)
+create or replace function toggle_cron_job(job_name text, enable boolean)
 returns table (success boolean, message text)
 language plpgsql as $$
 begin
@@ -186,7 +91,7 @@ begin
 end $$;
 
 -- Asks the running nodes to run a job now; the first node to see the request runs it once.
-create function request_scheduler_run(job_name text)
+create or replace function request_scheduler_run(job_name text)
 returns jsonb language plpgsql as $$
 declare
     v_action text;
@@ -199,23 +104,23 @@ begin
     return jsonb_build_object('job_name', job_name, 'function', v_action, 'status', 'requested');
 end $$;
 
-create function trigger_dispatcher() returns jsonb language sql as $$
+create or replace function trigger_dispatcher() returns jsonb language sql as $$
     select request_scheduler_run('planperfect-content-queue-dispatcher') $$;
-create function trigger_content_automation() returns jsonb language sql as $$
+create or replace function trigger_content_automation() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_main') $$;
-create function trigger_sweeper() returns jsonb language sql as $$
+create or replace function trigger_sweeper() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_sweeper') $$;
-create function trigger_monitoring() returns jsonb language sql as $$
+create or replace function trigger_monitoring() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_monitor') $$;
-create function trigger_metrics_collection() returns jsonb language sql as $$
+create or replace function trigger_metrics_collection() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_metrics') $$;
-create function trigger_health_checks() returns jsonb language sql as $$
+create or replace function trigger_health_checks() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_health') $$;
-create function trigger_cleanup() returns jsonb language sql as $$
+create or replace function trigger_cleanup() returns jsonb language sql as $$
     select request_scheduler_run('content_pipeline_cleanup') $$;
 
 -- Inserts any of the seed's jobs that is missing (all of them, the first time) and reports every job's state.
-create function initialize_scheduler()
+create or replace function initialize_scheduler()
 returns table (job_name text, schedule text, active boolean, status text, message text)
 language plpgsql as $$
 begin
@@ -247,19 +152,4 @@ begin
                     else 'next run ' || coalesce(to_char(j.next_run_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                                                  'being computed') end
           from scheduler_jobs j order by j.name;
-end $$;
-
--- The seed's jobs and schedules.
-select count(*) from initialize_scheduler();
-
--- pg_cron's catalogue name, for the seed's troubleshooting queries, unless pg_cron itself is installed.
-do $$
-begin
-    if not exists (select 1 from pg_namespace where nspname = 'cron') then
-        create schema cron;
-        create view cron.job as
-            select row_number() over (order by name)::bigint as jobid, name as jobname, schedule, command,
-                   enabled as active
-              from public.scheduler_jobs;
-    end if;
 end $$;

@@ -1,5 +1,5 @@
 -- The pipeline engine's tables, shared by every pipeline (content, schema, ...).
--- The seed's table names (content_jobs, content_job_stages, ...) are views below.
+-- The seed's names (content_jobs, content_job_stages, ...) are views in R__seed_views.sql.
 
 create table jobs (
     id                  uuid primary key default gen_random_uuid(),
@@ -7,8 +7,9 @@ create table jobs (
     job_type            text        not null,
     requester_email     text,
     payload             jsonb       not null default '{}'::jsonb,
+    -- 'scheduled': scheduled_at lies ahead, no queue message yet (content_pipeline_main promotes it)
     status              text        not null default 'queued'
-        check (status in ('queued', 'processing', 'completed', 'failed', 'cancelled')),
+        check (status in ('scheduled', 'queued', 'processing', 'completed', 'failed', 'cancelled')),
     stage               text        not null default 'intake',
     priority            integer     not null default 0,
     max_attempts        integer     not null default 3,
@@ -22,17 +23,27 @@ create table jobs (
     last_failed_at      timestamptz,
     last_dead_letter_at timestamptz,
     created_at          timestamptz not null default now(),
-    updated_at          timestamptz not null default now()
+    updated_at          timestamptz not null default now(),
+    -- the time the client asked for (null when it asked for none)
+    scheduled_at        timestamptz,
+    -- What the job's intake asked for (null: not set), kept apart from max_attempts (which always
+    -- holds a value) so that resolving a stage later can still let the job's own values win.
+    requested_max_attempts        integer check (requested_max_attempts >= 1),
+    requested_retry_delay_seconds integer check (requested_retry_delay_seconds >= 0)
 );
 create index jobs_pipeline_status_idx on jobs (pipeline, status, created_at desc);
+-- why: promotion asks "status = 'scheduled' and scheduled_at <= now() order by scheduled_at";
+-- the partial index holds only the jobs still waiting, so it stays small however many jobs ran.
+create index jobs_scheduled_due_idx on jobs (scheduled_at) where status = 'scheduled';
 
 create table job_stages (
     job_id                     uuid    not null references jobs (id) on delete cascade,
     stage                      text    not null,
     pipeline                   text    not null,
     position                   integer not null,
+    -- a cancelled job leaves its unfinished stages 'cancelled'
     status                     text    not null default 'pending'
-        check (status in ('pending', 'queued', 'processing', 'completed', 'error', 'skipped', 'dead_lettered')),
+        check (status in ('pending', 'queued', 'processing', 'completed', 'error', 'skipped', 'dead_lettered', 'cancelled')),
     attempt_count              integer not null default 0,
     max_attempts               integer not null default 3,
     priority                   integer not null default 0,
@@ -73,6 +84,7 @@ create table job_events (
 create index job_events_job_idx on job_events (job_id, created_at);
 create index job_events_stage_idx on job_events (pipeline, stage, event_type, created_at desc);
 
+-- Dead letters are resolved by replay or discard and kept for the record.
 create table dead_letters (
     id             bigserial primary key,
     pipeline       text    not null,
@@ -85,45 +97,9 @@ create table dead_letters (
     error_details  jsonb,
     attempt_count  integer not null default 0,
     routed_at      timestamptz not null default now(),
-    created_at     timestamptz not null default now()
+    created_at     timestamptz not null default now(),
+    resolved_at    timestamptz,
+    resolution     text check (resolution in ('replayed', 'discarded'))
 );
 create index dead_letters_job_idx on dead_letters (job_id);
-
--- Seed 001's names. The content family holds article jobs and schema jobs, as the seed's
--- intake writes both into content_jobs.
-create view content_jobs as
-    select id, job_type, requester_email, payload, status, stage, priority, max_attempts,
-           attempt_count, retry_delay_seconds, first_queued_at, last_queued_at, last_dequeued_at,
-           last_completed_at, last_failed_at, last_dead_letter_at, created_at, updated_at,
-           result, pipeline
-    from jobs where pipeline in ('content', 'schema');
-
-create view content_job_stages as
-    select job_id, stage, status, attempt_count, max_attempts, priority, retry_delay_seconds,
-           visibility_timeout_seconds, available_at, last_queued_at, last_dequeued_at,
-           next_retry_at, dead_lettered_at, dead_letter_reason, started_at, finished_at,
-           last_error, position, pipeline
-    from job_stages where pipeline in ('content', 'schema');
-
-create view content_stages as
-    select job_id, stage, status, attempt_count, started_at, finished_at as completed_at,
-           last_error ->> 'message' as error_message, last_error, pipeline
-    from job_stages where pipeline in ('content', 'schema');
-
-create view content_payloads as
-    select job_id, stage, data, created_at, updated_at, pipeline
-    from job_payloads where pipeline in ('content', 'schema');
-
-create view content_events as
-    select id, job_id, event_type, message, metadata, created_at, stage, pipeline
-    from job_events where pipeline in ('content', 'schema');
-
--- Seed 000's troubleshooting query reads events by stage and status.
-create view content_job_events as
-    select id, job_id, stage, event_type as status, event_type, message, metadata, created_at, pipeline
-    from job_events where pipeline in ('content', 'schema');
-
-create view content_dead_letters as
-    select id, queue_name, msg_id, job_id, stage, payload, failure_reason, error_details,
-           attempt_count, routed_at, created_at, pipeline
-    from dead_letters where pipeline in ('content', 'schema');
+create index dead_letters_open_idx on dead_letters (routed_at desc) where resolved_at is null;
