@@ -124,6 +124,12 @@ class SchemaLayoutTest {
   }
 
   @Test
+  void the_shared_test_database_was_upgraded_from_the_release_exactly_when_the_build_asks_for_it() {
+    long baselines = count(TestDatabase.jdbi(), "select count(*) from planperfect_schema_history where type = 'BASELINE'");
+    assertThat(baselines).isEqualTo(Boolean.getBoolean(ReleasedSchema.UPGRADED_DATABASE_PROPERTY) ? 1 : 0);
+  }
+
+  @Test
   void claim_stage_messages_is_gone() {
     assertThat(count(TestDatabase.jdbi(), "select count(*) from pg_proc where proname = 'claim_stage_messages'")).isZero();
   }
