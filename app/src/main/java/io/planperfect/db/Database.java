@@ -2,12 +2,11 @@ package io.planperfect.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
- * The node's connection pool, its Jdbi handle factory, and the versioned migrations. Every
+ * The node's connection pool, its Jdbi handle factory, and the migrations. Every
  * repository takes a {@link Jdbi} from here; nothing else opens pooled connections.
  */
 public final class Database implements AutoCloseable {
@@ -38,13 +37,9 @@ public final class Database implements AutoCloseable {
     return new Database(address, new HikariDataSource(config));
   }
 
-  /** Applies the versioned migrations in db/migration (the tests run the same ones). */
+  /** Applies the migrations in db/migration (the tests run the same ones); see {@link Migrations}. */
   public void migrate() {
-    Flyway.configure()
-        .dataSource(pool)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Migrations.migrate(pool, address);
   }
 
   public Jdbi jdbi() {

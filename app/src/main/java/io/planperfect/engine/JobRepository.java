@@ -66,7 +66,7 @@ public final class JobRepository {
    * A stage's retry settings as resolved from the database's levels, most specific first: the
    * job's intake values (jobs j), the stage's config row (content_stage_config c, outer-joined),
    * then the code's value passed in (stage definition, pipeline definition, node environment).
-   * claim_stage_attempts (V14) resolves a stage's first attempt in the same order.
+   * claim_stage_attempts (R__stage_claims.sql) resolves a stage's first attempt in the same order.
    */
   private static final String RESOLVED_MAX_ATTEMPTS = "coalesce(j.requested_max_attempts, c.max_attempts, :defaultMaxAttempts)";
   private static final String RESOLVED_RETRY_DELAY =
@@ -149,7 +149,7 @@ public final class JobRepository {
   /**
    * Locks the job row, serialising a stage's end, cancel and replay with anything else changing the
    * job. Lock order: a transaction that may wait for a job row takes it before the job's messages,
-   * stages and slots (see V14__stage_attempts_in_two_commits.sql).
+   * stages and slots (see "Lock order" in db/migration/R__stage_claims.sql).
    */
   public Optional<LockedJob> lockJob(Handle h, UUID jobId) {
     return h.createQuery("select id, job_type, status, priority, payload::text as payload from jobs where id = :id for update")

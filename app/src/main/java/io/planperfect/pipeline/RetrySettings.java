@@ -8,7 +8,7 @@ package io.planperfect.pipeline;
  * always the node's.
  */
 public record RetrySettings(Integer maxAttempts, Integer retryDelaySeconds) {
-  /** Upper bounds for values set through the API (intake fields, stage config); V12's checks hold the same. */
+  /** Upper bounds for values set through the API (intake fields, stage config); the table's checks (V003) hold the same. */
   public static final int MAX_ATTEMPTS_LIMIT = 25;
   public static final int MAX_RETRY_DELAY_SECONDS = 86_400;
 

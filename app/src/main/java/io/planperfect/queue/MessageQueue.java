@@ -118,9 +118,6 @@ public final class MessageQueue {
       select count(*) from done
       """;
 
-  private static final String CLAIM_WITHIN_LIMIT =
-      "select * from claim_stage_messages(:queue, :stage, :visibility, :qty, :maxOverride, :viaEndpoint)";
-
   // why: bounded look at the head of the claim order, so an idle loop can sleep exactly until
   // the next delayed or expired message becomes visible, at a cost that does not grow with depth.
   private static final String NEXT_VISIBLE = """
@@ -199,25 +196,6 @@ public final class MessageQueue {
 
   public List<QueueMessage> claim(String queue, String stage, Duration visibility, int qty) {
     return claim(queue, Optional.of(stage), visibility, qty);
-  }
-
-  /**
-   * The engine's claim: like {@link #claim} but never past the stage's limit across all nodes
-   * (see claim_stage_messages in V5__stage_config.sql). {@code maxOverride} is this node's
-   * environment override of max_concurrency; {@code viaEndpoint} is true for claims made by a
-   * stage's HTTP worker endpoint.
-   */
-  public List<QueueMessage> claimWithinLimit(String queue, String stage, Duration visibility, int qty,
-      Integer maxOverride, boolean viaEndpoint) {
-    return jdbi.withHandle(handle -> inClaimOrder(handle.createQuery(CLAIM_WITHIN_LIMIT)
-        .bind("queue", queue)
-        .bind("stage", stage)
-        .bind("visibility", seconds(visibility))
-        .bind("qty", qty)
-        .bind("maxOverride", maxOverride)
-        .bind("viaEndpoint", viaEndpoint)
-        .map((rs, ctx) -> toMessage(rs))
-        .list()));
   }
 
   /** Reads and deletes up to {@code qty} ready messages (pgmq's pop): no archive, no second chance. */

@@ -9,7 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * One real PostgreSQL for the whole test JVM, migrated with the application's own migrations
- * and emptied between tests. No database is ever mocked.
+ * and emptied between tests. No database is ever mocked. With
+ * {@code -Dplanperfect.test.upgradedDatabase=true} the database is first migrated with the last
+ * release's migrations ({@link ReleasedSchema}), so the same tests run on an upgraded database
+ * (the build's upgraded-database run does this for the core tests).
  */
 public final class TestDatabase {
   private static EmbeddedPostgres postgres;
@@ -24,7 +27,11 @@ public final class TestDatabase {
       } catch (IOException e) {
         throw new UncheckedIOException("could not start the test PostgreSQL", e);
       }
-      database = Database.connect(new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres"), 16);
+      DatabaseAddress address = addressOf("postgres");
+      if (Boolean.getBoolean(ReleasedSchema.UPGRADED_DATABASE_PROPERTY)) {
+        ReleasedSchema.migrate(address);
+      }
+      database = Database.connect(address, 16);
       database.migrate();
       Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::stop));
     }
@@ -33,7 +40,20 @@ public final class TestDatabase {
 
   public static DatabaseAddress address() {
     get();
-    return new DatabaseAddress(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    return addressOf("postgres");
+  }
+
+  /** A new, empty database on the same server (dropped first if a test left one of that name). */
+  public static DatabaseAddress newDatabase(String name) {
+    jdbi().useHandle(h -> {
+      h.execute("drop database if exists " + name + " with (force)");
+      h.execute("create database " + name);
+    });
+    return addressOf(name);
+  }
+
+  private static DatabaseAddress addressOf(String name) {
+    return new DatabaseAddress(postgres.getJdbcUrl("postgres", name), "postgres", "postgres");
   }
 
   public static Jdbi jdbi() {

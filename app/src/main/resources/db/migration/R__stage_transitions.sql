@@ -1,0 +1,100 @@
+-- Stage transitions written in SQL: the successful end of an attempt (complete_stage_attempt) and the
+-- same followed by the claim of the next stage's message in the same transaction
+-- (complete_stage_attempt_and_claim_next, StageTransitions). Repeatable: every object here in its
+-- current form; Flyway runs this file again whenever it changes.
+
+-- The successful end of an attempt in one call: the lease-guarded archive (freeing the slot), the
+-- result, the stage completed, the 'completed' event, and either the next stage queued with its
+-- message and event or the job completed. p_delivery is the message's read_ct at the run's claim,
+-- written on the 'completed' event (as the claim writes it on 'processing'): it tells which
+-- delivery's result was applied. False when the lease was lost: nothing is applied.
+create or replace function complete_stage_attempt(p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text,
+                                       p_stage text, p_attempt integer, p_result jsonb, p_next_stage text,
+                                       p_priority integer)
+returns boolean
+language plpgsql as $$
+#variable_conflict use_column
+begin
+    -- why first: the job row before the message, the order cancel and replay use.
+    perform 1 from jobs j where j.id = p_job_id for no key update;
+
+    with done as (
+        delete from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease
+        returning q.*),
+    freed as (
+        update stage_slots s set msg_id = null, lease = null, expires_at = null
+         where s.lease in (select d.lease from done d where d.lease is not null))
+    insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease,
+                               message, visibility_seconds, max_attempts, retry_delay_seconds)
+    select d.msg_id, d.queue_name, d.stage, d.job_id, d.priority, d.enqueued_at, d.vt, d.read_ct, d.lease,
+           d.message, d.visibility_seconds, d.max_attempts, d.retry_delay_seconds
+      from done d;
+    if not found then
+        return false;  -- the lease was lost: nothing of this result is applied
+    end if;
+
+    insert into job_payloads (job_id, stage, pipeline, data) values (p_job_id, p_stage, p_pipeline, p_result)
+        on conflict (job_id, stage) do update set data = excluded.data, updated_at = now();
+    update job_stages s set status = 'completed', finished_at = now(), next_retry_at = null
+     where s.job_id = p_job_id and s.stage = p_stage;
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    values (p_job_id, p_pipeline, p_stage, 'completed', 'Stage ' || p_stage || ' completed',
+            jsonb_build_object('attempt', p_attempt, 'msg_id', p_msg_id, 'delivery', p_delivery));
+
+    if p_next_stage is null then
+        update jobs j set status = 'completed', result = p_result, last_completed_at = now(), updated_at = now()
+         where j.id = p_job_id;
+        insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+        values (p_job_id, p_pipeline, p_stage, 'job_completed', 'Job completed', null);
+    else
+        update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
+         where s.job_id = p_job_id and s.stage = p_next_stage;
+        update jobs j set stage = p_next_stage, status = 'queued', last_queued_at = now(), updated_at = now()
+         where j.id = p_job_id;
+        -- the envelope MessageQueue.send writes: {job_id, stage, payload}
+        insert into queue_messages (queue_name, stage, job_id, priority, message)
+        values (p_queue, p_next_stage, p_job_id, p_priority,
+                jsonb_build_object('job_id', p_job_id, 'stage', p_next_stage,
+                                   'payload', jsonb_build_object('from', p_stage)));
+        insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+        values (p_job_id, p_pipeline, p_next_stage, 'queued', 'Job queued for ' || p_next_stage, null);
+    end if;
+    return true;
+end $$;
+
+-- One commit per stage: complete_stage_attempt and then, in the same transaction and when
+-- p_claim_next, a claim of one message of the next stage (claim_stage_attempts, which never waits for
+-- other claims of that stage). One row: applied (false when the lease was lost, and nothing else
+-- happened), stage_backlog (whether the completed stage has ready messages waiting, that is whether
+-- anyone needs to hear that its slot is free) and the claimed attempt's columns (null when none was
+-- claimed). Order is kept: the chained claim takes the head of the next stage's ready messages
+-- (priority, then age), which is the job's own new message unless older ones are waiting.
+create or replace function complete_stage_attempt_and_claim_next(
+    p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text, p_stage text,
+    p_attempt integer, p_result jsonb, p_next_stage text, p_priority integer, p_claim_next boolean,
+    p_visibility double precision, p_max_override integer, p_default_max_attempts integer, p_default_retry_delay integer)
+returns table (applied boolean, stage_backlog boolean,
+               msg_id bigint, queue_name text, stage text, job_id uuid, priority integer, read_ct integer,
+               enqueued_at timestamptz, vt timestamptz, lease uuid, message text,
+               outcome text, attempt integer, max_attempts integer, retry_delay_seconds integer,
+               job_type text, job_priority integer, job_payload text, results text)
+language plpgsql as $$
+begin
+    applied := complete_stage_attempt(p_msg_id, p_lease, p_delivery, p_job_id, p_pipeline, p_queue, p_stage, p_attempt,
+                                      p_result, p_next_stage, p_priority);
+    if applied then
+        -- why: the slot just freed matters to other claimers only if this stage has messages waiting
+        stage_backlog := exists (select 1 from queue_messages q
+                                  where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now());
+    end if;
+    if applied and p_claim_next and p_next_stage is not null then
+        select c.msg_id, c.queue_name, c.stage, c.job_id, c.priority, c.read_ct, c.enqueued_at, c.vt, c.lease, c.message,
+               c.outcome, c.attempt, c.max_attempts, c.retry_delay_seconds, c.job_type, c.job_priority, c.job_payload,
+               c.results
+          into msg_id, queue_name, stage, job_id, priority, read_ct, enqueued_at, vt, lease, message,
+               outcome, attempt, max_attempts, retry_delay_seconds, job_type, job_priority, job_payload, results
+          from claim_stage_attempts(p_queue, p_next_stage, p_visibility, 1, p_max_override, false,
+                                    p_default_max_attempts, p_default_retry_delay, false) c;
+    end if;
+    return next;
+end $$;
