@@ -7,13 +7,19 @@
 -- result, the stage completed, the 'completed' event, and either the next stage queued with its
 -- message and event or the job completed. p_delivery is the message's read_ct at the run's claim,
 -- written on the 'completed' event (as the claim writes it on 'processing'): it tells which
--- delivery's result was applied. False when the lease was lost: nothing is applied.
+-- delivery's result was applied. False when the lease was lost: nothing is applied. The stages the
+-- job passes over on its way to p_next_stage (the caller decided them by their skip predicates:
+-- every pending stage between this one and the next, or after this one when the job ends) are
+-- marked skipped, each with a 'skipped' event, in the same commit.
 create or replace function complete_stage_attempt(p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text,
                                        p_stage text, p_attempt integer, p_result jsonb, p_next_stage text,
                                        p_priority integer)
 returns boolean
 language plpgsql as $$
 #variable_conflict use_column
+declare
+    v_position      integer;
+    v_next_position integer;
 begin
     -- why first: the job row before the message, the order cancel and replay use.
     perform 1 from jobs j where j.id = p_job_id for no key update;
@@ -35,20 +41,26 @@ begin
 
     insert into job_payloads (job_id, stage, pipeline, data) values (p_job_id, p_stage, p_pipeline, p_result)
         on conflict (job_id, stage) do update set data = excluded.data, updated_at = now();
-    update job_stages s set status = 'completed', finished_at = now(), next_retry_at = null
-     where s.job_id = p_job_id and s.stage = p_stage;
+    update job_stages s set status = 'completed', finished_at = now(), next_retry_at = null, waiting_since = null
+     where s.job_id = p_job_id and s.stage = p_stage
+    returning s.position into v_position;
     insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
     values (p_job_id, p_pipeline, p_stage, 'completed', 'Stage ' || p_stage || ' completed',
             jsonb_build_object('attempt', p_attempt, 'msg_id', p_msg_id, 'delivery', p_delivery));
 
     if p_next_stage is null then
+        perform skip_stages_between(p_job_id, p_pipeline, v_position, null);
         update jobs j set status = 'completed', result = p_result, last_completed_at = now(), updated_at = now()
          where j.id = p_job_id;
         insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
         values (p_job_id, p_pipeline, p_stage, 'job_completed', 'Job completed', null);
     else
         update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
-         where s.job_id = p_job_id and s.stage = p_next_stage;
+         where s.job_id = p_job_id and s.stage = p_next_stage
+        returning s.position into v_next_position;
+        if v_next_position > v_position + 1 then
+            perform skip_stages_between(p_job_id, p_pipeline, v_position, v_next_position);
+        end if;
         update jobs j set stage = p_next_stage, status = 'queued', last_queued_at = now(), updated_at = now()
          where j.id = p_job_id;
         -- the envelope MessageQueue.send writes: {job_id, stage, payload}
@@ -62,13 +74,6 @@ begin
     return true;
 end $$;
 
--- One commit per stage: complete_stage_attempt and then, in the same transaction and when
--- p_claim_next, a claim of one message of the next stage (claim_stage_attempts, which never waits for
--- other claims of that stage). One row: applied (false when the lease was lost, and nothing else
--- happened), stage_backlog (whether the completed stage has ready messages waiting, that is whether
--- anyone needs to hear that its slot is free) and the claimed attempt's columns (null when none was
--- claimed). Order is kept: the chained claim takes the head of the next stage's ready messages
--- (priority, then age), which is the job's own new message unless older ones are waiting.
 create or replace function complete_stage_attempt_and_claim_next(
     p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text, p_stage text,
     p_attempt integer, p_result jsonb, p_next_stage text, p_priority integer, p_claim_next boolean,
@@ -97,4 +102,61 @@ begin
                                     p_default_max_attempts, p_default_retry_delay, false) c;
     end if;
     return next;
+end $$;
+
+-- Marks the pending stages of a job strictly between two positions (or after the first, when p_to is
+-- null) skipped, each with a "skipped" event, in position order.
+create or replace function skip_stages_between(p_job_id uuid, p_pipeline text, p_from integer, p_to integer)
+returns void
+language sql as $$
+    with skipped as (
+        update job_stages s set status = 'skipped', finished_at = now()
+         where s.job_id = p_job_id and s.position > p_from and (p_to is null or s.position < p_to)
+           and s.status = 'pending'
+        returning s.stage, s.position)
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    select p_job_id, p_pipeline, k.stage, 'skipped', 'Stage ' || k.stage || ' skipped', null
+      from skipped k order by k.position;
+$$;
+
+-- A run that answered RetryLater: its message comes back after p_delay seconds, its slot is freed, the
+-- stage waits "queued" and the attempt the claim counted is given back; a "waiting" event says why.
+-- One call, fenced by the lease. Returns 'waiting'; 'lost' when the lease no longer matched (nothing
+-- done); 'exceeded' when the stage has been waiting in this attempt for longer than p_max_wait seconds
+-- (nothing done: the caller fails the attempt instead).
+create or replace function wait_stage_attempt(p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid,
+                                              p_pipeline text, p_stage text, p_attempt integer,
+                                              p_delay double precision, p_reason text, p_max_wait double precision)
+returns text
+language plpgsql as $$
+#variable_conflict use_column
+declare
+    v_since timestamptz;
+begin
+    -- why first: the job row before the message, the order cancel and replay use.
+    perform 1 from jobs j where j.id = p_job_id for no key update;
+    if not exists (select 1 from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease) then
+        return 'lost';
+    end if;
+    select coalesce(s.waiting_since, s.started_at, now()) into v_since
+      from job_stages s where s.job_id = p_job_id and s.stage = p_stage;
+    if now() + make_interval(secs => p_delay) > v_since + make_interval(secs => p_max_wait) then
+        return 'exceeded';
+    end if;
+
+    update queue_messages q set vt = now() + make_interval(secs => p_delay), lease = null
+     where q.msg_id = p_msg_id and q.lease is not distinct from p_lease;
+    update stage_slots s set msg_id = null, lease = null, expires_at = null where s.lease = p_lease;
+    update job_stages s
+       set status = 'queued', attempt_count = greatest(s.attempt_count - 1, 0), waiting_since = v_since,
+           next_retry_at = now() + make_interval(secs => p_delay),
+           available_at = now() + make_interval(secs => p_delay)
+     where s.job_id = p_job_id and s.stage = p_stage;
+    update jobs j set status = 'queued', attempt_count = greatest(j.attempt_count - 1, 0), updated_at = now()
+     where j.id = p_job_id;
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    values (p_job_id, p_pipeline, p_stage, 'waiting', p_reason,
+            jsonb_build_object('attempt', p_attempt, 'msg_id', p_msg_id, 'delivery', p_delivery,
+                               'delay_ms', round(p_delay * 1000), 'waiting_since', v_since));
+    return 'waiting';
 end $$;
