@@ -15,6 +15,7 @@ import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobRepository;
+import io.planperfect.engine.NextStageRunners;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.engine.RetryPolicy;
@@ -114,7 +115,8 @@ public final class PlanPerfectNode implements AutoCloseable {
     WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
     StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
     StageTransitions transitions =
-        new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, claims, workers, options.hooks());
+        new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, claims,
+            options.chainedHandoffs() ? workers : NextStageRunners.NONE, options.hooks());
     Heartbeats heartbeats =
         own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, options.hooks());

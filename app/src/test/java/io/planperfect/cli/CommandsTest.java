@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The commands as an operator runs them: {@code io.planperfect.cli.Main} in its own JVM, with the
  * environment and arguments the README shows, against the test database.
  */
+@Tag("slow")
 class CommandsTest {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
 
@@ -111,6 +113,7 @@ class CommandsTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
             TestDatabase.count("select count(*) from job_stages where stage = 'research' and status = 'completed'") == 1);
+        // why: a deliberate gap in which the worker, had it taken outline, would have claimed it
         Thread.sleep(1_000);
         assertThat(TestDatabase.count("select count(*) from job_stages where stage = 'outline' and status = 'queued'"))
             .as("outline is not the worker's").isEqualTo(1);

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** max_concurrency is a hard limit across three node JVMs, and lowering it takes effect within a second. */
+@Tag("slow")
 class ClusterConcurrencyTest {
   private static final String IN_FLIGHT = """
       select count(*) from queue_messages
@@ -147,8 +149,10 @@ class ClusterConcurrencyTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(IN_FLIGHT, "research") >= 3);
 
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 1 where stage = 'research'"));
+    // why: the limit is promised within a second; runs begun under the old limit finish meanwhile
     Thread.sleep(1_000);
     try (Sampler sampler = new Sampler("research")) {
+      // why: the sampling period
       Thread.sleep(3_000);
       sampler.close();
       long stillWaiting = TestDatabase.count("select count(*) from queue_messages where stage = 'research'");

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Three node JVMs share one database and one every-second job for a minute: each tick runs exactly once. */
+@Tag("slow")
 class SchedulerClusterTest {
   private static final Duration RUN_FOR = Duration.ofSeconds(60);
   private final List<ChildNode> nodes = new ArrayList<>();

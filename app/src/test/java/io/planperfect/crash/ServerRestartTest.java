@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A server killed mid-run (SIGKILL, child JVM) loses no job: a restarted server finishes them all. */
+@Tag("slow")
 class ServerRestartTest {
   private static final int JOBS = 30;
   private static final Map<String, String> SHORT_VISIBILITY = Map.of("CONTENT_QUEUE_VISIBILITY", "2");

@@ -74,6 +74,7 @@ class StageConfigTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() ->
         TestDatabase.count("select count(*) from job_stages where stage = 'outline' and status = 'completed'") == 10);
+    // why: a deliberate gap (a dispatcher cycle and more) in which a disabled stage must claim nothing
     Thread.sleep(1_000);
     assertThat(TestDatabase.count("select count(*) from job_stages where stage = 'draft' and status <> 'queued'")).isZero();
     assertThat(TestDatabase.count("select ready_count from get_content_stage_backlog() where stage = 'draft'")).isEqualTo(10);
@@ -89,6 +90,7 @@ class StageConfigTest {
 
     await().atMost(Duration.ofSeconds(20)).until(() ->
         TestDatabase.count("select count(*) from job_stages where stage = 'draft' and status = 'completed'") == 5);
+    // why: a deliberate gap (a dispatcher cycle and more) in which a stage limited to zero must run nothing
     Thread.sleep(1_000);
 
     assertThat(TestDatabase.count("select count(*) from job_stages where stage = 'qa' and status = 'completed'")).isZero();

@@ -171,6 +171,7 @@ class JobLockOrderTest {
 
   /** The deadlock counter once the servers' backends have reported (they report within about a second). */
   private static long deadlocksAfterStatsSettle() throws InterruptedException {
+    // why: no condition to wait on: a deadlock not yet reported looks like none
     Thread.sleep(1_500);
     TestDatabase.jdbi().useHandle(h -> h.execute("select pg_stat_clear_snapshot()"));
     return deadlocks();

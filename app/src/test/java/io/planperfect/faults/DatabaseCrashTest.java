@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * itself; every acknowledged job completes, and no stage result is applied twice. The negative
  * control runs with synchronous_commit off and shows a crash losing acknowledged jobs.
  */
+@Tag("slow")
 class DatabaseCrashTest {
   /** 3 crashes in CI (2 immediate shutdowns, 1 backend kill), RELIABILITY.md's 10 (5 + 5) in a full run. */
   private static final int CRASHES = FaultSize.of("crashes", 3, 10);

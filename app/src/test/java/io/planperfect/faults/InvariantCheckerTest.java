@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Negative controls: the invariant checker reports each injected violation, so a zero from it in
  * the fault tests means something. Real jobs complete first; the faults are then written by hand.
  */
+@Tag("slow")
 class InvariantCheckerTest {
   private PlanPerfectNode node;
   private String job;

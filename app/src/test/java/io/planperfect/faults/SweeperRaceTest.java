@@ -34,6 +34,7 @@ import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * complete and crash, must queue again only jobs that have no message, each exactly once. The
  * negative control races the repair as it was before its re-check under the row locks.
  */
+@Tag("slow")
 class SweeperRaceTest {
   private static final PipelineRegistry PIPELINES = new PipelineRegistry(List.of(ContentPipeline.definition()));
   /** In-process race: orphans per round and rounds; 6 sweepers. */

@@ -23,12 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fault injection on worker JVMs (RELIABILITY.md R1, R2, R3, R9, scaled for CI), judged by the
  * invariant checker over the committed tables, the client ledger and the attempt ledger.
  */
+@Tag("slow")
 class WorkerFaultTest {
   private static final int STAGES = 6;
   private static final int STAGE_THREADS = 4; // PLANPERFECT_STAGE_CONCURRENCY default

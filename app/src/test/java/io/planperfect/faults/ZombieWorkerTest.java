@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * process, and the zombie's late ack must be rejected; with heartbeats on nothing is delivered twice.
  * The negative control switches the fence off and shows the checker catching the accepted zombie ack.
  */
+@Tag("slow")
 class ZombieWorkerTest {
   /** R7 with heartbeats off: 100 jobs, lease 2 s in CI; 1,000 jobs, lease 5 s in a full run. */
   private static final int ZOMBIE_JOBS = FaultSize.of("zombie.jobs", 100, 1_000);

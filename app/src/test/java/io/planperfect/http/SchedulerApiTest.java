@@ -106,6 +106,7 @@ class SchedulerApiTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count(
         "select count(*) from job_runs where job_id = 'content_pipeline_sweeper' and status = 'success'") == 1);
+    // why: a deliberate gap in which the other node could run the trigger a second time
     Thread.sleep(1000);
     assertThat(TestDatabase.count("select count(*) from job_runs where job_id = 'content_pipeline_sweeper'")).isEqualTo(1);
     assertThat(TestDatabase.count("""

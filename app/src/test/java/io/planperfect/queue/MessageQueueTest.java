@@ -1,6 +1,7 @@
 package io.planperfect.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planperfect.json.Json;
 import io.planperfect.testing.TestDatabase;
@@ -29,6 +30,12 @@ class MessageQueueTest {
 
   private long send(String stage, SendOptions options) {
     return jdbi.inTransaction(h -> queue.send(h, "content", stage, UUID.randomUUID(), Json.object(), options));
+  }
+
+  /** The research message, claimed as soon as it becomes visible (its delay or visibility timeout ends). */
+  private QueueMessage awaitClaim(Duration visibility) {
+    return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+        .until(() -> queue.claim("content", "research", visibility, 1), claimed -> !claimed.isEmpty()).get(0);
   }
 
   @Test
@@ -66,23 +73,20 @@ class MessageQueueTest {
   }
 
   @Test
-  void a_delayed_message_is_not_delivered_before_its_delay() throws InterruptedException {
+  void a_delayed_message_is_not_delivered_before_its_delay() {
     send("research", SendOptions.delay(Duration.ofMillis(700)));
 
     assertThat(queue.claim("content", "research", VT, 1)).isEmpty();
-    Thread.sleep(900);
-    assertThat(queue.claim("content", "research", VT, 1)).hasSize(1);
+    assertThat(awaitClaim(VT)).isNotNull();
   }
 
   @Test
-  void a_message_never_archived_comes_back_after_its_visibility_timeout_with_read_count_incremented()
-      throws InterruptedException {
+  void a_message_never_archived_comes_back_after_its_visibility_timeout_with_read_count_incremented() {
     long id = send("research", SendOptions.NOW);
     QueueMessage first = queue.claim("content", "research", Duration.ofMillis(300), 1).get(0);
     assertThat(queue.claim("content", "research", VT, 1)).isEmpty();
 
-    Thread.sleep(500);
-    QueueMessage again = queue.claim("content", "research", VT, 1).get(0);
+    QueueMessage again = awaitClaim(VT);
 
     assertThat(again.msgId()).isEqualTo(id);
     assertThat(again.readCount()).isEqualTo(first.readCount() + 1);
@@ -90,11 +94,10 @@ class MessageQueueTest {
   }
 
   @Test
-  void archive_with_a_lost_lease_is_refused_and_the_new_holder_can_archive() throws InterruptedException {
+  void archive_with_a_lost_lease_is_refused_and_the_new_holder_can_archive() {
     send("research", SendOptions.NOW);
     QueueMessage stale = queue.claim("content", "research", Duration.ofMillis(200), 1).get(0);
-    Thread.sleep(400);
-    QueueMessage current = queue.claim("content", "research", VT, 1).get(0);
+    QueueMessage current = awaitClaim(VT);
 
     boolean staleArchived = jdbi.inTransaction(h -> queue.archive(h, stale.msgId(), stale.lease()));
     boolean currentArchived = jdbi.inTransaction(h -> queue.archive(h, current.msgId(), current.lease()));

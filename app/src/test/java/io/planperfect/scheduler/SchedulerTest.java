@@ -48,6 +48,7 @@ class SchedulerTest {
           throw new IllegalStateException("the monitor could not reach its target");
         },
         "slow", run -> {
+          // why: a run that outlives the test's wait; the scheduler must interrupt or time it out
           Thread.sleep(30_000);
           return Json.object();
         });
@@ -80,6 +81,7 @@ class SchedulerTest {
     startSchedulers(3);
     await().atMost(Duration.ofSeconds(20)).until(() -> runs("tick", "status = 'success'") >= 6);
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set enabled = false where name = 'tick'"));
+    // why: a tick claimed just before the disable finishes; the gaps are read once no run is in flight
     Thread.sleep(500);
 
     List<Instant> ticks = jdbi.withHandle(h -> h.createQuery(
@@ -99,8 +101,10 @@ class SchedulerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> runs("tick", "true") >= 2);
 
     jdbi.useHandle(h -> h.execute("select * from toggle_cron_job('tick', false)"));
+    // why: a tick claimed just before the toggle may still be recorded
     Thread.sleep(300);
     long whenDisabled = runs("tick", "true");
+    // why: a deliberate gap of two ticks and more, in which a disabled job must not run
     Thread.sleep(2500);
     assertThat(runs("tick", "true")).isEqualTo(whenDisabled);
 
@@ -115,6 +119,7 @@ class SchedulerTest {
     jdbi.useHandle(h -> h.createQuery("select trigger_sweeper()").mapTo(String.class).one());
 
     await().atMost(Duration.ofSeconds(5)).until(() -> runs("content_pipeline_sweeper", "status = 'success'") == 1);
+    // why: a deliberate gap in which another scheduler could run the trigger a second time
     Thread.sleep(1000);
     assertThat(runs("content_pipeline_sweeper", "true")).isEqualTo(1);
     assertThat(runs("content_pipeline_sweeper", "metadata->>'trigger_type' = 'manual' and scheduled_for is null")).isEqualTo(1);
@@ -183,6 +188,7 @@ class SchedulerTest {
     startSchedulers(2);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> runs("minutely", "status = 'success'") >= 1);
+    // why: a deliberate gap in which the other scheduler could catch up the skipped ticks
     Thread.sleep(1500);
     // why "before the current minute": a new minute may begin during the test and bring its own run.
     assertThat(runs("minutely", "scheduled_for < date_trunc('minute', now()) - interval '10 seconds'")).isEqualTo(1);
