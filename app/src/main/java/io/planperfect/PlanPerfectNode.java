@@ -8,7 +8,7 @@ import io.planperfect.db.EmbeddedPostgresServer;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.dispatch.WorkerEndpointClient;
-import io.planperfect.engine.ContentAutomation;
+import io.planperfect.maintenance.ContentAutomation;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.Heartbeats;
 import io.planperfect.engine.Intake;
