@@ -9,11 +9,11 @@ import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageBacklog;
 import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
+import io.planperfect.dispatch.WorkerEndpoints;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.json.Json;
-import io.planperfect.worker.WorkerPool;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +31,10 @@ public final class DispatchRoutes implements RouteGroup {
 
   private final Dispatcher dispatcher;
   private final StageConfigRepository configs;
-  private final WorkerPool workers;
+  private final WorkerEndpoints workers;
   private final PipelineRegistry pipelines;
 
-  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerPool workers, PipelineRegistry pipelines) {
+  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerEndpoints workers, PipelineRegistry pipelines) {
     this.dispatcher = dispatcher;
     this.configs = configs;
     this.workers = workers;
