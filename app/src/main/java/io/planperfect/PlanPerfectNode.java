@@ -1,76 +1,33 @@
 package io.planperfect;
 
 import io.planperfect.config.Settings;
-import io.planperfect.db.Database;
 import io.planperfect.db.DatabaseAddress;
-import io.planperfect.db.DurabilityCheck;
-import io.planperfect.db.EmbeddedPostgresServer;
 import io.planperfect.dispatch.Dispatcher;
-import io.planperfect.dispatch.StageConfigRepository;
-import io.planperfect.dispatch.WorkerEndpointClient;
-import io.planperfect.engine.ContentAutomation;
-import io.planperfect.engine.DeadLetters;
-import io.planperfect.engine.Heartbeats;
 import io.planperfect.engine.Intake;
-import io.planperfect.engine.JobCancellation;
-import io.planperfect.engine.JobReads;
-import io.planperfect.engine.JobRepository;
-import io.planperfect.engine.NextStageRunners;
-import io.planperfect.pipeline.PipelineDefinition;
-import io.planperfect.pipeline.PipelineRegistry;
-import io.planperfect.engine.RetryPolicy;
-import io.planperfect.engine.ScheduledJobs;
-import io.planperfect.engine.StageClaims;
-import io.planperfect.engine.StageExecutor;
-import io.planperfect.engine.StageTransitions;
-import io.planperfect.engine.Sweeper;
+import io.planperfect.engine.JobChanges;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
-import io.planperfect.http.DeadLetterRoutes;
-import io.planperfect.http.DispatchRoutes;
-import io.planperfect.http.JobRoutes;
-import io.planperfect.http.QueueRoutes;
-import io.planperfect.http.SchedulerRoutes;
-import io.planperfect.http.SweeperRoutes;
-import io.planperfect.json.Json;
-import io.planperfect.maintenance.Cleanup;
-import io.planperfect.maintenance.HealthChecks;
-import io.planperfect.maintenance.MetricsCollector;
-import io.planperfect.maintenance.Monitor;
-import io.planperfect.queue.MessageQueue;
-import io.planperfect.queue.NotificationListener;
-import io.planperfect.queue.QueueAdmin;
-import io.planperfect.queue.WorkAnnouncer;
-import io.planperfect.queue.WorkSignals;
-import io.planperfect.scheduler.ClusterNodes;
-import io.planperfect.scheduler.ScheduledAction;
-import io.planperfect.scheduler.Scheduler;
-import io.planperfect.scheduler.SchedulerJobs;
-import io.planperfect.scheduler.SchedulerReads;
+import io.planperfect.http.Route;
+import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.worker.WorkerPool;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PlanPerfect node, assembled by hand so the reader sees every part: the database (an
- * embedded PostgreSQL unless one is configured), migrations, the queue and its wake-ups, the
- * pipeline engine, the stage workers, the dispatcher, the scheduler and the HTTP API. Closing stops them in
- * reverse order.
+ * One PlanPerfect node, assembled by hand so the reader sees every part, in the order they start:
+ * the database (an embedded PostgreSQL unless one is configured) with its migrations, the queue and
+ * its wake-ups, the pipeline engine, the stage workers with the dispatcher, the scheduler, and the
+ * HTTP API. Each part is a small class beside this one; closing stops them in reverse order.
  */
 public final class PlanPerfectNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlanPerfectNode.class);
-  private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
-  private static final Duration EXPIRED_LEASE_AGE = Duration.ofMinutes(1);
 
-  private final List<AutoCloseable> parts = new ArrayList<>();
-  private Database database;
+  private final OwnedParts parts = new OwnedParts();
+  private DatabasePart database;
   private ApiKeys keys;
-  private Intake intake;
-  private Dispatcher dispatcher;
+  private EnginePart engine;
+  private WorkersPart workers;
   private ApiServer api;
 
   private PlanPerfectNode(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
@@ -93,81 +50,28 @@ public final class PlanPerfectNode implements AutoCloseable {
   }
 
   private void assemble(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
-    // why not stopped at JVM exit: the node closes its parts in reverse, so the database it owns
-    // stops last, after the drain has released what it could not finish.
-    DatabaseAddress address = settings.dbUrl()
-        .map(url -> new DatabaseAddress(url, settings.dbUser(), settings.dbPassword()))
-        .orElseGet(() -> own(EmbeddedPostgresServer.start(settings.dataDir(), false)).address());
-    database = own(Database.connect(address, settings.poolSize()));
-    database.migrate();
-    DurabilityCheck.require(database.jdbi(), settings.allowUnsafeDurability());
+    database = DatabasePart.start(settings, parts);
     keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
-
-    WorkSignals signals = new WorkSignals();
-    WorkAnnouncer announcer = own(new WorkAnnouncer(database.jdbi(), signals));
-    MessageQueue queue = new MessageQueue(database.jdbi());
-    JobRepository jobs = new JobRepository();
-    RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    intake = new Intake(database.jdbi(), jobs, queue, announcer, retryPolicy, settings.visibilityTimeout());
-
-    StageConfigRepository stageConfigs = new StageConfigRepository(database.jdbi());
-    stageConfigs.ensure(pipelines.all());
-    WorkerPool workers = new WorkerPool(signals, announcer, settings.shutdownGrace());
-    StageClaims claims = new StageClaims(database.jdbi(), pipelines, retryPolicy);
-    StageTransitions transitions =
-        new StageTransitions(database.jdbi(), jobs, queue, announcer, retryPolicy, claims,
-            options.chainedHandoffs() ? workers : NextStageRunners.NONE, options.hooks());
-    Heartbeats heartbeats =
-        own(new Heartbeats(queue, settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
-    StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, options.hooks());
-    for (PipelineDefinition pipeline : pipelines.all()) {
-      workers.addPipeline(pipeline, queue, claims, executor, options.stages(), options.limits(), settings.stageConcurrency(),
-          settings.visibilityTimeout(), settings.pollInterval());
-    }
-    if (settings.listen()) {
-      own(new NotificationListener(address, signals)).start();
-    }
-    own(workers).start();
-    dispatcher = own(new Dispatcher(stageConfigs, options.limits(), workers, new WorkerEndpointClient(keys.serviceKey())));
-    dispatcher.start(DISPATCH_INTERVAL);
-
-    Sweeper sweeper = new Sweeper(database.jdbi(), jobs, queue, pipelines, announcer, EXPIRED_LEASE_AGE);
-    ContentAutomation automation = new ContentAutomation(new ScheduledJobs(database.jdbi(), jobs, pipelines, intake), sweeper);
-    Map<String, ScheduledAction> actions = Map.of(
-        "trigger_content_automation", automation,
-        "trigger_monitoring", new Monitor(database.jdbi(), settings.maintenance()),
-        "trigger_metrics_collection", new MetricsCollector(database.jdbi(), settings.maintenance()),
-        "trigger_health_checks", new HealthChecks(database.jdbi(), settings.maintenance()),
-        "trigger_cleanup", new Cleanup(database.jdbi(), settings.maintenance()),
-        "trigger_dispatcher", run -> Json.MAPPER.valueToTree(dispatcher.runOnce()),
-        "trigger_sweeper", run -> {
-          Sweeper.Report report = sweeper.sweep(run.triggerType());
-          return Json.object().put("orphans_requeued", report.orphansRequeued()).put("expired_leases", report.expiredLeases());
-        });
-    SchedulerJobs schedulerJobs = new SchedulerJobs(database.jdbi());
-    ClusterNodes node = own(new ClusterNodes(database.jdbi(),
-        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())).start());
-    Scheduler scheduler = null;
-    if (settings.scheduler().enabled()) {
-      scheduler = own(new Scheduler(schedulerJobs, node, actions, settings.scheduler()));
-      scheduler.start();
-    }
-
+    QueuePart queue = QueuePart.start(database, parts);
+    // why made before the engine and started after it: the engine hands work to the pool's runners.
+    WorkerPool pool = new WorkerPool(queue.signals(), queue.announcer(), settings.shutdownGrace());
+    engine = EnginePart.start(settings, pipelines, options, database, queue, pool, parts);
+    workers = WorkersPart.start(settings, pipelines, options, keys, database, queue, engine, pool, parts);
+    SchedulerPart scheduler =
+        SchedulerPart.start(settings, pipelines, options, database, engine, workers.dispatcher(), parts);
     if (options.http()) {
-      api = own(new ApiServer(keys, database.jdbi(), List.of(
-          new JobRoutes(intake, pipelines, new JobReads(database.jdbi()), new JobCancellation(database.jdbi(), jobs, queue)),
-          new DeadLetterRoutes(new DeadLetters(database.jdbi(), jobs, queue, announcer)),
-          new SweeperRoutes(sweeper),
-          new SchedulerRoutes(schedulerJobs, new SchedulerReads(database.jdbi()), scheduler),
-          new QueueRoutes(queue, new QueueAdmin(database.jdbi()), announcer),
-          new DispatchRoutes(dispatcher, stageConfigs, workers, pipelines))))
-          .start(settings.host(), settings.port());
+      api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, parts);
     }
   }
 
   /** The HTTP port, or -1 for a node without HTTP. */
   public int port() {
     return api == null ? -1 : api.port();
+  }
+
+  /** Every route this node serves (none without HTTP): method, path, keys, audience, summary. */
+  public List<Route> routes() {
+    return api == null ? List.of() : api.routes();
   }
 
   public DatabaseAddress databaseAddress() {
@@ -179,28 +83,21 @@ public final class PlanPerfectNode implements AutoCloseable {
   }
 
   public Intake intake() {
-    return intake;
+    return engine.intake();
+  }
+
+  /** The change feed of this node: every job change, to subscribers in this process. */
+  public JobChanges changes() {
+    return engine.changes();
   }
 
   public Dispatcher dispatcher() {
-    return dispatcher;
-  }
-
-  private <T extends AutoCloseable> T own(T part) {
-    parts.add(part);
-    return part;
+    return workers.dispatcher();
   }
 
   /** Stops in reverse order of start: HTTP, scheduler, dispatcher, workers (draining), listener, pool, embedded PostgreSQL. */
   @Override
   public void close() {
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      try {
-        parts.get(i).close();
-      } catch (Exception e) {
-        log.warn("error while stopping {}: {}", parts.get(i).getClass().getSimpleName(), e.toString());
-      }
-    }
-    parts.clear();
+    parts.close();
   }
 }

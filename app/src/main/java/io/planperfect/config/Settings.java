@@ -1,6 +1,5 @@
 package io.planperfect.config;
 
-import io.planperfect.maintenance.MaintenanceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

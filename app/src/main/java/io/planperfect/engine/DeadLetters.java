@@ -28,8 +28,10 @@ public final class DeadLetters {
   private final JobRepository jobs;
   private final MessageQueue queue;
   private final WorkAnnouncer announcer;
+  private final JobChangeSignal changes;
 
-  public DeadLetters(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer) {
+  public DeadLetters(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
@@ -75,12 +77,13 @@ public final class DeadLetters {
     if (replay.letter() != null) {
       announcer.announce(replay.letter().queue(), replay.letter().stage());
     }
+    changes.changed();
     return replay.outcome();
   }
 
   /** Marks the letter discarded; the job stays failed. */
   public Outcome discard(long id) {
-    return jdbi.inTransaction(h -> {
+    Outcome outcome = jdbi.inTransaction(h -> {
       Optional<Letter> letter = lockOpen(h, id);
       if (letter.isEmpty()) {
         return exists(h, id) ? Outcome.ALREADY_RESOLVED : Outcome.NOT_FOUND;
@@ -92,6 +95,8 @@ public final class DeadLetters {
       }
       return Outcome.DONE;
     });
+    changes.changed();
+    return outcome;
   }
 
   private record Letter(String pipeline, String queue, UUID jobId, String stage, JsonNode payload) {}

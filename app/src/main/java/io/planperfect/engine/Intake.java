@@ -29,12 +29,14 @@ public final class Intake {
   private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
   private final Duration visibility;
+  private final JobChangeSignal changes;
 
   /** What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt}. */
   public record Receipt(UUID jobId, JobStatus status, String stage, Instant scheduledAt) {}
 
   public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
-      RetryPolicy retryPolicy, Duration visibility) {
+      RetryPolicy retryPolicy, Duration visibility, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
@@ -81,6 +83,7 @@ public final class Intake {
     if (receipt.status() == JobStatus.QUEUED) {
       announceFirstMessage(pipeline, job.initialStage());
     }
+    changes.changed();
     return receipt;
   }
 

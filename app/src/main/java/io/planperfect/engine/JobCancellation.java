@@ -16,15 +16,17 @@ public final class JobCancellation {
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
+  private final JobChangeSignal changes;
 
-  public JobCancellation(Jdbi jdbi, JobRepository jobs, MessageQueue queue) {
+  public JobCancellation(Jdbi jdbi, JobRepository jobs, MessageQueue queue, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
   }
 
   public Outcome cancel(UUID jobId) {
-    return jdbi.inTransaction(h -> {
+    Outcome outcome = jdbi.inTransaction(h -> {
       var job = jobs.lockJob(h, jobId);
       if (job.isEmpty()) {
         return Outcome.NOT_FOUND;
@@ -38,5 +40,7 @@ public final class JobCancellation {
       jobs.event(h, jobId, pipeline, null, "cancelled", "Job cancelled", Json.object().put("messages_removed", removed));
       return Outcome.CANCELLED;
     });
+    changes.changed();
+    return outcome;
   }
 }

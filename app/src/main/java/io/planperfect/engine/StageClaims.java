@@ -35,8 +35,10 @@ public final class StageClaims {
   private final Jdbi jdbi;
   private final PipelineRegistry pipelines;
   private final RetryPolicy retryPolicy;
+  private final JobChangeSignal changes;
 
-  public StageClaims(Jdbi jdbi, PipelineRegistry pipelines, RetryPolicy retryPolicy) {
+  public StageClaims(Jdbi jdbi, PipelineRegistry pipelines, RetryPolicy retryPolicy, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.pipelines = pipelines;
     this.retryPolicy = retryPolicy;
@@ -69,6 +71,9 @@ public final class StageClaims {
         .map((rs, ctx) -> fromRow(rs, pipeline))
         .list());
     List<StageAttempt> attempts = rows.stream().flatMap(Optional::stream).toList();
+    if (!attempts.isEmpty()) {
+      changes.changed();  // the claim wrote their "processing" events
+    }
     return new Claimed(attempts, rows.size() - attempts.size());
   }
 

@@ -38,9 +38,11 @@ public final class StageTransitions {
   private final StageClaims claims;
   private final NextStageRunners nextRunners;
   private final StageHooks hooks;
+  private final JobChangeSignal changes;
 
   public StageTransitions(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy,
-      StageClaims claims, NextStageRunners nextRunners, StageHooks hooks) {
+      StageClaims claims, NextStageRunners nextRunners, StageHooks hooks, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
@@ -83,6 +85,7 @@ public final class StageTransitions {
       throw new StaleLeaseException(attempt);
     }
     hooks.reached(StageHooks.Point.RESULT_COMMITTED, attempt);
+    changes.changed();
     Optional<StageAttempt> claimed = completion.next();
     if (claimed.isPresent()) {
       runner.get().start(claimed.get());
@@ -150,6 +153,7 @@ public final class StageTransitions {
         .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
         .mapTo(String.class)
         .one());
+    changes.changed();
     return switch (outcome) {
       case "waiting" -> true;
       case "exceeded" -> false;
@@ -165,12 +169,14 @@ public final class StageTransitions {
   public Optional<Duration> fail(StageAttempt attempt, Throwable error) {
     ObjectNode errorDoc = StageError.describe(error, attempt.attempt());
     boolean retryable = !(error instanceof PermanentStageFailure) && attempt.attempt() < attempt.maxAttempts();
-    return jdbi.inTransaction(h -> {
+    Optional<Duration> retry = jdbi.inTransaction(h -> {
       jobs.lockJobRow(h, attempt.jobId());
       jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error",
           "Stage " + attempt.stage() + " failed: " + error.getMessage(), errorDoc);
       return retryable ? Optional.of(scheduleRetry(h, attempt, errorDoc)) : deadLetter(h, attempt, error, errorDoc);
     });
+    changes.changed();
+    return retry;
   }
 
   /**
@@ -182,6 +188,7 @@ public final class StageTransitions {
       jobs.lockJobRow(h, attempt.jobId());
       deadLetterUnfinished(h, attempt);
     });
+    changes.changed();
   }
 
   private void deadLetterUnfinished(Handle h, StageAttempt attempt) {

@@ -3,6 +3,6 @@ package io.planperfect.http;
 import io.javalin.security.RouteRole;
 
 /** Who may call a route: anyone holding the anon key (or the service key), or only the service key. */
-enum Access implements RouteRole {
+public enum Access implements RouteRole {
   ANON, SERVICE
 }

@@ -7,13 +7,12 @@ import io.planperfect.json.Json;
 import io.planperfect.pipeline.InvalidField;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: one route table (filled by the route groups), one key check, one
- * exception-to-status map. Every error is a JSON body {error, message, field?}; nothing
+ * The HTTP server: one route table ({@link RouteTable}, filled by the route groups), one key check,
+ * one exception-to-status map. Every error is a JSON body {error, message, field?}; nothing
  * internal (stack, SQL, key) is ever sent back.
  */
 public final class ApiServer implements AutoCloseable {
@@ -21,13 +20,11 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final ApiKeys keys;
-  private final Jdbi jdbi;
-  private final List<RouteGroup> groups;
+  private final RouteTable table;
 
-  public ApiServer(ApiKeys keys, Jdbi jdbi, List<RouteGroup> groups) {
+  public ApiServer(ApiKeys keys, RouteTable table) {
     this.keys = keys;
-    this.jdbi = jdbi;
-    this.groups = List.copyOf(groups);
+    this.table = table;
     this.app = Javalin.create(this::configure);
   }
 
@@ -37,8 +34,7 @@ public final class ApiServer implements AutoCloseable {
     config.http.maxRequestSize = JsonBody.MAX_BYTES;
     var routes = config.routes;
     routes.beforeMatched(this::authorize);
-    routes.get("/health", this::health);
-    groups.forEach(group -> group.register(routes));
+    table.registerOn(routes);
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage(), e.field()));
     routes.exception(Exception.class, this::unexpected);
@@ -58,6 +54,11 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Every route this server serves. */
+  public List<Route> routes() {
+    return table.routes();
+  }
+
   private void authorize(Context ctx) {
     var allowed = ctx.routeRoles();
     if (allowed.isEmpty()) {
@@ -69,21 +70,6 @@ public final class ApiServer implements AutoCloseable {
     }
     if (!allowed.contains(access.get())) {
       throw new ApiError(403, "forbidden", "this route needs the service key", null);
-    }
-  }
-
-  private void health(Context ctx) {
-    boolean database = databaseAnswers();
-    ctx.status(database ? 200 : 503).json(Json.object()
-        .put("status", database ? "ok" : "degraded")
-        .put("database", database ? "up" : "down"));
-  }
-
-  private boolean databaseAnswers() {
-    try {
-      return jdbi.withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
-    } catch (RuntimeException e) {
-      return false;
     }
   }
 

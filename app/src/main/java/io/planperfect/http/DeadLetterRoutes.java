@@ -1,34 +1,34 @@
 package io.planperfect.http;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.json.Json;
 import java.util.Optional;
 
-/** {@code /api/v1/dead-letters}: list, show, replay, discard (service key). */
-public final class DeadLetterRoutes implements RouteGroup {
-  private static final String BASE = "/api/v1/dead-letters";
-
+/** The handlers of {@code /api/v1/dead-letters}: list, show, replay, discard. */
+public final class DeadLetterRoutes {
   private final DeadLetters deadLetters;
 
   public DeadLetterRoutes(DeadLetters deadLetters) {
     this.deadLetters = deadLetters;
   }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get(BASE, this::list, Access.SERVICE);
-    routes.get(BASE + "/{id}", ctx -> ctx.json(deadLetters.show(id(ctx))
-        .orElseThrow(() -> ApiError.notFound("no dead letter " + ctx.pathParam("id")))), Access.SERVICE);
-    routes.post(BASE + "/{id}/replay", ctx -> answer(ctx, deadLetters.replay(id(ctx)), "replayed"), Access.SERVICE);
-    routes.post(BASE + "/{id}/discard", ctx -> answer(ctx, deadLetters.discard(id(ctx)), "discarded"), Access.SERVICE);
-  }
-
-  private void list(Context ctx) {
+  void list(Context ctx) {
     boolean all = "true".equals(ctx.queryParam("all"));
     int limit = Optional.ofNullable(ctx.queryParam("limit")).map(v -> parseLimit(v)).orElse(100);
     ctx.json(deadLetters.list(Optional.ofNullable(ctx.queryParam("pipeline")), all, limit));
+  }
+
+  void show(Context ctx) {
+    ctx.json(deadLetters.show(id(ctx)).orElseThrow(() -> ApiError.notFound("no dead letter " + ctx.pathParam("id"))));
+  }
+
+  void replay(Context ctx) {
+    answer(ctx, deadLetters.replay(id(ctx)), "replayed");
+  }
+
+  void discard(Context ctx) {
+    answer(ctx, deadLetters.discard(id(ctx)), "discarded");
   }
 
   private static void answer(Context ctx, DeadLetters.Outcome outcome, String done) {

@@ -3,17 +3,15 @@ package io.planperfect.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageBacklog;
 import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
-import io.planperfect.pipeline.PipelineDefinition;
-import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.dispatch.WorkerEndpoints;
 import io.planperfect.pipeline.RetrySettings;
 import io.planperfect.json.Json;
-import io.planperfect.worker.WorkerPool;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -21,37 +19,30 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Seed 000 and 001's dispatch routes: the dispatcher, one worker endpoint per stage
+ * The handlers of seed 000 and 001's dispatch routes: the dispatcher, one worker endpoint per stage
  * ({@code /functions/v1/<queue>-<stage>-worker}), and the stage config ({@code /api/v1/stages}).
- * All need the service key.
  */
-public final class DispatchRoutes implements RouteGroup {
+public final class DispatchRoutes {
   private static final List<String> UPDATABLE = List.of("max_concurrency", "trigger_batch_size", "enabled",
       "worker_endpoint", "max_attempts", "retry_delay_seconds");
 
   private final Dispatcher dispatcher;
   private final StageConfigRepository configs;
-  private final WorkerPool workers;
-  private final PipelineRegistry pipelines;
+  private final WorkerEndpoints workers;
 
-  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerPool workers, PipelineRegistry pipelines) {
+  public DispatchRoutes(Dispatcher dispatcher, StageConfigRepository configs, WorkerEndpoints workers) {
     this.dispatcher = dispatcher;
     this.configs = configs;
     this.workers = workers;
-    this.pipelines = pipelines;
   }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.post("/functions/v1/content-queue-dispatcher", ctx -> ctx.json(dispatcher.runOnce()), Access.SERVICE);
-    for (PipelineDefinition pipeline : pipelines.all()) {
-      for (String stage : pipeline.stageNames()) {
-        routes.post("/functions/v1/" + pipeline.queue() + "-" + stage + "-worker",
-            ctx -> runWorker(ctx, pipeline.queue(), stage), Access.SERVICE);
-      }
-    }
-    routes.get("/api/v1/stages", this::list, Access.SERVICE);
-    routes.put("/api/v1/stages/{queue}/{stage}", this::update, Access.SERVICE);
+  void runDispatcher(Context ctx) {
+    ctx.json(dispatcher.runOnce());
+  }
+
+  /** The handler of one stage's worker endpoint. */
+  Handler worker(String queue, String stage) {
+    return ctx -> runWorker(ctx, queue, stage);
   }
 
   /** Seed 001's worker contract: 202 {"message":"scheduled","job_id"} while it runs, 204 when there is nothing. */
@@ -62,7 +53,7 @@ public final class DispatchRoutes implements RouteGroup {
         () -> ctx.status(204));
   }
 
-  private void list(Context ctx) {
+  void list(Context ctx) {
     Map<String, StageBacklog> backlog = configs.backlog().stream()
         .collect(Collectors.toMap(b -> b.queue() + ":" + b.stage(), Function.identity()));
     ArrayNode stages = Json.MAPPER.createArrayNode();
@@ -74,7 +65,7 @@ public final class DispatchRoutes implements RouteGroup {
     ctx.json(stages);
   }
 
-  private void update(Context ctx) {
+  void update(Context ctx) {
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);
     for (var names = body.fieldNames(); names.hasNext(); ) {

@@ -1,7 +1,6 @@
 package io.planperfect.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
@@ -13,8 +12,8 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Intake and job reads: seed 001's routes and {@code /api/v1/jobs}. */
-public final class JobRoutes implements RouteGroup {
+/** The handlers of intake and job reads: seed 001's routes and {@code /api/v1/jobs}. */
+public final class JobRoutes {
   private final Intake intake;
   private final IntakeRequestParser parser;
   private final JobReads reads;
@@ -27,19 +26,7 @@ public final class JobRoutes implements RouteGroup {
     this.reads = reads;
   }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.post("/functions/v1/content-intake", this::submit, Access.ANON, Access.SERVICE);
-    routes.post("/api/v1/jobs", this::submit, Access.ANON, Access.SERVICE);
-    routes.get("/rest/v1/content_jobs", this::restContentJobs, Access.ANON, Access.SERVICE);
-    routes.get("/api/v1/jobs/{id}", ctx -> ctx.json(reads.job(jobId(ctx))
-        .orElseThrow(() -> ApiError.notFound("no such job"))), Access.ANON, Access.SERVICE);
-    routes.get("/api/v1/jobs/{id}/events", ctx -> ctx.json(reads.events(existingJob(ctx))), Access.ANON, Access.SERVICE);
-    routes.post("/api/v1/jobs/{id}/cancel", this::cancel, Access.ANON, Access.SERVICE);
-    routes.get("/api/v1/jobs/{id}/payloads", ctx -> ctx.json(reads.payloads(existingJob(ctx))), Access.ANON, Access.SERVICE);
-  }
-
-  private void submit(Context ctx) {
+  void submit(Context ctx) {
     NewJob job = parser.parse(JsonBody.read(ctx));
     Intake.Receipt receipt = intake.accept(job);
     ObjectNode answer = Json.object()
@@ -52,7 +39,19 @@ public final class JobRoutes implements RouteGroup {
     ctx.status(201).json(answer);
   }
 
-  private void cancel(Context ctx) {
+  void job(Context ctx) {
+    ctx.json(reads.job(jobId(ctx)).orElseThrow(() -> ApiError.notFound("no such job")));
+  }
+
+  void events(Context ctx) {
+    ctx.json(reads.events(existingJob(ctx)));
+  }
+
+  void payloads(Context ctx) {
+    ctx.json(reads.payloads(existingJob(ctx)));
+  }
+
+  void cancel(Context ctx) {
     UUID id = jobId(ctx);
     switch (cancellation.cancel(id)) {
       case CANCELLED -> ctx.json(Json.object().put("job_id", id.toString()).put("status", "cancelled"));
@@ -62,7 +61,7 @@ public final class JobRoutes implements RouteGroup {
   }
 
   /** PostgREST-style polling as seed 001 does it: ?id=eq.<uuid>, optionally status=eq.<status>. */
-  private void restContentJobs(Context ctx) {
+  void restContentJobs(Context ctx) {
     Optional<UUID> id = Optional.ofNullable(ctx.queryParam("id")).map(v -> BodyFields.uuid(eqValue(v, "id"), "id"));
     Optional<String> status = Optional.ofNullable(ctx.queryParam("status")).map(v -> eqValue(v, "status"));
     ctx.json(reads.contentJobs(id, status, 100));

@@ -10,7 +10,6 @@ import static io.planperfect.http.BodyFields.requiredText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.json.Json;
 import io.planperfect.queue.Backoff;
@@ -28,13 +27,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The queue API over HTTP ({@code /api/v1/queues/...}, service key): every operation of {@link MessageQueue}. */
-public final class QueueRoutes implements RouteGroup {
+/** The handlers of the queue API over HTTP ({@code /api/v1/queues/...}): every operation of {@link MessageQueue}. */
+public final class QueueRoutes {
   static final int MAX_QTY = 1000;
   static final int MAX_BATCH = 1000;
   static final int MAX_SECONDS = 7 * 24 * 3600;
   private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]{0,47}$");
-  private static final String BASE = "/api/v1/queues";
 
   private final MessageQueue queue;
   private final QueueAdmin admin;
@@ -46,31 +44,13 @@ public final class QueueRoutes implements RouteGroup {
     this.announcer = announcer;
   }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get(BASE, this::list, Access.SERVICE);
-    routes.post(BASE, this::create, Access.SERVICE);
-    routes.delete(BASE + "/{queue}", this::drop, Access.SERVICE);
-    routes.get(BASE + "/{queue}/metrics", this::metrics, Access.SERVICE);
-    routes.get(BASE + "/{queue}/archive", this::archived, Access.SERVICE);
-    routes.post(BASE + "/{queue}/messages", this::send, Access.SERVICE);
-    routes.post(BASE + "/{queue}/read", ctx -> ctx.json(messages(read(ctx, false))), Access.SERVICE);
-    routes.post(BASE + "/{queue}/pop", ctx -> ctx.json(messages(read(ctx, true))), Access.SERVICE);
-    routes.post(BASE + "/{queue}/archive", ctx -> ctx.json(ids("archived", queue.archive(leases(ctx)))), Access.SERVICE);
-    routes.post(BASE + "/{queue}/delete", ctx -> ctx.json(ids("deleted", queue.delete(existing(ctx), leases(ctx)))), Access.SERVICE);
-    routes.post(BASE + "/{queue}/extend-visibility", this::extend, Access.SERVICE);
-    routes.post(BASE + "/{queue}/requeue", this::requeue, Access.SERVICE);
-    routes.post(BASE + "/{queue}/dead-letter", this::deadLetter, Access.SERVICE);
-    routes.post(BASE + "/{queue}/purge", ctx -> ctx.json(Json.object().put("purged", admin.purge(existing(ctx)))), Access.SERVICE);
-  }
-
-  private void list(Context ctx) {
+  void list(Context ctx) {
     ArrayNode queues = Json.MAPPER.createArrayNode();
     admin.list().forEach(name -> queues.add(Json.MAPPER.valueToTree(admin.metrics(name))));
     ctx.json(queues);
   }
 
-  private void create(Context ctx) {
+  void create(Context ctx) {
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);
     String name = requiredText(body, "queue_name", "queue_name");
@@ -81,28 +61,28 @@ public final class QueueRoutes implements RouteGroup {
     ctx.status(created ? 201 : 200).json(Json.object().put("queue_name", name).put("created", created));
   }
 
-  private void drop(Context ctx) {
+  void drop(Context ctx) {
     if (!admin.drop(ctx.pathParam("queue"))) {
       throw ApiError.notFound("no queue " + ctx.pathParam("queue"));
     }
     ctx.json(Json.object().put("dropped", ctx.pathParam("queue")));
   }
 
-  private void metrics(Context ctx) {
+  void metrics(Context ctx) {
     String name = existing(ctx);
     ObjectNode body = Json.MAPPER.valueToTree(admin.metrics(name));
     body.set("stages", Json.MAPPER.valueToTree(admin.stageMetrics(name)));
     ctx.json(body);
   }
 
-  private void archived(Context ctx) {
+  void archived(Context ctx) {
     String name = existing(ctx);
     var jobId = Optional.ofNullable(ctx.queryParam("job_id")).map(v -> BodyFields.uuid(v, "job_id"));
     ctx.json(admin.archived(name, jobId, 100));
   }
 
   /** One message, or {"messages": [...]} for a batch; answers {"msg_ids": [...]}. */
-  private void send(Context ctx) {
+  void send(Context ctx) {
     String name = existing(ctx);
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);
@@ -154,6 +134,26 @@ public final class QueueRoutes implements RouteGroup {
         retryDelay == null ? null : Duration.ofSeconds(retryDelay));
   }
 
+  void readMessages(Context ctx) {
+    ctx.json(messages(read(ctx, false)));
+  }
+
+  void popMessages(Context ctx) {
+    ctx.json(messages(read(ctx, true)));
+  }
+
+  void archiveMessages(Context ctx) {
+    ctx.json(ids("archived", queue.archive(leases(ctx))));
+  }
+
+  void deleteMessages(Context ctx) {
+    ctx.json(ids("deleted", queue.delete(existing(ctx), leases(ctx))));
+  }
+
+  void purge(Context ctx) {
+    ctx.json(Json.object().put("purged", admin.purge(existing(ctx))));
+  }
+
   private List<QueueMessage> read(Context ctx, boolean pop) {
     String name = existing(ctx);
     JsonNode body = JsonBody.readOptionalObject(ctx);
@@ -166,7 +166,7 @@ public final class QueueRoutes implements RouteGroup {
     return queue.claim(name, stage, Duration.ofSeconds(vt), qty);
   }
 
-  private void extend(Context ctx) {
+  void extend(Context ctx) {
     existing(ctx);
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);
@@ -178,7 +178,7 @@ public final class QueueRoutes implements RouteGroup {
   }
 
   /** Seed 001's delayedRequeueJob: back after baseDelaySeconds × 2^attempt (capped, jittered). */
-  private void requeue(Context ctx) {
+  void requeue(Context ctx) {
     existing(ctx);
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);
@@ -193,7 +193,7 @@ public final class QueueRoutes implements RouteGroup {
     ctx.json(Json.object().put("msg_id", lease.msgId()).put("delay_ms", delay.get().toMillis()));
   }
 
-  private void deadLetter(Context ctx) {
+  void deadLetter(Context ctx) {
     String name = existing(ctx);
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);

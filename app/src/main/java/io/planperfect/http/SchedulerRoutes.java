@@ -2,7 +2,6 @@ package io.planperfect.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.planperfect.json.Json;
 import io.planperfect.scheduler.CronSchedule;
@@ -15,10 +14,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Seed 003's scheduler management ({@code /functions/v1/scheduler?action=status|jobs|health|toggle|trigger},
- * answers wrapped in {@code {success, data}}) and the same under {@code /api/v1/scheduler}. Service key.
+ * The handlers of seed 003's scheduler management ({@code /functions/v1/scheduler?action=status|jobs|health|toggle|trigger},
+ * answers wrapped in {@code {success, data}}) and of the same under {@code /api/v1/scheduler}.
  */
-public final class SchedulerRoutes implements RouteGroup {
+public final class SchedulerRoutes {
   private static final Set<String> READ_ACTIONS = Set.of("status", "jobs", "health");
   private static final Set<String> WRITE_ACTIONS = Set.of("toggle", "trigger");
   private static final Set<String> UPDATABLE = Set.of("schedule", "enabled", "timeout_seconds");
@@ -36,23 +35,7 @@ public final class SchedulerRoutes implements RouteGroup {
     this.localScheduler = localScheduler;
   }
 
-  @Override
-  public void register(RoutesConfig routes) {
-    routes.get("/functions/v1/scheduler", this::seedRead, Access.SERVICE);
-    routes.post("/functions/v1/scheduler", this::seedWrite, Access.SERVICE);
-
-    routes.get("/api/v1/scheduler/status", ctx -> ctx.json(reads.status()), Access.SERVICE);
-    routes.get("/api/v1/scheduler/health", ctx -> ctx.json(reads.health()), Access.SERVICE);
-    routes.get("/api/v1/scheduler/jobs", ctx -> ctx.json(reads.jobs()), Access.SERVICE);
-    routes.get("/api/v1/scheduler/jobs/{name}", ctx -> ctx.json(
-        reads.job(ctx.pathParam("name"), RUNS_SHOWN).orElseThrow(() -> unknownJob(ctx.pathParam("name")))), Access.SERVICE);
-    routes.get("/api/v1/scheduler/jobs/{name}/runs", this::runs, Access.SERVICE);
-    routes.put("/api/v1/scheduler/jobs/{name}", this::update, Access.SERVICE);
-    routes.post("/api/v1/scheduler/jobs/{name}/trigger", ctx -> ctx.status(202).json(trigger(ctx.pathParam("name"))),
-        Access.SERVICE);
-  }
-
-  private void seedRead(Context ctx) {
+  void seedRead(Context ctx) {
     String action = action(ctx);
     if (WRITE_ACTIONS.contains(action)) {
       throw new ApiError(405, "method_not_allowed", "action=" + action + " needs POST", "action");
@@ -65,7 +48,7 @@ public final class SchedulerRoutes implements RouteGroup {
     ctx.json(success(data));
   }
 
-  private void seedWrite(Context ctx) {
+  void seedWrite(Context ctx) {
     String action = action(ctx);
     if (READ_ACTIONS.contains(action)) {
       throw new ApiError(405, "method_not_allowed", "action=" + action + " needs GET", "action");
@@ -84,7 +67,27 @@ public final class SchedulerRoutes implements RouteGroup {
     ctx.json(success(Json.object().put("success", true).put("message", toggle.message())));
   }
 
-  private void runs(Context ctx) {
+  void status(Context ctx) {
+    ctx.json(reads.status());
+  }
+
+  void health(Context ctx) {
+    ctx.json(reads.health());
+  }
+
+  void jobs(Context ctx) {
+    ctx.json(reads.jobs());
+  }
+
+  void job(Context ctx) {
+    ctx.json(reads.job(ctx.pathParam("name"), RUNS_SHOWN).orElseThrow(() -> unknownJob(ctx.pathParam("name"))));
+  }
+
+  void triggerJob(Context ctx) {
+    ctx.status(202).json(trigger(ctx.pathParam("name")));
+  }
+
+  void runs(Context ctx) {
     String name = ctx.pathParam("name");
     reads.job(name, 0).orElseThrow(() -> unknownJob(name));
     String limitText = ctx.queryParam("limit");
@@ -102,7 +105,7 @@ public final class SchedulerRoutes implements RouteGroup {
     ctx.json(reads.runs(name, limit));
   }
 
-  private void update(Context ctx) {
+  void update(Context ctx) {
     String name = ctx.pathParam("name");
     JsonNode body = JsonBody.read(ctx);
     BodyFields.requireObject(body);

@@ -1,6 +1,7 @@
 package io.planperfect.maintenance;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.config.MaintenanceSettings;
 import io.planperfect.json.Json;
 import io.planperfect.maintenance.QueueDepth.StageDepth;
 import io.planperfect.maintenance.StageActivity.StageWindow;

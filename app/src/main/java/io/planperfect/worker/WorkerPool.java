@@ -2,6 +2,7 @@ package io.planperfect.worker;
 
 import io.planperfect.dispatch.LocalStages;
 import io.planperfect.dispatch.StageLimits;
+import io.planperfect.dispatch.WorkerEndpoints;
 import io.planperfect.engine.NextStageRunners;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.engine.StageClaims;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Every stage worker of a node, with their threads. Shutdown goes in order: stop claiming,
  * let running stages finish up to the grace period, release what is still running, then stop.
  */
-public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages, NextStageRunners, AutoCloseable {
+public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages, WorkerEndpoints, NextStageRunners,
+    AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
   private final WorkSignals signals;
@@ -82,6 +84,7 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
   }
 
   /** Claims one message of the stage for its HTTP worker endpoint and runs it here. */
+  @Override
   public Optional<QueueMessage> runOneViaEndpoint(String queue, String stage) {
     StageWorker worker = workers.get(key(queue, stage));
     return worker == null ? Optional.empty() : worker.runOneViaEndpoint();

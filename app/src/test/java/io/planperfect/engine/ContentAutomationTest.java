@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import io.planperfect.maintenance.ContentAutomation;
 import io.planperfect.pipeline.PipelineRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -26,7 +26,7 @@ final class EngineParts implements AutoCloseable {
   EngineParts(PipelineDefinition pipeline) {
     Settings settings = TestNode.settings();
     retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    claims = new StageClaims(TestDatabase.jdbi(), new PipelineRegistry(List.of(pipeline)), retryPolicy);
+    claims = new StageClaims(TestDatabase.jdbi(), new PipelineRegistry(List.of(pipeline)), retryPolicy, JobChangeSignal.NONE);
   }
 
   /** A stage whose handler answers {@code {"<name>": true}} at once. */
@@ -37,7 +37,7 @@ final class EngineParts implements AutoCloseable {
   /** Transitions that hand the next stage to {@code runners} (NextStageRunners.NONE: never chain). */
   StageTransitions transitions(NextStageRunners runners) {
     return new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims, runners,
-        StageHooks.NONE);
+        StageHooks.NONE, JobChangeSignal.NONE);
   }
 
   @Override

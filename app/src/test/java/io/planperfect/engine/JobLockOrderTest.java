@@ -68,7 +68,8 @@ class JobLockOrderTest {
     long deadlocksBefore = deadlocks();
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 50"));
     node = TestNode.start(new PipelineRegistry(List.of(PIPELINE)), Map.of("PLANPERFECT_STAGE_CONCURRENCY", "8"));
-    JobCancellation cancellation = new JobCancellation(TestDatabase.jdbi(), new JobRepository(), new MessageQueue(TestDatabase.jdbi()));
+    JobCancellation cancellation = new JobCancellation(TestDatabase.jdbi(), new JobRepository(), new MessageQueue(TestDatabase.jdbi()),
+        JobChangeSignal.NONE);
     List<UUID> submitted = new CopyOnWriteArrayList<>();
     Queue<Throwable> cancelErrors = new ConcurrentLinkedQueue<>();
     AtomicBoolean submitting = new AtomicBoolean(true);
@@ -125,7 +126,7 @@ class JobLockOrderTest {
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = true where stage = 'a'"));
     Settings settings = TestNode.settings();
     StageClaims claims = new StageClaims(TestDatabase.jdbi(), new PipelineRegistry(List.of(PIPELINE)),
-        RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay()));
+        RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay()), JobChangeSignal.NONE);
 
     try (Handle holder = TestDatabase.jdbi().open()) {
       holder.begin();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.crash.ChildNode;
 import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobChangeSignal;
 import io.planperfect.engine.JobRepository;
 import io.planperfect.engine.NewJob;
 import io.planperfect.pipeline.PipelineRegistry;
@@ -236,7 +237,7 @@ class SweeperRaceTest {
   /** Intake without any worker, then every message deleted by each race: the jobs are orphans. */
   private void submitWithoutWorkers(int count) throws InterruptedException {
     Intake intake = new Intake(jdbi, jobs, queue, announcer, RetryPolicy.of(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), JobChangeSignal.NONE);
     List<Thread> submitters = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int share = (count + 3 - t) / 4;

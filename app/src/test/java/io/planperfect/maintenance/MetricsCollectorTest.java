@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.config.MaintenanceSettings;
 import io.planperfect.json.Json;
 import io.planperfect.testing.TestDatabase;
 import java.time.Duration;

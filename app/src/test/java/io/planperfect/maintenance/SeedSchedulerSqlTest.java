@@ -2,6 +2,7 @@ package io.planperfect.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.planperfect.config.MaintenanceSettings;
 import io.planperfect.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.planperfect.maintenance;
+package io.planperfect.config;
 
-import io.planperfect.config.EnvReader;
 import java.time.Duration;
 import java.util.Map;
 

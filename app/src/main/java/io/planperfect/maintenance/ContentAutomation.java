@@ -1,6 +1,8 @@
-package io.planperfect.engine;
+package io.planperfect.maintenance;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.engine.ScheduledJobs;
+import io.planperfect.engine.Sweeper;
 import io.planperfect.json.Json;
 import io.planperfect.scheduler.RunContext;
 import io.planperfect.scheduler.ScheduledAction;

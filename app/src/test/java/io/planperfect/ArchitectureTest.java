@@ -1,0 +1,68 @@
+package io.planperfect;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package arrows of docs/ARCHITECTURE.md, read from the compiled classes (not the tests):
+ * {@code pipeline} → {@code engine} → {@code queue} → {@code db}, with {@code worker}, {@code dispatch},
+ * {@code scheduler}, {@code maintenance}, {@code http}, {@code cli} and the node's wiring on top.
+ */
+@AnalyzeClasses(packages = "io.planperfect", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  private static final String[] ABOVE_THE_ENGINE = {
+      "io.planperfect.http..", "io.planperfect.worker..", "io.planperfect.cli..", "io.planperfect.dispatch..",
+      "io.planperfect.scheduler..", "io.planperfect.maintenance..", "io.planperfect"};
+
+  @ArchTest
+  static final ArchRule queue_engine_and_pipeline_know_nothing_of_the_layers_above = noClasses()
+      .that().resideInAnyPackage("io.planperfect.queue..", "io.planperfect.engine..", "io.planperfect.pipeline..")
+      .should().dependOnClassesThat().resideInAnyPackage(ABOVE_THE_ENGINE)
+      .because("the queue and the engine run the same under HTTP, a worker-only node, the CLI or a test");
+
+  @ArchTest
+  static final ArchRule the_queue_knows_nothing_of_the_engine = noClasses()
+      .that().resideInAPackage("io.planperfect.queue..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.engine..", "io.planperfect.pipeline..");
+
+  @ArchTest
+  static final ArchRule the_pipeline_api_knows_nothing_of_the_engine = noClasses()
+      .that().resideInAPackage("io.planperfect.pipeline..")
+      .should().dependOnClassesThat().resideInAPackage("io.planperfect.engine..")
+      .because("stage authors write against pipeline alone");
+
+  @ArchTest
+  static final ArchRule the_pipeline_api_depends_on_json_at_most = noClasses()
+      .that().resideInAPackage("io.planperfect.pipeline..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.pipeline..", "io.planperfect.json.."));
+
+  @ArchTest
+  static final ArchRule stages_are_written_against_the_pipeline_api = noClasses()
+      .that().resideInAPackage("io.planperfect.stages..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.stages..", "io.planperfect.pipeline..",
+          "io.planperfect.json.."))
+      .because("a stage handler is given its input and returns its result; it knows no table, queue or worker");
+
+  @ArchTest
+  static final ArchRule http_knows_nothing_of_workers_or_the_cli = noClasses()
+      .that().resideInAPackage("io.planperfect.http..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.worker..", "io.planperfect.cli..");
+
+  @ArchTest
+  static final ArchRule the_top_level_packages_have_no_cycles = slices()
+      .matching("io.planperfect.(*)..")
+      .should().beFreeOfCycles();
+
+  private static DescribedPredicate<JavaClass> ourClassesOutside(String... packages) {
+    return resideInAPackage("io.planperfect..").and(resideOutsideOfPackages(packages));
+  }
+}
