@@ -31,13 +31,13 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
     JobRepository jobs = new JobRepository();
     JobChanges changes = parts.own(new JobChanges(db.jdbi(), queue.signals(), queue.announcer()));
     RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
-    Intake intake = new Intake(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy, settings.visibilityTimeout(),
+    Intake intake = new Intake(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
         changes);
     StageClaims claims = new StageClaims(db.jdbi(), pipelines, retryPolicy, changes);
     StageTransitions transitions = new StageTransitions(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy,
         claims, options.chainedHandoffs() ? workers : NextStageRunners.NONE, hooks, changes);
     Heartbeats heartbeats = parts.own(
-        new Heartbeats(queue.queue(), settings.visibilityTimeout(), settings.stageTimeout(), settings.heartbeats()));
+        new Heartbeats(queue.queue(), settings.visibility(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks);
     Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE);
     return new EnginePart(jobs, changes, intake, claims, executor, sweeper);

@@ -24,7 +24,7 @@ record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatch
     stageConfigs.ensure(pipelines.all());
     for (PipelineDefinition pipeline : pipelines.all()) {
       pool.addPipeline(pipeline, queue.queue(), engine.claims(), engine.executor(), options.stages(), options.limits(),
-          settings.stageConcurrency(), settings.visibilityTimeout(), settings.pollInterval());
+          settings.stageConcurrency(), settings.visibility().forQueue(pipeline.queue()), settings.pollInterval());
     }
     if (settings.listen()) {
       parts.own(new NotificationListener(db.address(), queue.signals())).start();

@@ -1,9 +1,12 @@
 package io.planperfect.config;
 
+import io.planperfect.queue.QueueVisibility;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Every knob of a node in one place: defaults as named constants, read once from the
@@ -32,12 +35,14 @@ public record Settings(
     Duration stageTimeout,
     boolean heartbeats,
     SchedulerSettings scheduler,
-    MaintenanceSettings maintenance) {
+    MaintenanceSettings maintenance,
+    Map<String, Duration> queueVisibilities) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DATA_DIR = "./data";
   public static final int DEFAULT_VISIBILITY_SECONDS = 600;
+  private static final Pattern QUEUE_VISIBILITY = Pattern.compile("[A-Z0-9_]+_QUEUE_VISIBILITY");
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final double DEFAULT_RETRY_DELAY_SECONDS = 60;
   public static final double DEFAULT_RETRY_MAX_DELAY_SECONDS = 3600;
@@ -48,6 +53,8 @@ public record Settings(
   public static final int DEFAULT_STAGE_TIMEOUT_SECONDS = 600;
 
   public Settings {
+    queueVisibilities = Map.copyOf(queueVisibilities);
+    queueVisibilities.forEach((name, value) -> require(value.toMillis() >= 1000, name + " must be at least 1 second"));
     require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
     require(maxAttempts >= 1, "CONTENT_STAGE_MAX_ATTEMPTS must be at least 1");
     require(visibilityTimeout.toMillis() >= 1000, "CONTENT_QUEUE_VISIBILITY must be at least 1 second");
@@ -83,35 +90,51 @@ public record Settings(
         e.seconds("CONTENT_STAGE_TIMEOUT_SECONDS", DEFAULT_STAGE_TIMEOUT_SECONDS),
         e.bool("PLANPERFECT_HEARTBEATS", true),
         SchedulerSettings.from(e),
-        MaintenanceSettings.fromEnvironment(env));
+        MaintenanceSettings.fromEnvironment(env),
+        queueVisibilities(e, env));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance);
+        maintenance, queueVisibilities);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance);
+        maintenance, queueVisibilities);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance);
+        maintenance, queueVisibilities);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
         stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance);
+        maintenance, queueVisibilities);
+  }
+
+  /**
+   * Each queue's visibility: {@code <QUEUE>_QUEUE_VISIBILITY} where set (seed 002's
+   * {@code PAGEPERFECT_QUEUE_VISIBILITY}), else {@code CONTENT_QUEUE_VISIBILITY}, the node's default.
+   */
+  public QueueVisibility visibility() {
+    return new QueueVisibility(visibilityTimeout, queueVisibilities);
+  }
+
+  private static Map<String, Duration> queueVisibilities(EnvReader reader, Map<String, String> env) {
+    Map<String, Duration> byQueue = new TreeMap<>();
+    env.keySet().stream().filter(name -> QUEUE_VISIBILITY.matcher(name).matches())
+        .forEach(name -> byQueue.put(name, reader.seconds(name, DEFAULT_VISIBILITY_SECONDS)));
+    return byQueue;
   }
 
   /** A one-line description for the start-up log, with secrets masked. */

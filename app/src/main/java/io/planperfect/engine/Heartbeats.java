@@ -1,6 +1,7 @@
 package io.planperfect.engine;
 
 import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueVisibility;
 import io.planperfect.queue.QueueMessage;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ public final class Heartbeats implements AutoCloseable {
   private static final long MIN_BEAT_MILLIS = 100;
 
   private final MessageQueue queue;
-  private final Duration visibility;
+  private final QueueVisibility visibility;
   private final Duration stageTimeout;
   private final boolean enabled;
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
@@ -35,13 +36,14 @@ public final class Heartbeats implements AutoCloseable {
     return thread;
   });
 
-  public Heartbeats(MessageQueue queue, Duration visibility, Duration stageTimeout, boolean enabled) {
+  public Heartbeats(MessageQueue queue, QueueVisibility visibility, Duration stageTimeout, boolean enabled) {
     this.queue = queue;
     this.visibility = visibility;
     this.stageTimeout = stageTimeout;
     this.enabled = enabled;
     if (!enabled) {
-      log.warn("heartbeats are off: a stage run longer than the visibility timeout ({}) will be delivered again", visibility);
+      log.warn("heartbeats are off: a stage run longer than its queue's visibility timeout (default {}) will be delivered again",
+          visibility.fallback());
     }
   }
 
@@ -64,14 +66,14 @@ public final class Heartbeats implements AutoCloseable {
       this.runner = runner;
       // why no 1 s floor: with one, a lease under 3 s could lapse before its first beat, and a stage
       // about as long as the lease was taken over again and again (SweeperRaceTest, lease 1 s).
-      long every = Math.max(MIN_BEAT_MILLIS, visibility.toMillis() / 3);
+      long every = Math.max(MIN_BEAT_MILLIS, visibility.forQueue(message.queue()).toMillis() / 3);
       this.beats = enabled ? timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS) : null;
       this.deadline = timer.schedule(this::timeOut, stageTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void beat() {
       try {
-        if (!queue.extendVisibility(message.msgId(), message.lease(), visibility)) {
+        if (!queue.extendVisibility(message.msgId(), message.lease(), visibility.forQueue(message.queue()))) {
           leaseLost = true;
           log.info("lease of message {} (job {} stage {}) lost: stopping the run", message.msgId(), message.jobId(), message.stage());
           runner.interrupt();

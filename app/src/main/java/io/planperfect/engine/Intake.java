@@ -7,9 +7,9 @@ import io.planperfect.json.Json;
 import io.planperfect.pipeline.InvalidField;
 import io.planperfect.pipeline.NextStage;
 import io.planperfect.queue.MessageQueue;
+import io.planperfect.queue.QueueVisibility;
 import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkAnnouncer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -28,14 +28,14 @@ public final class Intake {
   private final MessageQueue queue;
   private final WorkAnnouncer announcer;
   private final RetryPolicy retryPolicy;
-  private final Duration visibility;
+  private final QueueVisibility visibility;
   private final JobChangeSignal changes;
 
   /** What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt}. */
   public record Receipt(UUID jobId, JobStatus status, String stage, Instant scheduledAt) {}
 
   public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
-      RetryPolicy retryPolicy, Duration visibility, JobChangeSignal changes) {
+      RetryPolicy retryPolicy, QueueVisibility visibility, JobChangeSignal changes) {
     this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
@@ -64,7 +64,7 @@ public final class Intake {
           jobs.insertJob(h, job, job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()));
       UUID id = inserted.id();
       boolean queueNow = inserted.status() == JobStatus.QUEUED;
-      jobs.insertStages(h, id, job, retryPolicy.settings(), visibility, queueNow);
+      jobs.insertStages(h, id, job, retryPolicy.settings(), visibility.forQueue(pipeline.queue()), queueNow);
       for (String skipped : start.skipped()) {
         jobs.event(h, id, pipeline.name(), skipped, "skipped", "Stage " + skipped + " skipped", null);
       }
