@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * may resume after any sequence number it saw.
  *
  * <p>How it learns of changes without polling per change: a commit on this node that wrote events
- * calls {@link #changed()}, which wakes the reader here and sends one coalesced NOTIFY
- * ({@value #NOTIFY_KEY}) that wakes the readers of other nodes; a timer of {@link #FALLBACK} covers a
- * lost notification. Each wake-up is one query for the events after the last one delivered; nothing
- * is read while nobody subscribes.
+ * calls {@link #changed()}, which wakes the reader here and, while another node's feed has
+ * subscribers (listed in {@code change_feed_listeners}, checked every {@link #LISTENERS_CHECK}),
+ * sends one coalesced NOTIFY ({@value #NOTIFY_KEY}) that wakes the readers of those nodes; a timer of
+ * {@link #FALLBACK} covers a lost notification. Each wake-up is one query for the events after the
+ * last one delivered; nothing is read, and nothing is notified, while nobody subscribes.
  *
  * <p>Why a gap is waited for: sequence numbers are taken when a row is written, not when it
  * commits, so number n+1 may be visible while n is still being committed. The reader delivers in
@@ -38,6 +39,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   static final Duration FALLBACK = Duration.ofSeconds(1);
   static final Duration GAP_WAIT = Duration.ofSeconds(2);
   private static final Duration GAP_RECHECK = Duration.ofMillis(20);
+  static final Duration LISTENERS_CHECK = Duration.ofSeconds(1);
+  /** How long this node's row in change_feed_listeners lasts unless renewed (it is renewed every few seconds). */
+  private static final Duration LISTENING_LEASE = Duration.ofSeconds(30);
   private static final int BATCH = 1_000;
   /** How far back a reader that starts looks, for rows whose numbers were taken before it started. */
   private static final int START_WINDOW = 1_000;
@@ -59,6 +63,12 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private final Object delivery = new Object();
   private final Thread thread;
   private volatile boolean running = true;
+  private final UUID nodeId = UUID.randomUUID();
+  /** Whether another node's feed has subscribers: only then do this node's changes go out by NOTIFY. */
+  private volatile boolean othersListening;
+  private long listenersCheckedAt;
+  private volatile long listeningRenewedAt;
+  private long lastRead;
   /** Every change up to here was delivered (or passed as rolled back); -1 while nobody subscribes. Guarded by delivery. */
   private long horizon = -1;
   private boolean gapOpen;
@@ -90,7 +100,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   @Override
   public void changed() {
     wake.signal();
-    announcer.announceToOthers(NOTIFY_KEY);
+    if (othersListening) {
+      announcer.announceToOthers(NOTIFY_KEY);
+    }
+  }
+
+  /** Whether this node's changes go out by NOTIFY: another node's feed has subscribers. */
+  public boolean notifiesOthers() {
+    return othersListening;
   }
 
   /** The sequence number of the newest change written so far (0 when there is none). */
@@ -113,6 +130,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       }
       subscribers.add(feed);
     }
+    renewListening();
     wake.signal();
     return feed;
   }
@@ -136,14 +154,19 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private void run() {
     while (running) {
       try {
-        wake.await(subscribers.isEmpty() ? Duration.ofSeconds(60) : gapOpen ? GAP_RECHECK : fallback);
+        boolean signalled = wake.await(gapOpen ? GAP_RECHECK : min(fallback, LISTENERS_CHECK));
+        checkListeners();
         if (subscribers.isEmpty()) {
           synchronized (delivery) {
             horizon = -1;  // why: nobody listens, so nothing is read; the next subscriber starts afresh
           }
           continue;
         }
-        deliverNew();
+        long now = System.nanoTime();
+        if (signalled || gapOpen || now - lastRead >= fallback.toNanos()) {
+          lastRead = now;
+          deliverNew();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -192,6 +215,43 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         .list());
   }
 
+  /**
+   * Once per {@link #LISTENERS_CHECK}: learns whether other nodes' feeds have subscribers, and keeps
+   * this node's own row while it has some (deleted when it has none).
+   */
+  private void checkListeners() {
+    long now = System.nanoTime();
+    if (now - listenersCheckedAt < LISTENERS_CHECK.toNanos()) {
+      return;
+    }
+    listenersCheckedAt = now;
+    othersListening = jdbi.withHandle(h -> h.createQuery(
+            "select exists (select 1 from change_feed_listeners where node_id <> :node and until > now())")
+        .bind("node", nodeId).mapTo(Boolean.class).one());
+    if (!subscribers.isEmpty() && now - listeningRenewedAt > LISTENING_LEASE.toNanos() / 3) {
+      renewListening();
+    } else if (subscribers.isEmpty() && listeningRenewedAt != 0) {
+      stopListening();
+    }
+  }
+
+  private void renewListening() {
+    listeningRenewedAt = System.nanoTime();
+    jdbi.useHandle(h -> h.createUpdate("""
+            insert into change_feed_listeners (node_id, until) values (:node, now() + make_interval(secs => :lease))
+            on conflict (node_id) do update set until = excluded.until""")
+        .bind("node", nodeId).bind("lease", LISTENING_LEASE.toSeconds()).execute());
+  }
+
+  private void stopListening() {
+    listeningRenewedAt = 0;
+    jdbi.useHandle(h -> h.createUpdate("delete from change_feed_listeners where node_id = :node").bind("node", nodeId).execute());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   private void pause() {
     try {
       Thread.sleep(Math.min(fallback.toMillis(), FALLBACK.toMillis()));
@@ -205,6 +265,13 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    if (listeningRenewedAt != 0) {
+      try {
+        stopListening();
+      } catch (RuntimeException e) {
+        log.debug("could not remove this node from change_feed_listeners (its row lapses): {}", e.toString());
+      }
+    }
   }
 
   /** One subscriber: its listener and the last change it was given. */

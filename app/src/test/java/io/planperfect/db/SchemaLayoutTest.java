@@ -42,7 +42,7 @@ class SchemaLayoutTest {
     List<String> versions = jdbi.withHandle(h -> h.createQuery("""
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
-    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true");
+    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -92,7 +92,8 @@ class SchemaLayoutTest {
             + "|column public\\.job_events\\.seq|index public\\.job_events_seq_idx|relation public\\.job_events_seq_seq"  // V009: the change feed
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt)\\(.*\\)"  // skips, waits
-            + "|(relation|column|view) public\\.(articles|schema_markups).*"));  // R__projections
+            + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
+            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"));  // V010
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))).isEmpty();

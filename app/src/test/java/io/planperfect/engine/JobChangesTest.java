@@ -105,9 +105,13 @@ class JobChangesTest {
     Thread.sleep(200);  // why: the listener wakes every key once after it connects; let that pass first
 
     event("completed");
-    otherNode.changed();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> seenTypes().equals(List.of("completed")));
+    // why repeated: the other node learns within a second that this node's feed has subscribers
+    // (change_feed_listeners), and only then sends its notifications; nothing here signals `local`
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      otherNode.changed();
+      return seenTypes().equals(List.of("completed"));
+    });
   }
 
   @Test
@@ -162,5 +166,20 @@ class JobChangesTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
     assertThat(seenTypes()).containsExactly("queued");
+  }
+
+  @Test
+  void a_node_notifies_others_only_while_another_nodes_feed_has_subscribers() {
+    JobChanges here = feed(new WorkSignals());
+    JobChanges there = feed(new WorkSignals());
+    assertThat(TestDatabase.count("select count(*) from change_feed_listeners")).isZero();
+
+    JobChanges.Subscription subscription = there.subscribe(seen::add);
+    assertThat(TestDatabase.count("select count(*) from change_feed_listeners where until > now()")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(here::notifiesOthers);
+
+    subscription.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count("select count(*) from change_feed_listeners") == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !here.notifiesOthers());
   }
 }
