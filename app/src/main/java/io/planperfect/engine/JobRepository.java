@@ -197,7 +197,7 @@ public final class JobRepository {
   public void markDeadLettered(Handle h, UUID jobId, String stage, String reason, JsonNode error) {
     h.createUpdate("""
             update job_stages
-               set status = 'dead_lettered', last_error = cast(:error as jsonb), finished_at = now(),
+               set status = 'dead_lettered', last_error = cast(:error as jsonb), finished_at = now(), waiting_since = null,
                    dead_lettered_at = now(), dead_letter_reason = :reason
              where job_id = :jobId and stage = :stage""")
         .bind("jobId", jobId).bind("stage", stage).bind("error", Json.write(error))
