@@ -7,6 +7,7 @@ import io.planperfect.engine.JobReads;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
+import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.HealthRoutes;
@@ -36,10 +37,14 @@ final class HttpPart {
     var schedulerRoutes = new SchedulerRoutes(scheduler.jobs(), new SchedulerReads(jdbi), scheduler.scheduler());
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
+    var streams = new EventStreams(engine.changes(), new JobReads(jdbi));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
-        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch)));
-    return parts.own(new ApiServer(keys, table)).start(settings.host(), settings.port());
+        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
+    ApiServer server = parts.own(new ApiServer(keys, table));
+    // why owned after the server: the streams close first, while the server can still end their requests
+    parts.own(streams);
+    return server.start(settings.host(), settings.port());
   }
 }

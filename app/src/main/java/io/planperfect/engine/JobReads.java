@@ -50,7 +50,7 @@ public final class JobReads {
 
   public ArrayNode events(UUID id) {
     return array("""
-        select coalesce(jsonb_agg(to_jsonb(e) - 'pipeline' order by e.created_at, e.id), '[]'::jsonb)::text
+        select coalesce(jsonb_agg(to_jsonb(e) - 'pipeline' order by e.seq), '[]'::jsonb)::text
           from job_events e where job_id = :id""", q -> q.bind("id", id));
   }
 
@@ -60,6 +60,12 @@ public final class JobReads {
                                                      'updated_at', p.updated_at) order by s.position), '[]'::jsonb)::text
           from job_payloads p join job_stages s on s.job_id = p.job_id and s.stage = p.stage
          where p.job_id = :id""", q -> q.bind("id", id));
+  }
+
+  /** The sequence number of the job's newest event (0 when it has none). */
+  public long lastEventSeq(UUID id) {
+    return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from job_events where job_id = :id")
+        .bind("id", id).mapTo(Long.class).one());
   }
 
   public boolean exists(UUID id) {

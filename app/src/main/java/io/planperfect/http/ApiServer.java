@@ -85,8 +85,17 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 400, "invalid_request", "the request contains a character that cannot be stored (such as a NUL byte)", null);
       return;
     }
-    log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+    log.error("request {} failed", describe(ctx), e);
     error(ctx, 500, "internal_error", "the request failed on the server", null);
+  }
+
+  /** The request's method and path, or a note that it is gone (a stream's request ended before its error). */
+  private static String describe(Context ctx) {
+    try {
+      return ctx.method() + " " + ctx.path();
+    } catch (RuntimeException e) {
+      return "(request already ended)";
+    }
   }
 
   private static boolean hasSqlState(Throwable e, String... states) {

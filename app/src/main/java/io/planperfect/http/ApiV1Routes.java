@@ -17,9 +17,11 @@ public final class ApiV1Routes implements RouteGroup {
   private final SchedulerRoutes scheduler;
   private final QueueRoutes queues;
   private final DispatchRoutes dispatch;
+  private final EventStreams streams;
 
   public ApiV1Routes(JobRoutes jobs, DeadLetterRoutes deadLetters, SweeperRoutes sweeper, SchedulerRoutes scheduler,
-      QueueRoutes queues, DispatchRoutes dispatch) {
+      QueueRoutes queues, DispatchRoutes dispatch, EventStreams streams) {
+    this.streams = streams;
     this.jobs = jobs;
     this.deadLetters = deadLetters;
     this.sweeper = sweeper;
@@ -46,7 +48,11 @@ public final class ApiV1Routes implements RouteGroup {
         .get(JOB, ANY_KEY, "A job with its stages and progress", jobs::job)
         .get(JOB + "/events", ANY_KEY, "A job's events", jobs::events)
         .post(JOB + "/cancel", ANY_KEY, "Cancel a job that has not finished", jobs::cancel)
-        .get(JOB + "/payloads", ANY_KEY, "A job's stage results", jobs::payloads);
+        .get(JOB + "/payloads", ANY_KEY, "A job's stage results", jobs::payloads)
+        .get(JOB + "/stream", ANY_KEY, "A job's changes with its progress as Server-Sent Events (Last-Event-ID resumes)",
+            streams::job)
+        .get("/api/v1/stream", SERVICE_KEY, "Every job change as Server-Sent Events: ?pipeline=, ?stage=, Last-Event-ID",
+            streams::all);
   }
 
   private void deadLetters(RouteTable.Section api) {
