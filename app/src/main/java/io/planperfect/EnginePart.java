@@ -39,7 +39,7 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
     Heartbeats heartbeats = parts.own(
         new Heartbeats(queue.queue(), settings.visibility(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks);
-    Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE);
+    Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE, changes);
     return new EnginePart(jobs, changes, intake, claims, executor, sweeper);
   }
 }

@@ -151,6 +151,8 @@ begin
             update job_stages s
                set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
                    finished_at = null, last_dequeued_at = now(), next_retry_at = null,
+                   -- a run that never ended (its worker died) does not pass its wait on to this attempt
+                   waiting_since = case when s.status = 'processing' then null else s.waiting_since end,
                    max_attempts = case when s.attempt_count = 0
                        then coalesce(v_job.requested_max_attempts, v_config.max_attempts, p_default_max_attempts)
                        else s.max_attempts end,

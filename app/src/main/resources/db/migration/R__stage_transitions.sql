@@ -135,7 +135,10 @@ declare
 begin
     -- why first: the job row before the message, the order cancel and replay use.
     perform 1 from jobs j where j.id = p_job_id for no key update;
-    if not exists (select 1 from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease) then
+    -- why FOR UPDATE: the lease is checked on the locked row, so nothing can take it between this
+    -- check and the update below
+    perform 1 from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease for update;
+    if not found then
         return 'lost';
     end if;
     select coalesce(s.waiting_since, s.started_at, now()) into v_since
@@ -146,6 +149,9 @@ begin
 
     update queue_messages q set vt = now() + make_interval(secs => p_delay), lease = null
      where q.msg_id = p_msg_id and q.lease is not distinct from p_lease;
+    if not found then
+        return 'lost';  -- cannot happen while the row is locked; kept so that no later edit forgets it
+    end if;
     update stage_slots s set msg_id = null, lease = null, expires_at = null where s.lease = p_lease;
     update job_stages s
        set status = 'queued', attempt_count = greatest(s.attempt_count - 1, 0), waiting_since = v_since,

@@ -92,6 +92,11 @@ public final class Intake {
     queue.send(h, pipeline.queue(), stage, jobId, payload, SendOptions.priority(priority));
   }
 
+  /** Call after a commit that wrote job events outside {@link #accept} (the promotion of scheduled jobs). */
+  void changesCommitted() {
+    changes.changed();
+  }
+
   /** Call after the commit that sent first messages to the stage. */
   void announceFirstMessage(PipelineDefinition pipeline, String stage) {
     announcer.announce(pipeline.queue(), stage);

@@ -24,20 +24,25 @@ import org.slf4j.LoggerFactory;
  * subscribers (listed in {@code change_feed_listeners}, checked every {@link #LISTENERS_CHECK}),
  * sends one coalesced NOTIFY ({@value #NOTIFY_KEY}) that wakes the readers of those nodes; a timer of
  * {@link #FALLBACK} covers a lost notification. Each wake-up is one query for the events after the
- * last one delivered; nothing is read, and nothing is notified, while nobody subscribes.
+ * last one delivered. While nobody subscribes here, no change is read (one query a second checks
+ * the listeners), and while nobody subscribes elsewhere, nothing is notified.
  *
  * <p>Why a gap is waited for: sequence numbers are taken when a row is written, not when it
  * commits, so number n+1 may be visible while n is still being committed. The reader delivers in
- * order and stops at a missing number until the row after it is {@link #GAP_WAIT} old; then the
- * missing number is taken for a rolled-back write and passed.
+ * order and stops at a missing number. It notes the database snapshot's {@code xmax} when it first
+ * meets the gap: every transaction that could still commit the missing number was running then, so
+ * once the oldest running transaction ({@code xmin}) is past that mark (and at least
+ * {@link #GAP_MIN} has passed, for a writer that had no transaction id yet), a number still missing
+ * was rolled back and is passed. A long transaction holds the feed back; it never loses a change.
  *
- * <p>Listeners run on the feed's thread, one change at a time: they must return quickly (hand the
+ * <p>Listeners run on the feed's thread, one change at a time (the changes {@link #subscribe}
+ * replays, on the subscriber's thread before it returns): they must return quickly (hand the
  * change to a queue of their own) and never block on the database.
  */
 public final class JobChanges implements JobChangeSignal, AutoCloseable {
   public static final String NOTIFY_KEY = "planperfect:job_changes";
   static final Duration FALLBACK = Duration.ofSeconds(1);
-  static final Duration GAP_WAIT = Duration.ofSeconds(2);
+  static final Duration GAP_MIN = Duration.ofMillis(100);
   private static final Duration GAP_RECHECK = Duration.ofMillis(20);
   static final Duration LISTENERS_CHECK = Duration.ofSeconds(1);
   /** How long this node's row in change_feed_listeners lasts unless renewed (it is renewed every few seconds). */
@@ -47,13 +52,19 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private static final int START_WINDOW = 1_000;
   private static final Logger log = LoggerFactory.getLogger(JobChanges.class);
 
+  // why the snapshot's bounds with the rows: the same snapshot that did not show a missing number
+  // tells which transactions could still commit it (see the class comment)
   private static final String READ = """
-      select e.seq, e.job_id, e.pipeline, e.stage, e.event_type, e.message, e.metadata::text as metadata, e.created_at,
-             e.created_at < clock_timestamp() - make_interval(secs => :gapWait) as settled
-        from job_events e
-       where e.seq > :after and e.seq <= :upTo
-       order by e.seq
-       limit :limit""";
+      select s.xmin, s.xmax, e.seq, e.job_id, e.pipeline, e.stage, e.event_type, e.message, e.metadata, e.created_at
+        from (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin,
+                     pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax) s
+        left join lateral (
+              select j.seq, j.job_id, j.pipeline, j.stage, j.event_type, j.message, j.metadata::text as metadata, j.created_at
+                from job_events j
+               where j.seq > :after and j.seq <= :upTo
+               order by j.seq
+               limit :limit) e on true
+       order by e.seq""";
 
   private final Jdbi jdbi;
   private final Duration fallback;
@@ -72,6 +83,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   /** Every change up to here was delivered (or passed as rolled back); -1 while nobody subscribes. Guarded by delivery. */
   private long horizon = -1;
   private boolean gapOpen;
+  /** The missing number the reader waits at, the snapshot xmax when it met it, and when. Guarded by delivery. */
+  private long gapAt = -1;
+  private long gapXmax;
+  private long gapSince;
 
   /** A live subscription: its listener gets every change after {@link #position()}, in order. */
   public interface Subscription extends AutoCloseable {
@@ -124,13 +139,17 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       }
       long from = afterSeq;
       while (from < horizon) {
-        List<Row> page = read(from, horizon);
-        page.forEach(row -> feed.offer(row.change()));
-        from = page.isEmpty() ? horizon : page.get(page.size() - 1).change().seq();
+        Page page = read(from, horizon);
+        page.changes().forEach(feed::offer);
+        from = page.changes().isEmpty() ? horizon : page.changes().get(page.changes().size() - 1).seq();
       }
       subscribers.add(feed);
     }
-    renewListening();
+    try {
+      renewListening();
+    } catch (RuntimeException e) {
+      log.warn("could not list this node in change_feed_listeners (other nodes' changes arrive by the timer): {}", e.toString());
+    }
     wake.signal();
     return feed;
   }
@@ -158,7 +177,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         checkListeners();
         if (subscribers.isEmpty()) {
           synchronized (delivery) {
-            horizon = -1;  // why: nobody listens, so nothing is read; the next subscriber starts afresh
+            if (subscribers.isEmpty()) {  // why again: a subscribe may have set the horizon meanwhile
+              horizon = -1;  // nobody listens, so nothing is read; the next subscriber starts afresh
+              gapAt = -1;
+            }
           }
           continue;
         }
@@ -173,6 +195,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("change feed read failed, retrying: {}", e.toString());
         pause();
+      } catch (Error e) {
+        log.error("change feed thread stopped by an error", e);
+        throw e;
       }
     }
   }
@@ -180,39 +205,61 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private void deliverNew() {
     synchronized (delivery) {
       gapOpen = false;
-      List<Row> page;
+      Page page;
       do {
         page = read(horizon, Long.MAX_VALUE);
-        for (Row row : page) {
-          JobChange change = row.change();
-          if (change.seq() != horizon + 1 && !row.settled()) {
+        for (JobChange change : page.changes()) {
+          if (change.seq() != horizon + 1 && !gapPassed(page)) {
             gapOpen = true;  // a number before it may still commit: look again shortly
             return;
           }
           horizon = change.seq();
+          gapAt = -1;
           subscribers.forEach(feed -> feed.offer(change));
         }
-      } while (page.size() == BATCH);
+      } while (page.changes().size() == BATCH);
     }
   }
 
-  /** A change, and whether it was written longer than {@link #GAP_WAIT} ago (any gap before it is final). */
-  private record Row(JobChange change, boolean settled) {}
+  /**
+   * Whether the numbers missing before the next visible change can no longer commit: every
+   * transaction running when the reader first met the gap has ended, and {@link #GAP_MIN} has passed.
+   */
+  private boolean gapPassed(Page page) {
+    long now = System.nanoTime();
+    if (gapAt != horizon + 1) {
+      gapAt = horizon + 1;
+      gapXmax = page.xmax();
+      gapSince = now;
+      return false;
+    }
+    return page.xmin() >= gapXmax && now - gapSince >= GAP_MIN.toNanos();
+  }
 
-  private List<Row> read(long after, long upTo) {
-    return jdbi.withHandle(h -> h.createQuery(READ)
-        .bind("after", after)
-        .bind("upTo", upTo)
-        .bind("limit", BATCH)
-        .bind("gapWait", GAP_WAIT.toMillis() / 1000.0)
-        .map((rs, ctx) -> {
-          String metadata = rs.getString("metadata");
-          return new Row(new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
-              rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
-              metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class)),
-              rs.getBoolean("settled"));
-        })
-        .list());
+  /** The changes of one read, with the bounds of the snapshot that read them. */
+  private record Page(long xmin, long xmax, List<JobChange> changes) {}
+
+  private Page read(long after, long upTo) {
+    return jdbi.withHandle(h -> {
+      long[] bounds = new long[2];
+      List<JobChange> changes = h.createQuery(READ)
+          .bind("after", after)
+          .bind("upTo", upTo)
+          .bind("limit", BATCH)
+          .map((rs, ctx) -> {
+            bounds[0] = rs.getLong("xmin");
+            bounds[1] = rs.getLong("xmax");
+            if (rs.getObject("seq") == null) {
+              return null;
+            }
+            String metadata = rs.getString("metadata");
+            return new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
+                rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
+                metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class));
+          })
+          .list();
+      return new Page(bounds[0], bounds[1], changes.stream().filter(java.util.Objects::nonNull).toList());
+    });
   }
 
   /**
@@ -265,6 +312,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   public void close() {
     running = false;
     thread.interrupt();
+    try {
+      thread.join(1_000);  // why: a renewal in flight must not list this node again after the delete below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (listeningRenewedAt != 0) {
       try {
         stopListening();
@@ -291,7 +343,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       position = change.seq();
       try {
         listener.accept(change);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         log.warn("a change feed listener failed on change {} of job {}: {}", change.seq(), change.jobId(), e.toString());
       }
     }

@@ -55,6 +55,9 @@ public final class ScheduledJobs {
       return due.size();
     });
     stages.forEach(s -> intake.announceFirstMessage(s.pipeline(), s.stage()));
+    if (promoted > 0) {
+      intake.changesCommitted();
+    }
     return promoted;
   }
 }

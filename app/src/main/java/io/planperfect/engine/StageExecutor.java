@@ -83,7 +83,8 @@ public final class StageExecutor {
   private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later) {
     try {
       if (transitions.waitLater(attempt, later)) {
-        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), later.delay());
+        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(),
+            later.delay().compareTo(StageTransitions.MIN_WAIT) < 0 ? StageTransitions.MIN_WAIT : later.delay());
       } else {
         failed(attempt, new StageWaitExceeded(attempt, later));
       }

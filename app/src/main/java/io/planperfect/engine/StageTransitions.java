@@ -30,6 +30,9 @@ public final class StageTransitions {
   private static final String WAIT = """
       select wait_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :stage, :attempt, :delay, :reason, :maxWait)""";
 
+  /** The shortest delay a RetryLater gets. */
+  public static final Duration MIN_WAIT = Duration.ofSeconds(1);
+
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
@@ -140,6 +143,8 @@ public final class StageTransitions {
    */
   public boolean waitLater(StageAttempt attempt, StageOutcome.RetryLater later) {
     QueueMessage message = attempt.message();
+    // why a floor: a handler answering "later" with no delay would spin claim, run, wait for its whole maximum
+    Duration delay = later.delay().compareTo(MIN_WAIT) < 0 ? MIN_WAIT : later.delay();
     String outcome = jdbi.withHandle(h -> h.createQuery(WAIT)
         .bind("msgId", message.msgId())
         .bind("lease", message.lease())
@@ -148,7 +153,7 @@ public final class StageTransitions {
         .bind("pipeline", attempt.pipeline().name())
         .bind("stage", attempt.stage())
         .bind("attempt", attempt.attempt())
-        .bind("delay", later.delay().toMillis() / 1000.0)
+        .bind("delay", delay.toMillis() / 1000.0)
         .bind("reason", later.reason())
         .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
         .mapTo(String.class)
@@ -205,6 +210,7 @@ public final class StageTransitions {
   public void recordStaleAck(StageAttempt attempt, String reason) {
     jdbi.useHandle(h -> jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",
         "Result of attempt " + attempt.attempt() + " rejected: " + reason, attemptMetadata(attempt)));
+    changes.changed();
   }
 
   private Duration scheduleRetry(Handle h, StageAttempt attempt, ObjectNode errorDoc) {

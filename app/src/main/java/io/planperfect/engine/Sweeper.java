@@ -46,9 +46,11 @@ public final class Sweeper {
   private final PipelineRegistry pipelines;
   private final WorkAnnouncer announcer;
   private final Duration expiredLeaseThreshold;
+  private final JobChangeSignal changes;
 
   public Sweeper(Jdbi jdbi, JobRepository jobs, MessageQueue queue, PipelineRegistry pipelines, WorkAnnouncer announcer,
-      Duration expiredLeaseThreshold) {
+      Duration expiredLeaseThreshold, JobChangeSignal changes) {
+    this.changes = changes;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
@@ -99,6 +101,9 @@ public final class Sweeper {
       return done;
     });
     requeued.forEach(o -> announcer.announce(pipelines.byName(o.pipeline()).orElseThrow().queue(), o.stage()));
+    if (!requeued.isEmpty()) {
+      changes.changed();
+    }
     return requeued.size();
   }
 

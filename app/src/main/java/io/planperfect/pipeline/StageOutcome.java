@@ -20,7 +20,8 @@ public sealed interface StageOutcome {
   /**
    * Not ready yet (a crawl still running elsewhere): run the stage again after {@code delay}. No
    * attempt is counted and a {@code waiting} event records the reason; waiting longer in all than
-   * the stage's {@link StageDefinition#maxWait()} fails the attempt instead.
+   * the stage's {@link StageDefinition#maxWait()} fails the attempt instead. A delay under a second
+   * is taken as one second.
    */
   record RetryLater(Duration delay, String reason) implements StageOutcome {
     public RetryLater {

@@ -91,7 +91,7 @@ class SchemaLayoutTest {
             + "|view public\\.content_.*"                               // one line each over them
             + "|column public\\.job_events\\.seq|index public\\.job_events_seq_idx|relation public\\.job_events_seq_seq"  // V009: the change feed
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
-            + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt)\\(.*\\)"  // skips, waits
+            + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
             + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"));  // V010
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",

@@ -39,7 +39,7 @@ class ContentAutomationTest {
     JobRepository jobs = new JobRepository();
     announcer = new WorkAnnouncer(jdbi, new WorkSignals());
     automation = new ContentAutomation(new ScheduledJobs(jdbi, jobs, PIPELINES, node.intake()),
-        new Sweeper(jdbi, jobs, new MessageQueue(jdbi), PIPELINES, announcer, Duration.ofMinutes(1)));
+        new Sweeper(jdbi, jobs, new MessageQueue(jdbi), PIPELINES, announcer, Duration.ofMinutes(1), JobChangeSignal.NONE));
     // why: with the first stage paused, every message stays where the run put it, for counting
     jdbi.useHandle(h -> h.execute("update content_stage_config set enabled = false"));
   }

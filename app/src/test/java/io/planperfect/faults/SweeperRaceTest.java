@@ -86,7 +86,7 @@ class SweeperRaceTest {
   void sweepers_racing_over_the_same_orphans_queue_each_one_again_exactly_once() throws Exception {
     submitWithoutWorkers(ORPHANS);
     List<Sweeper> sweepers = IntStream.range(0, SWEEPERS)
-        .mapToObj(i -> new Sweeper(jdbi, jobs, queue, PIPELINES, announcer, Duration.ofMinutes(1))).toList();
+        .mapToObj(i -> new Sweeper(jdbi, jobs, queue, PIPELINES, announcer, Duration.ofMinutes(1), JobChangeSignal.NONE)).toList();
 
     long requeued = 0;
     long duplicates = 0;
