@@ -125,9 +125,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     return othersListening;
   }
 
-  /** The sequence number of the newest change written so far (0 when there is none). */
+  /** The newest sequence number taken so far (0 when none was): "now" for a subscriber. */
   public long latest() {
-    return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from job_events").mapTo(Long.class).one());
+    return jdbi.withHandle(h -> h.createQuery(
+            "select coalesce(pg_sequence_last_value(pg_get_serial_sequence('job_events', 'seq')), 0)")
+        .mapTo(Long.class).one());
   }
 
   /** Every change after {@code afterSeq}: first those already written, then each new one. */
@@ -155,14 +157,12 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   }
 
   /**
-   * Where a reader that starts begins: before the newest {@link #START_WINDOW} rows, so that a row
-   * numbered before it started but committed after is still read; with no rows, at the numbers taken.
+   * Where a reader that starts begins: {@link #START_WINDOW} numbers back, so that a row numbered
+   * before it started but committed after is still read (the gap rule passes the numbers of the
+   * window that were rolled back as soon as no transaction that could commit them runs).
    */
   private long startingHorizon() {
-    return jdbi.withHandle(h -> h.createQuery("""
-            select coalesce((select min(w.seq) - 1 from (select seq from job_events order by seq desc limit :window) w),
-                            pg_sequence_last_value(pg_get_serial_sequence('job_events', 'seq')), 0)""")
-        .bind("window", START_WINDOW).mapTo(Long.class).one());
+    return Math.max(0, latest() - START_WINDOW);
   }
 
   /** Every change from now on. */
