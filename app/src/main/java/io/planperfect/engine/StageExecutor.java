@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageOutcome;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +83,9 @@ public final class StageExecutor {
 
   private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later) {
     try {
-      if (transitions.waitLater(attempt, later)) {
-        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(),
-            later.delay().compareTo(StageTransitions.MIN_WAIT) < 0 ? StageTransitions.MIN_WAIT : later.delay());
+      Optional<Duration> delay = transitions.waitLater(attempt, later);
+      if (delay.isPresent()) {
+        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay.get());
       } else {
         failed(attempt, new StageWaitExceeded(attempt, later));
       }

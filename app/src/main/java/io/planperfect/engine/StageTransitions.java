@@ -31,7 +31,7 @@ public final class StageTransitions {
       select wait_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :stage, :attempt, :delay, :reason, :maxWait)""";
 
   /** The shortest delay a RetryLater gets. */
-  public static final Duration MIN_WAIT = Duration.ofSeconds(1);
+  static final Duration MIN_WAIT = Duration.ofSeconds(1);
 
   private final Jdbi jdbi;
   private final JobRepository jobs;
@@ -138,10 +138,11 @@ public final class StageTransitions {
 
   /**
    * A run that answered {@code RetryLater}: its message comes back after the delay with no attempt
-   * counted, a "waiting" event says why; one call, fenced by the lease. Returns false, having done
-   * nothing, when the stage has waited longer than its maximum in this attempt (the caller fails it).
+   * counted, a "waiting" event says why; one call, fenced by the lease. Returns the delay it waits
+   * (at least {@link #MIN_WAIT}), or empty, having done nothing, when the stage has waited longer
+   * than its maximum in this attempt (the caller fails it).
    */
-  public boolean waitLater(StageAttempt attempt, StageOutcome.RetryLater later) {
+  public Optional<Duration> waitLater(StageAttempt attempt, StageOutcome.RetryLater later) {
     QueueMessage message = attempt.message();
     // why a floor: a handler answering "later" with no delay would spin claim, run, wait for its whole maximum
     Duration delay = later.delay().compareTo(MIN_WAIT) < 0 ? MIN_WAIT : later.delay();
@@ -158,12 +159,16 @@ public final class StageTransitions {
         .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
         .mapTo(String.class)
         .one());
-    changes.changed();
-    return switch (outcome) {
-      case "waiting" -> true;
-      case "exceeded" -> false;
+    switch (outcome) {
+      case "waiting" -> {
+        changes.changed();
+        return Optional.of(delay);
+      }
+      case "exceeded" -> {
+        return Optional.empty();
+      }
       default -> throw new StaleLeaseException(attempt);
-    };
+    }
   }
 
   /**
