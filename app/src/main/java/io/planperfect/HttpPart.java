@@ -1,6 +1,13 @@
 package io.planperfect;
 
 import io.planperfect.config.Settings;
+import io.planperfect.dashboard.Dashboard;
+import io.planperfect.engine.ActivityReads;
+import io.planperfect.engine.JobPriority;
+import io.planperfect.engine.JobSearch;
+import io.planperfect.http.IntakeRequestParser;
+import io.planperfect.http.Sessions;
+import java.time.Clock;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
@@ -23,16 +30,23 @@ import io.planperfect.scheduler.SchedulerReads;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** The HTTP API: each topic's handlers, the route groups by audience over them, one route table, the server. */
+/**
+ * The HTTP API: each topic's handlers, the route groups by audience over them, one route table, the
+ * server; and the dashboard beside it on the same server, over the same engine objects.
+ */
 final class HttpPart {
   private HttpPart() {}
 
   static ApiServer start(Settings settings, PipelineRegistry pipelines, ApiKeys keys, DatabasePart db, QueuePart queue,
       EnginePart engine, WorkersPart workers, SchedulerPart scheduler, OwnedParts parts) {
     Jdbi jdbi = db.jdbi();
-    var jobs = new JobRoutes(engine.intake(), pipelines, new JobReads(jdbi),
-        new JobCancellation(jdbi, engine.jobs(), queue.queue(), engine.changes()));
-    var deadLetters = new DeadLetterRoutes(new DeadLetters(jdbi, engine.jobs(), queue.queue(), queue.announcer(), engine.changes()));
+    var reads = new JobReads(jdbi);
+    var search = new JobSearch(jdbi);
+    var cancellation = new JobCancellation(jdbi, engine.jobs(), queue.queue(), engine.changes());
+    var priority = new JobPriority(jdbi, engine.jobs(), engine.changes());
+    var letters = new DeadLetters(jdbi, engine.jobs(), queue.queue(), queue.announcer(), engine.changes());
+    var jobs = new JobRoutes(engine.intake(), pipelines, reads, cancellation, search, priority);
+    var deadLetters = new DeadLetterRoutes(letters);
     var sweeper = new SweeperRoutes(engine.sweeper());
     var schedulerRoutes = new SchedulerRoutes(scheduler.jobs(), new SchedulerReads(jdbi), scheduler.scheduler());
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
@@ -42,7 +56,12 @@ final class HttpPart {
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
-    ApiServer server = parts.own(new ApiServer(keys, table));
+    var sessions = new Sessions(keys, Clock.systemUTC());
+    var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
+        new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priority,
+        letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
+        scheduler.scheduler()));
+    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
     return server.start(settings.host(), settings.port());

@@ -55,8 +55,36 @@ public final class DeadLetters {
         .map(text -> (ObjectNode) Json.read(text)));
   }
 
+  /**
+   * Unresolved letters grouped by pipeline, stage and failure reason, largest group first: each with
+   * its count, newest time and letter ids (newest first).
+   */
+  public ArrayNode groups() {
+    return jdbi.withHandle(h -> (ArrayNode) Json.read(h.createQuery("""
+            select coalesce(jsonb_agg(g order by g.count desc, g.newest desc), '[]'::jsonb)::text from (
+              select pipeline, stage, coalesce(failure_reason, '') as failure_reason, count(*) as count,
+                     max(routed_at) as newest, jsonb_agg(id order by routed_at desc, id desc) as ids
+                from dead_letters where resolved_at is null
+               group by pipeline, stage, coalesce(failure_reason, '')) g""").mapTo(String.class).one()));
+  }
+
+  /** The unresolved letter of a job, if it has one. */
+  public Optional<Long> openLetterOf(UUID jobId) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            select id from dead_letters where job_id = :job and resolved_at is null order by routed_at desc, id desc limit 1""")
+        .bind("job", jobId).mapTo(Long.class).findOne());
+  }
+
   /** Resumes the job at the dead-lettered stage, attempts reset, earlier results kept. */
   public Outcome replay(long id) {
+    return replay(id, null);
+  }
+
+  /**
+   * As {@link #replay(long)}, the job's payload first replaced by {@code payload} (already checked by
+   * the pipeline's intake rules) when it is not null, with the change recorded in the replay event.
+   */
+  public Outcome replay(long id, ObjectNode payload) {
     Replay replay = jdbi.inTransaction(h -> {
       Optional<Letter> letter = lockOpen(h, id);
       if (letter.isEmpty()) {
@@ -67,11 +95,15 @@ public final class DeadLetters {
       if (job.isEmpty() || job.get().status() != JobStatus.FAILED) {
         return new Replay(Outcome.JOB_NOT_FAILED, null);
       }
+      if (payload != null) {
+        h.createUpdate("update jobs set payload = cast(:payload as jsonb), updated_at = now() where id = :id")
+            .bind("payload", Json.write(payload)).bind("id", l.jobId()).execute();
+      }
       jobs.resumeStage(h, l.jobId(), l.stage());
       queue.send(h, l.queue(), l.stage(), l.jobId(), l.payload(), SendOptions.priority(job.get().priority()));
       resolve(h, id, "replayed");
       jobs.event(h, l.jobId(), l.pipeline(), l.stage(), "replayed", "Dead letter " + id + " replayed",
-          Json.object().put("dead_letter_id", id));
+          Json.object().put("dead_letter_id", id).put("payload_edited", payload != null));
       return new Replay(Outcome.DONE, l);
     });
     if (replay.letter() != null) {

@@ -20,11 +20,15 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final ApiKeys keys;
+  private final Sessions sessions;
   private final RouteTable table;
+  private final WebSite site;
 
-  public ApiServer(ApiKeys keys, RouteTable table) {
+  public ApiServer(ApiKeys keys, Sessions sessions, RouteTable table, WebSite site) {
     this.keys = keys;
+    this.sessions = sessions;
     this.table = table;
+    this.site = site;
     this.app = Javalin.create(this::configure);
   }
 
@@ -35,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     var routes = config.routes;
     routes.beforeMatched(this::authorize);
     table.registerOn(routes);
+    site.configure(config);
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage(), e.field()));
     routes.exception(Exception.class, this::unexpected);
@@ -65,12 +70,25 @@ public final class ApiServer implements AutoCloseable {
       return;
     }
     Optional<Access> access = keys.accessOf(bearer(ctx.header("Authorization")));
+    if (access.isEmpty() && ctx.header("Authorization") == null && acceptsSession(ctx)) {
+      access = sessions.verify(ctx.cookie(Sessions.COOKIE)).map(Sessions.Session::access);
+    }
     if (access.isEmpty()) {
       throw new ApiError(401, "unauthorized", "a valid API key is required (Authorization: Bearer <key>)", null);
     }
     if (!allowed.contains(access.get())) {
       throw new ApiError(403, "forbidden", "this route needs the service key", null);
     }
+  }
+
+  /**
+   * The event streams also take the dashboard's session cookie: a browser's EventSource cannot send
+   * an Authorization header. They are GET and change nothing, so no CSRF token is needed, and the
+   * cookie is SameSite=Strict.
+   */
+  private static boolean acceptsSession(Context ctx) {
+    var matched = ctx.endpoints().matchedHttpEndpoint();
+    return io.javalin.http.HandlerType.GET.equals(ctx.method()) && matched != null && matched.path.endsWith("/stream");
   }
 
   private void unexpected(Exception e, Context ctx) {

@@ -26,7 +26,7 @@ import static io.planperfect.http.BodyFields.requiredText;
  * the offending field. The payload's own fields are checked by intake, by the job type's pipeline
  * ({@code IntakeRules}), for every route alike. Nothing is stored before both have passed.
  */
-final class IntakeRequestParser {
+public final class IntakeRequestParser {
   static final int MAX_ATTEMPTS = RetrySettings.MAX_ATTEMPTS_LIMIT;
   static final int MAX_RETRY_DELAY_SECONDS = RetrySettings.MAX_RETRY_DELAY_SECONDS;
   /** How far ahead a job may be scheduled; anything later is taken for a mistake. */
@@ -38,12 +38,12 @@ final class IntakeRequestParser {
   private final PipelineRegistry pipelines;
   private final Clock clock;
 
-  IntakeRequestParser(PipelineRegistry pipelines, Clock clock) {
+  public IntakeRequestParser(PipelineRegistry pipelines, Clock clock) {
     this.pipelines = pipelines;
     this.clock = clock;
   }
 
-  NewJob parse(JsonNode body) {
+  public NewJob parse(JsonNode body) {
     BodyFields.requireObject(body);
     rejectUnknownFields(body);
     String jobType = requiredText(body, "job_type", "job_type");

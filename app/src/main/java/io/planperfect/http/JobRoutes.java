@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
+import io.planperfect.engine.JobPriority;
 import io.planperfect.engine.JobReads;
+import io.planperfect.engine.JobSearch;
 import io.planperfect.engine.NewJob;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.json.Json;
@@ -18,9 +20,14 @@ public final class JobRoutes {
   private final IntakeRequestParser parser;
   private final JobReads reads;
   private final JobCancellation cancellation;
+  private final JobSearch search;
+  private final JobPriority priority;
 
-  public JobRoutes(Intake intake, PipelineRegistry pipelines, JobReads reads, JobCancellation cancellation) {
+  public JobRoutes(Intake intake, PipelineRegistry pipelines, JobReads reads, JobCancellation cancellation,
+      JobSearch search, JobPriority priority) {
     this.intake = intake;
+    this.search = search;
+    this.priority = priority;
     this.cancellation = cancellation;
     this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
     this.reads = reads;
@@ -37,6 +44,37 @@ public final class JobRoutes {
       answer.put("scheduled_at", receipt.scheduledAt().toString());
     }
     ctx.status(201).json(answer);
+  }
+
+  /** {@code GET /api/v1/jobs}: newest first, filtered, a page at a time ({@link JobListQuery}). */
+  void list(Context ctx) {
+    JobSearch.Page page;
+    try {
+      page = search.page(JobListQuery.filter(ctx::queryParam), JobListQuery.cursor(ctx::queryParam),
+          JobListQuery.limit(ctx::queryParam));
+    } catch (JobSearch.BadCursor e) {
+      throw ApiError.invalid("cursor", e.getMessage());
+    }
+    ObjectNode answer = Json.object();
+    answer.set("jobs", page.jobs());
+    answer.put("next_cursor", page.nextCursor().orElse(null));
+    ctx.json(answer);
+  }
+
+  /** {@code POST /api/v1/jobs/{id}/priority} {"priority": n}. */
+  void changePriority(Context ctx) {
+    UUID id = jobId(ctx);
+    var body = JsonBody.read(ctx);
+    BodyFields.requireObject(body);
+    Integer value = BodyFields.optionalInteger(body, "priority", "priority", JobPriority.MIN, JobPriority.MAX);
+    if (value == null) {
+      throw ApiError.invalid("priority", "priority is required");
+    }
+    switch (priority.change(id, value)) {
+      case CHANGED -> ctx.json(Json.object().put("job_id", id.toString()).put("priority", value));
+      case NOT_FOUND -> throw ApiError.notFound("no job " + id);
+      case ALREADY_FINISHED -> throw new ApiError(409, "conflict", "job " + id + " has already finished", null);
+    }
   }
 
   void job(Context ctx) {
