@@ -15,13 +15,13 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The package arrows of docs/ARCHITECTURE.md, read from the compiled classes (not the tests):
  * {@code pipeline} → {@code engine} → {@code queue} → {@code db}, with {@code worker}, {@code dispatch},
- * {@code scheduler}, {@code maintenance}, {@code http}, {@code cli} and the node's wiring on top.
+ * {@code scheduler}, {@code maintenance}, {@code http}, {@code dashboard}, {@code cli} and the node's wiring on top.
  */
 @AnalyzeClasses(packages = "io.planperfect", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String[] ABOVE_THE_ENGINE = {
       "io.planperfect.http..", "io.planperfect.worker..", "io.planperfect.cli..", "io.planperfect.dispatch..",
-      "io.planperfect.scheduler..", "io.planperfect.maintenance..", "io.planperfect"};
+      "io.planperfect.scheduler..", "io.planperfect.maintenance..", "io.planperfect.dashboard..", "io.planperfect"};
 
   @ArchTest
   static final ArchRule queue_engine_and_pipeline_know_nothing_of_the_layers_above = noClasses()
@@ -56,6 +56,19 @@ class ArchitectureTest {
   static final ArchRule http_knows_nothing_of_workers_or_the_cli = noClasses()
       .that().resideInAPackage("io.planperfect.http..")
       .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.worker..", "io.planperfect.cli..");
+
+  @ArchTest
+  static final ArchRule the_api_knows_nothing_of_the_dashboard = noClasses()
+      .that().resideInAPackage("io.planperfect.http..")
+      .should().dependOnClassesThat().resideInAPackage("io.planperfect.dashboard..")
+      .because("the dashboard is a client of the API's pieces (keys, sessions, parsers), never the other way round");
+
+  @ArchTest
+  static final ArchRule the_dashboard_knows_nothing_of_workers_the_cli_or_the_wiring = noClasses()
+      .that().resideInAPackage("io.planperfect.dashboard..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.worker..", "io.planperfect.cli..",
+          "io.planperfect.maintenance..", "io.planperfect")
+      .because("its pages call the same engine, dispatch and scheduler operations as the API's routes");
 
   @ArchTest
   static final ArchRule the_top_level_packages_have_no_cycles = slices()

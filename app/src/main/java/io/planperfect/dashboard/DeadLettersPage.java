@@ -60,7 +60,7 @@ final class DeadLettersPage {
         long id = letter.path("id").asLong();
         body.append("<tr data-letter=\"").append(id).append("\"><td>").append(id).append("</td><td><a href=\"/jobs/")
             .append(e(letter, "job_id")).append("\">").append(e(letter, "job_id")).append("</a></td><td>")
-            .append(letter.path("attempt_count").asInt()).append("</td><td>").append(e(letter, "routed_at")).append("</td><td>")
+            .append(letter.path("attempt_count").asInt()).append("</td><td>").append(Html.time(letter, "routed_at")).append("</td><td>")
             .append(Html.button("/dead-letters/" + id + "/replay", "Replay", session.csrfToken(), ""))
             .append(Html.button("/dead-letters/" + id + "/discard", "Discard", session.csrfToken(), "danger"))
             .append("<a class=\"button\" href=\"/dead-letters/").append(id).append("/edit\">Edit payload…</a></td></tr>");

@@ -34,6 +34,33 @@ final class Html {
     return value.isMissingNode() || value.isNull() ? "" : e(value.asText());
   }
 
+  /** A timestamp from the database as "2026-12-06 22:53:15" (UTC), escaped; other text as it is. */
+  static String time(JsonNode node, String field) {
+    return time(node, field, TIME);
+  }
+
+  /** As {@link #time(JsonNode, String)} with milliseconds, for events and stage runs that take less than a second. */
+  static String timeMillis(JsonNode node, String field) {
+    return time(node, field, TIME_MILLIS);
+  }
+
+  private static String time(JsonNode node, String field, java.time.format.DateTimeFormatter format) {
+    JsonNode value = node.path(field);
+    if (!value.isTextual()) {
+      return "";
+    }
+    try {
+      return e(format.format(java.time.OffsetDateTime.parse(value.asText())));
+    } catch (java.time.format.DateTimeParseException ex) {
+      return e(value.asText());
+    }
+  }
+
+  private static final java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+  private static final java.time.format.DateTimeFormatter TIME_MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
   /** JSON pretty-printed and escaped, for a {@code <pre>}. */
   static String json(JsonNode node) {
     return e(Json.MAPPER.valueToTree(node).toPrettyString());

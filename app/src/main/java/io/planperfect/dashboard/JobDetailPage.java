@@ -46,7 +46,7 @@ final class JobDetailPage {
         .append(row("Status", "<span class=\"live-status\" data-job-status=\"" + e(id) + "\">" + Html.status(status) + "</span>"))
         .append(row("Stage", e(job, "stage")))
         .append(row("Priority", e(job, "priority")))
-        .append(row("Created", e(job, "created_at")))
+        .append(row("Created", Html.time(job, "created_at")))
         .append("</dl>")
         .append(Html.progress(id.toString(), job.path("progress").path("percent").asLong(), status)
             .replace("class=\"progress\"", "class=\"progress big\" data-live-job=\"" + e(id) + "\""))
@@ -147,7 +147,7 @@ final class JobDetailPage {
       body.append("<tr data-stage=\"").append(e(stage, "stage")).append("\"><td>").append(stage.path("position").asInt())
           .append("</td><td>").append(e(stage, "stage")).append("</td><td>").append(Html.status(stage.path("status").asText()))
           .append("</td><td>").append(stage.path("attempt_count").asInt()).append(" / ").append(stage.path("max_attempts").asInt())
-          .append("</td><td>").append(e(stage, "started_at")).append("</td><td>").append(e(stage, "finished_at"))
+          .append("</td><td>").append(Html.timeMillis(stage, "started_at")).append("</td><td>").append(Html.timeMillis(stage, "finished_at"))
           .append("</td><td>").append(duration(stage)).append("</td><td class=\"error\">")
           .append(stage.path("last_error").isMissingNode() || stage.path("last_error").isNull() ? ""
               : e(stage.path("last_error").path("message").asText(stage.path("last_error").toString())))
@@ -160,7 +160,7 @@ final class JobDetailPage {
     body.append("<h2>Events</h2><table class=\"events\"><thead><tr><th>#</th><th>At</th><th>Stage</th><th>Event</th>")
         .append("<th>Message</th></tr></thead><tbody>");
     for (JsonNode event : reads.events(id)) {
-      body.append("<tr><td>").append(e(event, "seq")).append("</td><td>").append(e(event, "created_at")).append("</td><td>")
+      body.append("<tr><td>").append(e(event, "seq")).append("</td><td>").append(Html.timeMillis(event, "created_at")).append("</td><td>")
           .append(e(event, "stage")).append("</td><td>").append(e(event, "event_type")).append("</td><td>")
           .append(e(event, "message")).append("</td></tr>");
     }

@@ -74,7 +74,7 @@ final class JobsPage {
           .append("<td class=\"stage\">").append(e(job, "stage")).append("</td>")
           .append("<td>").append(job.path("priority").asInt()).append("</td>")
           .append("<td>").append(Html.progress(id, job.path("percent").asLong(), job.path("status").asText())).append("</td>")
-          .append("<td><time>").append(e(job, "created_at")).append("</time></td></tr>");
+          .append("<td><time>").append(Html.time(job, "created_at")).append("</time></td></tr>");
     }
     if (page.jobs().isEmpty()) {
       body.append("<tr><td colspan=\"8\" class=\"empty\">No jobs match.</td></tr>");

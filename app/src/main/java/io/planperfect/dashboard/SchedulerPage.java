@@ -34,9 +34,9 @@ final class SchedulerPage {
       body.append("<tr data-scheduler-job=\"").append(e(name)).append("\"><td><strong>").append(e(name))
           .append("</strong><br><small>").append(e(job, "description")).append("</small></td><td><code>")
           .append(e(job, "schedule")).append("</code></td><td>").append(Html.status(active ? "active" : "inactive"))
-          .append("</td><td>").append(e(job, "next_run")).append("</td><td><ul class=\"runs\">");
+          .append("</td><td>").append(Html.time(job, "next_run")).append("</td><td><ul class=\"runs\">");
       for (JsonNode run : reads.runs(name, RUNS_SHOWN)) {
-        body.append("<li>").append(Html.status(run.path("status").asText())).append(" ").append(e(run, "started_at"))
+        body.append("<li>").append(Html.status(run.path("status").asText())).append(" ").append(Html.time(run, "started_at"))
             .append(run.path("error_message").isTextual() ? " — " + e(run, "error_message") : "").append("</li>");
       }
       body.append("</ul></td><td>")

@@ -29,22 +29,35 @@ public final class ActivityReads {
            group by pipeline, stage) a""");
   }
 
-  /** [{minute, stages_completed, jobs_completed}] for each minute of the last hour that had any. */
+  private static final String LAST_HOUR_MINUTES = """
+      select generate_series(date_trunc('minute', now()) - interval '59 minutes', date_trunc('minute', now()),
+                             interval '1 minute') as minute""";
+
+  /** [{minute, stages_completed, jobs_completed}] for each of the last 60 minutes (zero when idle). */
   public ArrayNode throughputPerMinute() {
     return array("""
-        select coalesce(jsonb_agg(t order by t.minute), '[]'::jsonb)::text from (
+        select jsonb_agg(jsonb_build_object('minute', m.minute, 'stages_completed', coalesce(t.stages_completed, 0),
+                                            'jobs_completed', coalesce(t.jobs_completed, 0)) order by m.minute)::text
+          from (%s) m
+          left join (
           select date_trunc('minute', created_at) as minute,
                  count(*) filter (where event_type = 'completed') as stages_completed,
                  count(*) filter (where event_type = 'job_completed') as jobs_completed
             from job_events
            where created_at > now() - interval '1 hour' and event_type in ('completed', 'job_completed')
-           group by 1) t""");
+           group by 1) t on t.minute = m.minute""".formatted(LAST_HOUR_MINUTES));
   }
 
-  /** [{minute, handoffs, avg_ms, max_ms}]: a stage's start after the previous stage of its job completed. */
+  /**
+   * [{minute, handoffs, avg_ms, max_ms}] for each of the last 60 minutes (null latencies when none):
+   * a stage's start after the previous stage of its job completed.
+   */
   public ArrayNode handoffLatencyPerMinute() {
     return array("""
-        select coalesce(jsonb_agg(l order by l.minute), '[]'::jsonb)::text from (
+        select jsonb_agg(jsonb_build_object('minute', m.minute, 'handoffs', coalesce(l.handoffs, 0), 'avg_ms', l.avg_ms,
+                                            'max_ms', l.max_ms) order by m.minute)::text
+          from (%s) m
+          left join (
           select date_trunc('minute', created_at) as minute, count(*) as handoffs,
                  round(avg(extract(epoch from created_at - previous_at) * 1000)::numeric, 1) as avg_ms,
                  round(max(extract(epoch from created_at - previous_at) * 1000)::numeric, 1) as max_ms
@@ -54,7 +67,7 @@ public final class ActivityReads {
                    where created_at > now() - interval '1 hour' and event_type in ('completed', 'processing')
                   window w as (partition by job_id order by seq)) e
            where e.event_type = 'processing' and e.previous_type = 'completed'
-           group by 1) l""");
+           group by 1) l on l.minute = m.minute""".formatted(LAST_HOUR_MINUTES));
   }
 
   private ArrayNode array(String sql) {

@@ -1,0 +1,84 @@
+package io.planperfect.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless chromium driven by chromedriver (see LIBRARIES.md), with a fresh profile; writes
+ * a screenshot of a page under {@code target/screenshots/}.
+ */
+final class ChromeBrowser implements AutoCloseable {
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  final ChromeDriver driver;
+  private final String base;
+  private final Path profile;
+
+  ChromeBrowser(int port) {
+    try {
+      profile = Files.createTempDirectory("pp-chromium");
+      Files.createDirectories(SCREENSHOTS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--window-size=1400,1000", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    base = "http://127.0.0.1:" + port;
+  }
+
+  void open(String path) {
+    driver.get(base + path);
+  }
+
+  String path() {
+    String url = driver.getCurrentUrl();
+    return url.substring(base.length());
+  }
+
+  void login(String key) {
+    driver.manage().deleteAllCookies();
+    open("/login");
+    driver.findElement(By.id("api_key")).sendKeys(key);
+    driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+    waitUntil(d -> !path().startsWith("/login"));
+  }
+
+  WebDriverWait waiting(Duration timeout) {
+    return new WebDriverWait(driver, timeout);
+  }
+
+  void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {
+    waiting(Duration.ofSeconds(15)).until(condition::apply);
+  }
+
+  Path screenshot(String name) {
+    try {
+      Path target = SCREENSHOTS.resolve(name + ".png");
+      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}

@@ -1,0 +1,128 @@
+package io.planperfect.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.engine.NewJob;
+import io.planperfect.json.Json;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.pipeline.StageDefinition;
+import io.planperfect.pipeline.StageOutcome;
+import io.planperfect.testing.Http;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/v1/jobs (filters, text search, cursor paging) and POST /api/v1/jobs/{id}/priority. */
+class JobListApiTest {
+  private final CountDownLatch gate = new CountDownLatch(1);
+  private PlanPerfectNode node;
+  private PipelineDefinition pipeline;
+  private Http anon;
+  private Http service;
+
+  @BeforeEach
+  void start() {
+    TestDatabase.clean();
+    pipeline = new PipelineDefinition("content", "content", List.of("article"), List.of(
+        new StageDefinition("hold", context -> {
+          gate.await();
+          return StageOutcome.completed(Json.object());
+        })));
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline)));
+    anon = new Http(node.port(), TestNode.ANON_KEY);
+    service = new Http(node.port(), TestNode.SERVICE_KEY);
+  }
+
+  @AfterEach
+  void stop() {
+    gate.countDown();
+    node.close();
+  }
+
+  private UUID submit(String title, String url, int priority) {
+    ObjectNode payload = Json.object().put("title", title);
+    if (url != null) {
+      payload.put("url", url);
+    }
+    return node.intake().submit(new NewJob(pipeline, "article", null, payload, "hold", priority));
+  }
+
+  @Test
+  void pages_walk_every_job_once_newest_first_by_cursor() {
+    List<UUID> submitted = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      submitted.add(submit("job " + i, null, 0));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = anon.get("/api/v1/jobs?limit=3" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+      page.path("jobs").forEach(job -> seen.add(job.path("id").asText()));
+      cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+      pages++;
+    } while (cursor != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(7).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(seen)).isEqualTo(Set.copyOf(submitted.stream().map(UUID::toString).toList()));
+    assertThat(seen.get(0)).isEqualTo(submitted.get(6).toString());
+  }
+
+  @Test
+  void filters_and_text_search_on_title_or_url_narrow_the_list() {
+    submit("Composting basics", null, 0);
+    submit("Something else", "https://example.com/compost-guide", 5);
+    submit("Unrelated", null, 5);
+
+    assertThat(anon.get("/api/v1/jobs?q=COMPOST").json().path("jobs")).hasSize(2);
+    assertThat(anon.get("/api/v1/jobs?priority=5").json().path("jobs")).hasSize(2);
+    assertThat(anon.get("/api/v1/jobs?priority=5&q=compost").json().path("jobs")).hasSize(1);
+    assertThat(anon.get("/api/v1/jobs?pipeline=other").json().path("jobs")).isEmpty();
+    assertThat(anon.get("/api/v1/jobs?stage=hold&created_after=2000-01-01T00:00:00Z").json().path("jobs")).hasSize(3);
+    JsonNode first = anon.get("/api/v1/jobs?q=basics").json().path("jobs").get(0);
+    assertThat(first.path("title").asText()).isEqualTo("Composting basics");
+    assertThat(first.has("percent")).isTrue();
+  }
+
+  @Test
+  void a_bad_filter_is_a_400_naming_it() {
+    for (String[] bad : List.of(new String[] {"status=nope", "status"}, new String[] {"priority=high", "priority"},
+        new String[] {"created_after=yesterday", "created_after"}, new String[] {"limit=0", "limit"},
+        new String[] {"cursor=!!", "cursor"})) {
+      Http.Response response = anon.get("/api/v1/jobs?" + bad[0]);
+      assertThat(response.status()).as(bad[0]).isEqualTo(400);
+      assertThat(response.json().path("field").asText()).as(bad[0]).isEqualTo(bad[1]);
+    }
+  }
+
+  @Test
+  void the_service_key_changes_an_unfinished_jobs_priority_in_the_job_its_stages_and_its_message() {
+    submit("blocker", null, 0);
+    UUID job = submit("waiting", null, 0);
+
+    assertThat(anon.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 9}").status()).isEqualTo(403);
+    assertThat(service.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 101}").json().path("field").asText())
+        .isEqualTo("priority");
+    Http.Response changed = service.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 9}");
+
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(TestDatabase.count("select priority from jobs where id = ?", job)).isEqualTo(9);
+    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and priority = 9", job)
+        + TestDatabase.count("select count(*) from job_stages where job_id = ? and priority = 9", job)).isGreaterThanOrEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and event_type = 'priority_changed'", job))
+        .isEqualTo(1);
+    assertThat(service.post("/api/v1/jobs/" + UUID.randomUUID() + "/priority", "{\"priority\": 1}").status()).isEqualTo(404);
+  }
+}
