@@ -68,6 +68,12 @@ final class Browser {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A form body as it is given (for repeated fields such as {@code ids=a&ids=b}). */
+  Page postRaw(String path, String body) {
+    return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     return cookie == null ? builder : builder.header("Cookie", "pp_session=" + cookie);
