@@ -3,7 +3,7 @@ package io.planperfect;
 import io.planperfect.config.Settings;
 import io.planperfect.dashboard.Dashboard;
 import io.planperfect.engine.ActivityReads;
-import io.planperfect.engine.JobPriority;
+import io.planperfect.engine.JobPriorities;
 import io.planperfect.engine.JobSearch;
 import io.planperfect.http.IntakeRequestParser;
 import io.planperfect.http.Sessions;
@@ -43,9 +43,9 @@ final class HttpPart {
     var reads = new JobReads(jdbi);
     var search = new JobSearch(jdbi);
     var cancellation = new JobCancellation(jdbi, engine.jobs(), queue.queue(), engine.changes());
-    var priority = new JobPriority(jdbi, engine.jobs(), engine.changes());
+    var priorities = new JobPriorities(jdbi, engine.changes());
     var letters = new DeadLetters(jdbi, engine.jobs(), queue.queue(), queue.announcer(), engine.changes());
-    var jobs = new JobRoutes(engine.intake(), pipelines, reads, cancellation, search, priority);
+    var jobs = new JobRoutes(engine.intake(), pipelines, reads, cancellation, search);
     var deadLetters = new DeadLetterRoutes(letters);
     var sweeper = new SweeperRoutes(engine.sweeper());
     var schedulerRoutes = new SchedulerRoutes(scheduler.jobs(), new SchedulerReads(jdbi), scheduler.scheduler());
@@ -58,7 +58,7 @@ final class HttpPart {
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
     var sessions = new Sessions(keys, Clock.systemUTC());
     var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
-        new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priority,
+        new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler()));
     ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));

@@ -10,7 +10,7 @@ import io.planperfect.engine.ActivityReads;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
-import io.planperfect.engine.JobPriority;
+import io.planperfect.engine.JobPriorities;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobSearch;
 import io.planperfect.http.IntakeRequestParser;
@@ -36,7 +36,7 @@ public final class Dashboard implements WebSite {
    * routes use. {@code localScheduler} is null on a node whose scheduler is off.
    */
   public record Parts(PipelineRegistry pipelines, IntakeRequestParser parser, Intake intake, JobReads reads,
-      JobSearch search, JobCancellation cancellation, JobPriority priority, DeadLetters deadLetters,
+      JobSearch search, JobCancellation cancellation, JobPriorities priority, DeadLetters deadLetters,
       StageConfigRepository stageConfigs, ActivityReads activity, SchedulerReads schedulerReads,
       SchedulerJobs schedulerJobs, Scheduler localScheduler) {}
 
@@ -53,7 +53,7 @@ public final class Dashboard implements WebSite {
         new OverviewPage(parts.pipelines(), parts.stageConfigs(), parts.activity()),
         new JobsPage(parts.pipelines(), parts.search(), parts.reads(), parts.cancellation(), parts.deadLetters()),
         new JobDetailPage(parts.reads(), parts.cancellation(), parts.priority(), parts.deadLetters()),
-        new GeneratePage(parts.parser(), parts.intake()),
+        new GeneratePage(parts.parser(), parts.intake(), parts.pipelines()),
         new DeadLettersPage(parts.deadLetters(), parts.reads(), parts.pipelines()),
         new SchedulerPage(parts.schedulerReads(), parts.schedulerJobs(), parts.localScheduler()),
         new StagesPage(parts.stageConfigs()));

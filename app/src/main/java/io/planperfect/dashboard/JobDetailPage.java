@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.JobCancellation;
-import io.planperfect.engine.JobPriority;
+import io.planperfect.engine.JobPriorities;
 import io.planperfect.engine.JobReads;
 import io.planperfect.http.Sessions;
 import java.time.Duration;
@@ -24,10 +24,10 @@ import java.util.UUID;
 final class JobDetailPage {
   private final JobReads reads;
   private final JobCancellation cancellation;
-  private final JobPriority priority;
+  private final JobPriorities priority;
   private final DeadLetters deadLetters;
 
-  JobDetailPage(JobReads reads, JobCancellation cancellation, JobPriority priority, DeadLetters deadLetters) {
+  JobDetailPage(JobReads reads, JobCancellation cancellation, JobPriorities priority, DeadLetters deadLetters) {
     this.reads = reads;
     this.cancellation = cancellation;
     this.priority = priority;
@@ -92,16 +92,16 @@ final class JobDetailPage {
     int value;
     try {
       value = Integer.parseInt(Optional.ofNullable(ctx.formParam("priority")).orElse("").trim());
-      if (value < JobPriority.MIN || value > JobPriority.MAX) {
+      if (value < -100 || value > 100) {
         throw new NumberFormatException();
       }
     } catch (NumberFormatException e) {
       Layout.redirect(ctx, "/jobs/" + id, "error", "priority must be a whole number from -100 to 100");
       return;
     }
-    JobPriority.Outcome outcome = priority.change(id, value);
-    Layout.redirect(ctx, "/jobs/" + id, outcome == JobPriority.Outcome.CHANGED ? "notice" : "error",
-        outcome == JobPriority.Outcome.CHANGED ? "Priority set to " + value + "." : "The job has already finished.");
+    JobPriorities.Outcome outcome = priority.change(id, value);
+    Layout.redirect(ctx, "/jobs/" + id, outcome == JobPriorities.Outcome.CHANGED ? "notice" : "error",
+        outcome == JobPriorities.Outcome.CHANGED ? "Priority set to " + value + "." : "The job has already finished.");
   }
 
   private String actions(UUID id, ObjectNode job, Sessions.Session session) {

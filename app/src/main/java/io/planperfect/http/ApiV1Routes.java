@@ -48,7 +48,6 @@ public final class ApiV1Routes implements RouteGroup {
         .get("/api/v1/jobs", ANY_KEY,
             "Jobs, newest first: ?pipeline=, ?status=, ?stage=, ?priority=, ?q= (title/url), ?created_after=, ?cursor=, ?limit=",
             jobs::list)
-        .post(JOB + "/priority", SERVICE_KEY, "Change an unfinished job's priority", jobs::changePriority)
         .get(JOB, ANY_KEY, "A job with its stages and progress", jobs::job)
         .get(JOB + "/events", ANY_KEY, "A job's events", jobs::events)
         .post(JOB + "/cancel", ANY_KEY, "Cancel a job that has not finished", jobs::cancel)

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
-import io.planperfect.engine.JobPriority;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobSearch;
 import io.planperfect.engine.NewJob;
@@ -21,13 +20,11 @@ public final class JobRoutes {
   private final JobReads reads;
   private final JobCancellation cancellation;
   private final JobSearch search;
-  private final JobPriority priority;
 
   public JobRoutes(Intake intake, PipelineRegistry pipelines, JobReads reads, JobCancellation cancellation,
-      JobSearch search, JobPriority priority) {
+      JobSearch search) {
     this.intake = intake;
     this.search = search;
-    this.priority = priority;
     this.cancellation = cancellation;
     this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
     this.reads = reads;
@@ -59,22 +56,6 @@ public final class JobRoutes {
     answer.set("jobs", page.jobs());
     answer.put("next_cursor", page.nextCursor().orElse(null));
     ctx.json(answer);
-  }
-
-  /** {@code POST /api/v1/jobs/{id}/priority} {"priority": n}. */
-  void changePriority(Context ctx) {
-    UUID id = jobId(ctx);
-    var body = JsonBody.read(ctx);
-    BodyFields.requireObject(body);
-    Integer value = BodyFields.optionalInteger(body, "priority", "priority", JobPriority.MIN, JobPriority.MAX);
-    if (value == null) {
-      throw ApiError.invalid("priority", "priority is required");
-    }
-    switch (priority.change(id, value)) {
-      case CHANGED -> ctx.json(Json.object().put("job_id", id.toString()).put("priority", value));
-      case NOT_FOUND -> throw ApiError.notFound("no job " + id);
-      case ALREADY_FINISHED -> throw new ApiError(409, "conflict", "job " + id + " has already finished", null);
-    }
   }
 
   void job(Context ctx) {

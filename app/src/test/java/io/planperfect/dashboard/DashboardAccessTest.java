@@ -124,7 +124,8 @@ class DashboardAccessTest {
     assertThat(browser.get("/jobs").status()).isEqualTo(200);
     Browser.Page generate = browser.get("/generate");
     assertThat(generate.status()).isEqualTo(200);
-    assertThat(generate.body()).doesNotContain("href=\"/stages\"").doesNotContain("href=\"/dead-letters\"");
+    assertThat(generate.body()).doesNotContain("href=\"/stages\"").doesNotContain("href=\"/dead-letters\"")
+        .as("no pipeline takes job type generation here").doesNotContain("generation-form");
     for (String path : List.of("/", "/dead-letters", "/scheduler", "/stages", "/overview/charts")) {
       assertThat(browser.get(path).status()).as(path).isEqualTo(403);
     }

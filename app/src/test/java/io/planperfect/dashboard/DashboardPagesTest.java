@@ -53,7 +53,15 @@ class DashboardPagesTest {
           Fields.requiredText(payload, "title", "payload.title");
           return payload;
         });
-    node = TestNode.start(new PipelineRegistry(List.of(pipeline, io.planperfect.stages.content.ContentPipeline.definition())));
+    // a stand-in for seed 004's generation pipeline: the form must speak the API's shape to it
+    PipelineDefinition generation = new PipelineDefinition("generation", "generation", List.of("generation"), List.of(
+        new StageDefinition("validation", context -> StageOutcome.completed(Json.object())))).withIntake(payload -> {
+          Fields.requiredText(payload, "pageType", "payload.pageType");
+          Fields.requiredText(payload, "targetUrl", "payload.targetUrl");
+          return payload;
+        });
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline, io.planperfect.stages.content.ContentPipeline.definition(),
+        generation)));
     browser = new Browser(node.port());
     browser.login(TestNode.SERVICE_KEY);
   }
@@ -127,6 +135,9 @@ class DashboardPagesTest {
     Browser.Page priority = browser.post("/jobs/" + third + "/priority", Map.of("_csrf", csrf, "priority", "42"));
     assertThat(priority.status()).isEqualTo(302);
     assertThat(TestDatabase.count("select priority from jobs where id = ?", third)).isEqualTo(42);
+    assertThat(TestDatabase.count("select count(*) from job_stages where job_id = ? and priority = 42", third)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and event_type = 'priority_changed'", third))
+        .isEqualTo(1);
     assertThat(browser.post("/jobs/" + third + "/priority", Map.of("_csrf", csrf, "priority", "500")).header("Location")
         .orElseThrow()).contains("error=");
 
@@ -169,6 +180,31 @@ class DashboardPagesTest {
     assertThat(list).contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Tips").doesNotContain("<script>alert('title')");
     String article = detail.substring(detail.indexOf("<article class=\"rendered\">"), detail.indexOf("</article>"));
     assertThat(article).contains("Safe text.").doesNotContain("<script").doesNotContain("onerror");
+  }
+
+  @Test
+  void the_generation_form_submits_seed_004s_fields_as_the_api_takes_them() {
+    Browser.Page form = browser.get("/generate");
+    assertThat(form.body()).contains("id=\"generation-form\"");
+
+    Browser.Page refused = browser.post("/generate", Map.of("_csrf", form.csrf(), "form", "generation", "pageType", "product",
+        "targetUrl", "", "keywords", "a"));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body()).contains("payload.targetUrl");
+
+    Browser.Page submitted = browser.post("/generate", Map.of("_csrf", form.csrf(), "form", "generation",
+        "pageType", "product", "targetUrl", "https://shop.example/boots", "keywords", "boots, winter boots",
+        "language", "de", "brandVoice", "warm", "priority", "7"));
+    assertThat(submitted.status()).isEqualTo(302);
+    UUID job = UUID.fromString(submitted.header("Location").orElseThrow().substring("/generate?job=".length()));
+    ObjectNode payload = (ObjectNode) Json.read(TestDatabase.jdbi().withHandle(h -> h.createQuery(
+        "select payload::text from jobs where id = :id and job_type = 'generation' and priority = 7").bind("id", job)
+        .mapTo(String.class).one()));
+    assertThat(payload.path("pageType").asText()).isEqualTo("product");
+    assertThat(payload.path("targetUrl").asText()).isEqualTo("https://shop.example/boots");
+    assertThat(payload.path("keywords")).hasSize(2);
+    assertThat(payload.path("language").asText()).isEqualTo("de");
+    assertThat(payload.path("brandVoice").asText()).isEqualTo("warm");
   }
 
   @Test

@@ -24,13 +24,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/v1/jobs (filters, text search, cursor paging) and POST /api/v1/jobs/{id}/priority. */
+/** GET /api/v1/jobs: filters, text search on title and url, cursor paging; bad filters refused naming them. */
 class JobListApiTest {
   private final CountDownLatch gate = new CountDownLatch(1);
   private PlanPerfectNode node;
   private PipelineDefinition pipeline;
   private Http anon;
-  private Http service;
 
   @BeforeEach
   void start() {
@@ -42,7 +41,6 @@ class JobListApiTest {
         })));
     node = TestNode.start(new PipelineRegistry(List.of(pipeline)));
     anon = new Http(node.port(), TestNode.ANON_KEY);
-    service = new Http(node.port(), TestNode.SERVICE_KEY);
   }
 
   @AfterEach
@@ -105,24 +103,5 @@ class JobListApiTest {
       assertThat(response.status()).as(bad[0]).isEqualTo(400);
       assertThat(response.json().path("field").asText()).as(bad[0]).isEqualTo(bad[1]);
     }
-  }
-
-  @Test
-  void the_service_key_changes_an_unfinished_jobs_priority_in_the_job_its_stages_and_its_message() {
-    submit("blocker", null, 0);
-    UUID job = submit("waiting", null, 0);
-
-    assertThat(anon.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 9}").status()).isEqualTo(403);
-    assertThat(service.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 101}").json().path("field").asText())
-        .isEqualTo("priority");
-    Http.Response changed = service.post("/api/v1/jobs/" + job + "/priority", "{\"priority\": 9}");
-
-    assertThat(changed.status()).isEqualTo(200);
-    assertThat(TestDatabase.count("select priority from jobs where id = ?", job)).isEqualTo(9);
-    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and priority = 9", job)
-        + TestDatabase.count("select count(*) from job_stages where job_id = ? and priority = 9", job)).isGreaterThanOrEqualTo(1);
-    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and event_type = 'priority_changed'", job))
-        .isEqualTo(1);
-    assertThat(service.post("/api/v1/jobs/" + UUID.randomUUID() + "/priority", "{\"priority\": 1}").status()).isEqualTo(404);
   }
 }
