@@ -62,12 +62,14 @@
     function flush() { timer = null; var ids = Object.keys(dirty); dirty = {}; refresh(ids); }
     if (document.body.dataset.service === "true") {
       var source = new EventSource("/api/v1/stream");
+      source.onopen = function () { document.body.dataset.feed = "open"; };
       var mark = function (e) {
         var data = JSON.parse(e.data);
         if (onPage[data.job_id]) { dirty[data.job_id] = true; if (!timer) { timer = setTimeout(flush, 250); } }
       };
       JOB_EVENTS.forEach(function (name) { source.addEventListener(name, mark); });
     } else {
+      document.body.dataset.feed = "polling";
       setInterval(function () {
         var open = [];
         bars.forEach(function (el) { if (!FINISHED[el.dataset.status]) { open.push(el.dataset.job); } });

@@ -122,8 +122,44 @@ class DashboardBrowserTest {
     browser.waitUntil(d -> !d.findElements(By.cssSelector("tr[data-stage]")).isEmpty());
     browser.waitUntil(d -> Boolean.TRUE.equals(browser.driver.executeScript(
         "return !!(window.Chart && Chart.getChart('throughput-chart'));")));
-    assertThat(browser.driver.findElement(By.cssSelector("tr[data-stage='content/draft'] td.done")).getText()).isEqualTo("1");
+    long draftsDone = TestDatabase.count("select count(*) from job_events where pipeline = 'content' and stage = 'draft'"
+        + " and event_type = 'completed' and created_at > now() - interval '1 hour'");
+    assertThat(draftsDone).isPositive();
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-stage='content/draft'] td.done")).getText())
+        .isEqualTo(Long.toString(draftsDone));
     browser.screenshot("overview");
+  }
+
+  @Test
+  void the_job_lists_bars_follow_running_jobs_for_the_service_and_the_anon_key() {
+    listFollows(TestNode.SERVICE_KEY, "Live rows for the service key", "open");
+    browser.screenshot("jobs-live");
+    listFollows(TestNode.ANON_KEY, "Live rows for the anon key", "polling");
+  }
+
+  /** A job held before its qa stage shows 50% in the list; released, its row reaches 100% without a reload. */
+  private void listFollows(String key, String title, String feed) {
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set enabled = false where queue = 'content' and stage = 'qa'"));
+    UUID job = node.intake().submit(new NewJob(ContentPipeline.definition(), "article", null,
+        (ObjectNode) Json.read("{\"title\":\"" + title + "\",\"keywords\":[\"rows\"]}"), "research", 0));
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'qa' and status = 'queued'", job) == 1);
+
+    browser.login(key);
+    browser.open("/jobs");
+    WebElement label = browser.driver.findElement(By.cssSelector(".progress[data-job='" + job + "'] .label"));
+    assertThat(label.getText()).isEqualTo("50%");
+    browser.driver.executeScript("window.notReloaded = true;");
+    // why: the list must be following (its EventSource open, or its polling started) before the change
+    browser.waitUntil(d -> feed.equals(browser.driver.executeScript("return document.body.dataset.feed;")));
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set enabled = true where queue = 'content' and stage = 'qa'"));
+
+    browser.waiting(Duration.ofSeconds(30)).until(d -> label.getText().equals("100%"));
+    assertThat(browser.driver.findElement(By.cssSelector("tr[data-row-job='" + job + "'] td.status")).getText())
+        .isEqualTo("completed");
+    assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
   }
 
   @Test
