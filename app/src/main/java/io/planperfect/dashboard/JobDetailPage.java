@@ -12,7 +12,6 @@ import io.planperfect.engine.JobReads;
 import io.planperfect.http.Sessions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,7 +51,7 @@ final class JobDetailPage {
             .replace("class=\"progress\"", "class=\"progress big\" data-live-job=\"" + e(id) + "\""))
         .append("</section>");
     body.append(actions(id, job, session));
-    usage(job, body);
+    body.append(UsageTable.render(job.path("usage")));
     timeline(job, body);
     String article = ArticleRenderer.render(reads.payloads(id));
     if (article != null) {
@@ -123,21 +122,6 @@ final class JobDetailPage {
       }
     }
     return html.append("</section>").toString();
-  }
-
-  /** AI usage and cost, when the job carries a {@code usage} object (tokens, cost, per model or stage). */
-  private static void usage(ObjectNode job, StringBuilder body) {
-    JsonNode usage = job.path("usage");
-    if (!usage.isObject() || usage.isEmpty()) {
-      return;
-    }
-    body.append("<h2>AI usage and cost</h2><table class=\"usage\"><tbody>");
-    for (Map.Entry<String, JsonNode> field : usage.properties()) {
-      JsonNode value = field.getValue();
-      body.append("<tr><th>").append(e(field.getKey())).append("</th><td>")
-          .append(value.isContainerNode() ? "<pre>" + Html.json(value) + "</pre>" : e(value.asText())).append("</td></tr>");
-    }
-    body.append("</tbody></table>");
   }
 
   private static void timeline(ObjectNode job, StringBuilder body) {
