@@ -59,6 +59,12 @@ final class ChromeBrowser implements AutoCloseable {
     waitUntil(d -> !path().startsWith("/login"));
   }
 
+  /** The text of the first element matching a selector, read in one step (live parts of a page are swapped in whole). */
+  String text(String css) {
+    Object text = driver.executeScript("var e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
+    return text == null ? null : text.toString();
+  }
+
   WebDriverWait waiting(Duration timeout) {
     return new WebDriverWait(driver, timeout);
   }

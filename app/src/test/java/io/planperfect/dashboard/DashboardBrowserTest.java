@@ -125,8 +125,7 @@ class DashboardBrowserTest {
     long draftsDone = TestDatabase.count("select count(*) from job_events where pipeline = 'content' and stage = 'draft'"
         + " and event_type = 'completed' and created_at > now() - interval '1 hour'");
     assertThat(draftsDone).isPositive();
-    assertThat(browser.driver.findElement(By.cssSelector("tr[data-stage='content/draft'] td.done")).getText())
-        .isEqualTo(Long.toString(draftsDone));
+    assertThat(browser.text("tr[data-stage='content/draft'] td.done")).isEqualTo(Long.toString(draftsDone));
     browser.screenshot("overview");
   }
 
@@ -159,6 +158,21 @@ class DashboardBrowserTest {
     browser.waiting(Duration.ofSeconds(30)).until(d -> label.getText().equals("100%"));
     assertThat(browser.driver.findElement(By.cssSelector("tr[data-row-job='" + job + "'] td.status")).getText())
         .isEqualTo("completed");
+    assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
+  void the_overview_counts_follow_the_work_without_a_reload() {
+    browser.login(TestNode.SERVICE_KEY);
+    browser.open("/");
+    String before = browser.text("tr[data-stage='content/complete'] td.done");
+    browser.driver.executeScript("window.notReloaded = true;");
+
+    node.intake().submit(new NewJob(ContentPipeline.definition(), "article", null,
+        (ObjectNode) Json.read("{\"title\":\"Counted\",\"keywords\":[\"count\"]}"), "research", 0));
+
+    browser.waiting(Duration.ofSeconds(30)).until(d ->
+        Long.toString(Long.parseLong(before) + 1).equals(browser.text("tr[data-stage='content/complete'] td.done")));
     assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
   }
 
@@ -198,9 +212,15 @@ class DashboardBrowserTest {
     browser.waitUntil(d -> !d.findElements(By.cssSelector(".flash.notice")).isEmpty());
     assertThat(TestDatabase.count(
         "select max_concurrency from content_stage_config where queue = 'content' and stage = 'draft'")).isEqualTo(5);
-    assertThat(browser.driver.findElement(By.cssSelector("tr[data-stage='content/draft'] td.in-flight")).getText())
-        .endsWith("/ 5");
+    assertThat(browser.text("tr[data-stage='content/draft'] td.in-flight")).endsWith("/ 5");
     browser.screenshot("stages");
+
+    // live: a change made elsewhere (another node, the API) shows without a reload
+    browser.driver.executeScript("window.notReloaded = true;");
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set max_concurrency = 6 where queue = 'content' and stage = 'draft'"));
+    browser.waitUntil(d -> browser.text("tr[data-stage='content/draft'] td.in-flight").endsWith("/ 6"));
+    assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
 
     browser.open("/scheduler");
     browser.screenshot("scheduler");
