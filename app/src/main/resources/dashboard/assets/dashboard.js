@@ -103,6 +103,23 @@
     setInterval(load, 10000);
   }
 
+  // The overview's table: re-read when the change feed reports work, at most every 300 ms and
+  // always after the last change (htmx's own throttle would drop the last one of a burst).
+  function followOverview() {
+    var table = document.getElementById("overview");
+    if (!table || document.body.dataset.service !== "true") { return; }
+    var timer = null;
+    var source = new EventSource("/api/v1/stream");
+    source.onopen = function () { document.body.dataset.feed = "open"; };
+    var refresh = function () {
+      timer = null;
+      htmx.ajax("GET", "/overview/table", { target: "#overview", swap: "innerHTML" });
+    };
+    JOB_EVENTS.forEach(function (name) {
+      source.addEventListener(name, function () { if (!timer) { timer = setTimeout(refresh, 300); } });
+    });
+  }
+
   // Do not refresh the stages table while someone is typing in it.
   document.addEventListener("htmx:beforeRequest", function (e) {
     var elt = e.detail.elt;
@@ -112,6 +129,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-live-job]").forEach(followJob);
     followList();
+    followOverview();
     charts();
     var all = document.getElementById("select-all");
     if (all) {

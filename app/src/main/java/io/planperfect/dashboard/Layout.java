@@ -23,7 +23,6 @@ final class Layout {
       new NavItem("/stages", "Stages", true));
 
   static final String HTMX = "/webjars/htmx.org/2.0.10/dist/htmx.min.js";
-  static final String HTMX_SSE = "/webjars/htmx-ext-sse/2.2.2/sse.js";
   static final String CHART_JS = "/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
 
   private Layout() {}
@@ -44,7 +43,6 @@ final class Layout {
     html.append("<meta name=\"csrf-token\" content=\"").append(e(session.csrfToken())).append("\">\n");
     html.append("<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">\n");
     html.append("<script src=\"").append(HTMX).append("\"></script>\n");
-    html.append("<script src=\"").append(HTMX_SSE).append("\"></script>\n");
     if (charts) {
       html.append("<script src=\"").append(CHART_JS).append("\"></script>\n");
     }

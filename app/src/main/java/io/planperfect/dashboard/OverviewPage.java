@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Per pipeline and stage: ready, in flight out of the limit, delayed, done and dead in the last
  * hour; and the last hour's throughput and handoff latency per minute as charts. The table is
- * re-read when the change feed (SSE) reports work, and every few seconds besides.
+ * re-read when the change feed (SSE, in dashboard.js) reports work, and every 5 s besides.
  */
 final class OverviewPage {
   private final PipelineRegistry pipelines;
@@ -35,10 +35,7 @@ final class OverviewPage {
 
   void show(Context ctx) {
     String body = """
-        <div hx-ext="sse" sse-connect="/api/v1/stream">
-          <div id="overview" hx-get="/overview/table" hx-swap="innerHTML"
-               hx-trigger="sse:completed throttle:750ms, sse:processing throttle:750ms, sse:dead_lettered throttle:750ms, every 5s">%s</div>
-        </div>
+        <div id="overview" hx-get="/overview/table" hx-swap="innerHTML" hx-trigger="every 5s">%s</div>
         <section class="charts">
           <figure class="card"><figcaption>Throughput, last hour (per minute)</figcaption><canvas id="throughput-chart"></canvas></figure>
           <figure class="card"><figcaption>Handoff latency, last hour (ms, stage done → next stage started)</figcaption><canvas id="latency-chart"></canvas></figure>

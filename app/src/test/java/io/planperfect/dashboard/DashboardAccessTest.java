@@ -52,7 +52,6 @@ class DashboardAccessTest {
     assertThat(browser.get("/assets/dashboard.css").status()).isEqualTo(200);
     assertThat(browser.get("/assets/dashboard.js").status()).isEqualTo(200);
     assertThat(browser.get(Layout.HTMX).status()).isEqualTo(200);
-    assertThat(browser.get(Layout.HTMX_SSE).status()).isEqualTo(200);
     assertThat(browser.get(Layout.CHART_JS).status()).isEqualTo(200);
     assertThat(browser.post("/generate", Map.of("title", "t", "keywords", "k")).status()).isEqualTo(401);
     assertThat(TestDatabase.count("select count(*) from jobs")).isZero();

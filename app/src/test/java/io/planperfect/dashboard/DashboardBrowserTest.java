@@ -167,6 +167,7 @@ class DashboardBrowserTest {
     browser.open("/");
     String before = browser.text("tr[data-stage='content/complete'] td.done");
     browser.driver.executeScript("window.notReloaded = true;");
+    browser.waitUntil(d -> "open".equals(browser.driver.executeScript("return document.body.dataset.feed;")));
 
     node.intake().submit(new NewJob(ContentPipeline.definition(), "article", null,
         (ObjectNode) Json.read("{\"title\":\"Counted\",\"keywords\":[\"count\"]}"), "research", 0));
