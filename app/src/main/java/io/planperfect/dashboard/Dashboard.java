@@ -56,7 +56,7 @@ public final class Dashboard implements WebSite {
         new GeneratePage(parts.parser(), parts.intake(), parts.pipelines()),
         new DeadLettersPage(parts.deadLetters(), parts.reads(), parts.pipelines()),
         new SchedulerPage(parts.schedulerReads(), parts.schedulerJobs(), parts.localScheduler()),
-        new StagesPage(parts.stageConfigs()));
+        new StagesPage(parts.stageConfigs(), parts.pipelines()));
   }
 
   @Override

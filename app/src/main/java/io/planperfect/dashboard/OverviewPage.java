@@ -65,12 +65,7 @@ final class OverviewPage {
     StringBuilder html = new StringBuilder("<table class=\"overview\"><thead><tr><th>Pipeline</th><th>Stage</th>")
         .append("<th>Ready</th><th>In flight / limit</th><th>Delayed</th><th>Done (1 h)</th><th>Dead (1 h)</th>")
         .append("</tr></thead><tbody>");
-    java.util.List<StageConfig> ordered = new java.util.ArrayList<>(configs.list());
-    ordered.sort(java.util.Comparator.comparing((StageConfig c) -> pipelineOfQueue.getOrDefault(c.queue(), c.queue()))
-        .thenComparingInt(c -> pipelines.all().stream().filter(p -> p.queue().equals(c.queue()) && p.hasStage(c.stage()))
-            .findFirst().map(p -> p.positionOf(c.stage())).orElse(Integer.MAX_VALUE))
-        .thenComparing(StageConfig::stage));
-    for (StageConfig config : ordered) {
+    for (StageConfig config : StageOrder.sorted(configs.list(), pipelines)) {
       String pipeline = pipelineOfQueue.getOrDefault(config.queue(), config.queue());
       StageBacklog b = backlog.get(config.queue() + "/" + config.stage());
       JsonNode h = hour.getOrDefault(pipeline + "/" + config.stage(), Json.object());
