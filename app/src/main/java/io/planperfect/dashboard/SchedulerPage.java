@@ -34,8 +34,13 @@ final class SchedulerPage {
       body.append("<tr data-scheduler-job=\"").append(e(name)).append("\"><td><strong>").append(e(name))
           .append("</strong><br><small>").append(e(job, "description")).append("</small></td><td><code>")
           .append(e(job, "schedule")).append("</code></td><td>").append(Html.status(active ? "active" : "inactive"))
-          .append("</td><td>").append(Html.time(job, "next_run")).append("</td><td><ul class=\"runs\">");
-      for (JsonNode run : reads.runs(name, RUNS_SHOWN)) {
+          .append("</td><td>").append(Html.time(job, "next_run").isEmpty() ? "—" : Html.time(job, "next_run"))
+          .append("</td><td><ul class=\"runs\">");
+      var runs = reads.runs(name, RUNS_SHOWN);
+      if (runs.isEmpty()) {
+        body.append("<li class=\"empty\">none yet</li>");
+      }
+      for (JsonNode run : runs) {
         body.append("<li>").append(Html.status(run.path("status").asText())).append(" ").append(Html.time(run, "started_at"))
             .append(run.path("error_message").isTextual() ? " — " + e(run, "error_message") : "").append("</li>");
       }
