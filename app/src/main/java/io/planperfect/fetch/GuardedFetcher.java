@@ -91,6 +91,14 @@ public final class GuardedFetcher {
     }
   }
 
+  /**
+   * The URL as a page record keys it: scheme and host in lower case, default port and fragment
+   * dropped, an empty path as "/". {@link FetchRefused} when it is no http(s) URL (no lookup happens).
+   */
+  public String normalise(String url) {
+    return rules.parse(url).newBuilder().fragment(null).build().toString();
+  }
+
   /** Reads a page: HTML or text, robots.txt honoured, redirects followed and re-checked. */
   public FetchedPage fetch(String url) {
     return fetch(url, FetchOptions.PAGE);
