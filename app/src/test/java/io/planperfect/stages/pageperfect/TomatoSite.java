@@ -9,14 +9,14 @@ import java.util.List;
  * containers, watering, cherry tomatoes and feeding but says nothing of pruning suckers (on purpose), a
  * pruning page, and a pepper page.
  */
-final class TomatoSite {
-  static final List<String> KEYWORDS = List.of("container gardening", "watering tomatoes", "cherry tomatoes",
+public final class TomatoSite {
+  public static final List<String> KEYWORDS = List.of("container gardening", "watering tomatoes", "cherry tomatoes",
       "tomato fertiliser", "pruning suckers", "prune tomato suckers");
   static final List<String> MISSING_TOPIC = List.of("pruning suckers", "prune tomato suckers");
 
   private TomatoSite() {}
 
-  static LocalSite start() throws IOException {
+  public static LocalSite start() throws IOException {
     LocalSite site = LocalSite.start();
     site.page("/tomatoes", """
         <html><head><title>Growing Tomatoes on a Balcony</title>
