@@ -32,20 +32,25 @@ import okio.BufferedSource;
  * (no second lookup, so a rebinding name gains nothing); at most five redirects, each re-checked; the
  * body is read to at most {@code maxBytes} once decoded (a gzip bomb stops at the cap); the whole
  * request, redirects and robots.txt included, ends by the time cap; only HTML and text for pages;
- * robots.txt honoured unless the caller says otherwise. Thread-safe; one per node.
+ * robots.txt honoured unless the caller says otherwise (each site's read kept an hour). Thread-safe; one
+ * per node.
  */
 public final class GuardedFetcher {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final Set<String> PAGE_TYPES = Set.of("text/html", "application/xhtml+xml", "text/plain");
   private static final int ROBOTS_CACHE = 256;
+  private static final long ROBOTS_TTL_NANOS = Duration.ofHours(1).toNanos();
+
+  /** A site's robots.txt as read at {@code readAt} (System.nanoTime), kept for an hour. */
+  private record CachedRobots(RobotsTxt robots, long readAt) {}
 
   private final FetchPolicy policy;
   private final UrlRules rules;
   private final OkHttpClient client;
   private final AtomicLong connectAttempts = new AtomicLong();
-  private final Map<String, RobotsTxt> robots = new LinkedHashMap<>(16, 0.75f, true) {
+  private final Map<String, CachedRobots> robots = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RobotsTxt> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, CachedRobots> eldest) {
       return size() > ROBOTS_CACHE;
     }
   };
@@ -203,14 +208,14 @@ public final class GuardedFetcher {
   private RobotsTxt robotsFor(Target target, long deadline) {
     String origin = target.origin();
     synchronized (robots) {
-      RobotsTxt known = robots.get(origin);
-      if (known != null) {
-        return known;
+      CachedRobots known = robots.get(origin);
+      if (known != null && System.nanoTime() - known.readAt() < ROBOTS_TTL_NANOS) {
+        return known.robots();
       }
     }
     RobotsTxt fetched = readRobots(target, deadline);
     synchronized (robots) {
-      robots.put(origin, fetched);
+      robots.put(origin, new CachedRobots(fetched, System.nanoTime()));
     }
     return fetched;
   }
