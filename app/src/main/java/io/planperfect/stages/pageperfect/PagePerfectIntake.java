@@ -74,7 +74,7 @@ final class PagePerfectIntake implements IntakeRules {
       fetcher.check(normalised);
       return normalised;
     } catch (FetchRefused e) {
-      throw new InvalidField(field, field + " is refused by the fetcher's rule " + e.rule() + ": " + e.getMessage());
+      throw new InvalidField(field, field + " is refused: " + e.getMessage());
     }
   }
 
