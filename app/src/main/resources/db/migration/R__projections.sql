@@ -27,3 +27,31 @@ create view schema_markups as
       join job_payloads g on g.job_id = j.id and g.stage = 'generate'
       left join job_payloads v on v.job_id = j.id and v.stage = 'validate'
      where j.pipeline = 'schema';
+
+-- PagePerfect's crawl requests (seed 002's crawl_jobs): one row per job whose submit_crawl completed,
+-- with the outcome of wait_crawl once it has one.
+drop view if exists crawl_jobs;
+create view crawl_jobs as
+    select (c.data ->> 'crawl_id')::uuid as id, c.job_id, (c.data ->> 'page_id')::uuid as page_id,
+           c.data ->> 'url' as url, coalesce(w.data ->> 'status', c.data ->> 'status') as status,
+           (w.data ->> 'http_status')::integer as http_status, w.data ->> 'final_url' as final_url,
+           w.data ->> 'title' as title, (w.data ->> 'word_count')::integer as word_count,
+           c.created_at as submitted_at, w.updated_at as completed_at
+      from job_payloads c
+      left join job_payloads w on w.job_id = c.job_id and w.stage = 'wait_crawl'
+     where c.stage = 'submit_crawl' and c.pipeline = 'pageperfect';
+
+-- PagePerfect's audits: one row per job whose gap_analysis or rewrite_draft completed.
+drop view if exists page_audits;
+create view page_audits as
+    select j.id as job_id, (j.payload ->> 'page_id')::uuid as page_id, j.payload ->> 'url' as url,
+           w.data ->> 'title' as title, s.data ->> 'embedding_model' as embedding_model,
+           coalesce((g.data ->> 'page_coverage')::numeric, (r.data ->> 'page_coverage')::numeric) as page_coverage,
+           g.data -> 'gaps' as gaps, r.data -> 'plan' as plan, r.data ->> 'markdown' as draft_markdown,
+           r.data ->> 'writer' as writer, j.status, j.created_at, j.last_completed_at as completed_at
+      from jobs j
+      left join job_payloads w on w.job_id = j.id and w.stage = 'wait_crawl'
+      left join job_payloads s on s.job_id = j.id and s.stage = 'segment_embed'
+      left join job_payloads g on g.job_id = j.id and g.stage = 'gap_analysis'
+      left join job_payloads r on r.job_id = j.id and r.stage = 'rewrite_draft'
+     where j.pipeline = 'pageperfect' and (g.job_id is not null or r.job_id is not null);

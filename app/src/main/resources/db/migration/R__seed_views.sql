@@ -47,6 +47,26 @@ create or replace view seed_dead_letters as
            attempt_count, routed_at, created_at, pipeline
     from dead_letters;
 
+-- Seed 002's job status view: each job with its progress over its stages (a skipped stage counts as
+-- done) and its last error.
+create or replace view seed_job_status as
+    select j.id, j.id as job_id, j.pipeline, j.job_type, j.status, j.stage, j.priority, j.attempt_count,
+           j.max_attempts, j.retry_delay_seconds, j.payload,
+           s.stages_total, s.stages_completed, s.stages_skipped, s.stages_failed,
+           case when s.stages_total = 0 then 0
+                else round(100.0 * (s.stages_completed + s.stages_skipped) / s.stages_total)::integer end as percent,
+           s.last_error, j.result, j.created_at, j.updated_at, j.last_completed_at, j.last_failed_at,
+           j.last_dead_letter_at
+      from jobs j
+      cross join lateral (
+          select count(*) as stages_total,
+                 count(*) filter (where st.status = 'completed') as stages_completed,
+                 count(*) filter (where st.status = 'skipped') as stages_skipped,
+                 count(*) filter (where st.status in ('error', 'dead_lettered')) as stages_failed,
+                 (array_agg(st.last_error ->> 'message' order by st.finished_at desc nulls last)
+                     filter (where st.last_error is not null))[1] as last_error
+            from job_stages st where st.job_id = j.id) s;
+
 -- The content family: seed 001's intake writes article jobs and schema jobs into content_jobs.
 create or replace view content_jobs as select * from seed_jobs where pipeline in (select name from pipelines where seed_family = 'content');
 create or replace view content_job_stages as select * from seed_job_stages where pipeline in (select name from pipelines where seed_family = 'content');
@@ -84,3 +104,22 @@ begin
               from public.scheduler_jobs;
     end if;
 end $$;
+
+-- Seed 002's family: PagePerfect. The same shapes over the pipelines the pipelines table puts in it.
+create or replace view pageperfect_jobs as select * from seed_jobs where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace view pageperfect_job_stages as select * from seed_job_stages where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace view pageperfect_payloads as select * from seed_payloads where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace view pageperfect_job_events as select * from seed_job_events where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace view pageperfect_dead_letters as select * from seed_dead_letters where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace view v_pageperfect_job_status as
+    select s.*, s.payload ->> 'url' as url, s.payload ->> 'page_id' as page_id
+      from seed_job_status s where pipeline in (select name from pipelines where seed_family = 'pageperfect');
+create or replace function get_pageperfect_stage_backlog()
+returns table (stage text, queue text, ready_count bigint, in_flight_count bigint, delayed_count bigint,
+               oldest_ready_age_sec integer, max_concurrency integer, enabled boolean)
+language sql stable as $$ select * from stage_backlog('pageperfect') $$;
+
+-- pgmq's view of the pageperfect queue (seed 002's "Drain pageperfect queue" reads and purges it).
+create or replace view pgmq.pageperfect_queue as
+    select msg_id, read_ct, enqueued_at, vt, message, stage, priority, job_id
+    from queue_messages where queue_name = 'pageperfect';

@@ -49,8 +49,21 @@ class ArchitectureTest {
   static final ArchRule stages_are_written_against_the_pipeline_api = noClasses()
       .that().resideInAPackage("io.planperfect.stages..")
       .should().dependOnClassesThat(ourClassesOutside("io.planperfect.stages..", "io.planperfect.pipeline..",
-          "io.planperfect.json.."))
-      .because("a stage handler is given its input and returns its result; it knows no table, queue or worker");
+          "io.planperfect.json..", "io.planperfect.fetch.."))
+      .because("a stage handler is given its input and returns its result; it knows no table, queue or worker"
+          + " and reaches the network only through the guarded fetcher");
+
+  @ArchTest
+  static final ArchRule the_fetcher_knows_only_the_pipeline_api_and_configuration = noClasses()
+      .that().resideInAPackage("io.planperfect.fetch..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.fetch..", "io.planperfect.pipeline..",
+          "io.planperfect.config..", "io.planperfect.json.."));
+
+  @ArchTest
+  static final ArchRule only_the_fetcher_opens_outbound_http_for_stage_work = noClasses()
+      .that().resideInAPackage("io.planperfect.stages..")
+      .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "java.net.http..")
+      .because("every outbound request of stage work goes through io.planperfect.fetch.GuardedFetcher");
 
   @ArchTest
   static final ArchRule http_knows_nothing_of_workers_or_the_cli = noClasses()

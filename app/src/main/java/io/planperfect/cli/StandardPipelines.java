@@ -1,15 +1,35 @@
 package io.planperfect.cli;
 
+import io.planperfect.config.EnvReader;
+import io.planperfect.fetch.FetchPolicy;
+import io.planperfect.fetch.GuardedFetcher;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
+import io.planperfect.stages.pageperfect.Embedders;
+import io.planperfect.stages.pageperfect.OfflinePageRewriter;
+import io.planperfect.stages.pageperfect.PagePerfectPipeline;
 import io.planperfect.stages.schema.SchemaPipeline;
 import java.util.List;
+import java.util.Map;
 
-/** The pipelines a standard node runs. */
+/**
+ * The pipelines a standard node runs, with the one guarded fetcher of the node (its limits and allow
+ * list from {@code PLANPERFECT_FETCH_*}) and PagePerfect's embedder ({@code PLANPERFECT_EMBEDDINGS}).
+ */
 final class StandardPipelines {
   private StandardPipelines() {}
 
   static PipelineRegistry all() {
-    return new PipelineRegistry(List.of(ContentPipeline.definition(), SchemaPipeline.definition()));
+    return all(System.getenv());
+  }
+
+  static PipelineRegistry all(Map<String, String> environment) {
+    EnvReader env = new EnvReader(environment);
+    GuardedFetcher fetcher = new GuardedFetcher(FetchPolicy.from(env));
+    return new PipelineRegistry(List.of(
+        ContentPipeline.definition(fetcher),
+        SchemaPipeline.definition(),
+        PagePerfectPipeline.definition(fetcher, Embedders.choose(env.optional("PLANPERFECT_EMBEDDINGS").orElse(null)),
+            new OfflinePageRewriter())));
   }
 }

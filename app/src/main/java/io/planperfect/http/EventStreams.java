@@ -3,14 +3,12 @@ package io.planperfect.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import io.planperfect.engine.JobChange;
 import io.planperfect.engine.JobChanges;
 import io.planperfect.engine.JobReads;
 import io.planperfect.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +30,20 @@ import org.slf4j.LoggerFactory;
  * sequence number; a client that reconnects with {@code Last-Event-ID} (or {@code ?last_event_id=})
  * gets every change after it from the event trail, then the live ones.
  *
- * <p>No thread per client: a stream is a bounded backlog that the feed's thread fills and a small
- * pool of writers drains, one writer at a time per stream. A client whose backlog passes
- * {@link #MAX_BACKLOG} (it reads slower than changes arrive) is closed, not buffered without bound;
- * it may reconnect with its last id. A comment every {@link #HEARTBEAT} keeps proxies from closing
+ * <p>No thread per client: each stream is an {@link SseChannel} (the container's non-blocking
+ * output) whose queue the feed's thread fills, already encoded (a change every unfiltered stream
+ * sends is encoded once), and a small pool of writers drains. A client whose queue passes
+ * {@link #MAX_BACKLOG_BYTES} (it reads slower than changes arrive) gets what is queued and the end of
+ * its stream, and is closed if it does not take that within {@link SseChannel#SLOW_CLIENT_GRACE}: never
+ * buffered without bound. It may reconnect with its last id. A comment every {@link #HEARTBEAT} keeps proxies from closing
  * idle streams.
  */
 public final class EventStreams implements AutoCloseable {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
-  static final int MAX_BACKLOG = 1_000;
+  /** What one stream may have waiting to be sent (about 700 typical changes) before it counts as slow. */
+  static final int MAX_BACKLOG_BYTES = 256 * 1024;
   private static final int WRITERS = 4;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
-  private static final Object HEARTBEAT_MARK = new Object();
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
   private final JobChanges changes;
@@ -51,11 +51,12 @@ public final class EventStreams implements AutoCloseable {
   private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("pp-sse-writer"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<EncodedChange> lastEncoded = new AtomicReference<>();
 
   public EventStreams(JobChanges changes, JobReads reads) {
     this.changes = changes;
     this.reads = reads;
-    heartbeats.scheduleAtFixedRate(() -> open.forEach(s -> s.enqueue(HEARTBEAT_MARK)),
+    heartbeats.scheduleAtFixedRate(() -> open.forEach(Stream::heartbeat),
         HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -69,33 +70,31 @@ public final class EventStreams implements AutoCloseable {
    * progress; when the job ends, a "result" event and "end". A client resuming after an event id
    * gets every change of the job it missed first.
    */
-  void job(Context ctx) throws Exception {
+  void job(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
     long position = after.orElseGet(changes::latest);
     ObjectNode job = reads.job(id).orElseThrow(() -> ApiError.notFound("no job " + id));
     JobProgress progress = new JobProgress(job);
     boolean nothingMore = progress.finished() && reads.lastEventSeq(id) <= position;
-    new SseHandler(client -> {
-      Stream stream = new Stream(client, change -> change.jobId().equals(id), progress);
-      stream.send("snapshot", job, position);
-      if (nothingMore) {
-        stream.end();
-        return;
-      }
-      stream.follow(position);
-    }).handle(ctx);
+    Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress);
+    stream.channel.event("snapshot", Json.write(job), Long.toString(position));
+    if (nothingMore) {
+      stream.end();
+      return;
+    }
+    stream.follow(position);
   }
 
   /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
-  void all(Context ctx) throws Exception {
+  void all(Context ctx) {
     Optional<Long> after = lastEventId(ctx);
     String pipeline = ctx.queryParam("pipeline");
     String stage = ctx.queryParam("stage");
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
     long position = after.orElseGet(changes::latest);
-    new SseHandler(client -> new Stream(client, filter, null).follow(position)).handle(ctx);
+    new Stream(ctx, filter, null).follow(position);
   }
 
   private static Optional<Long> lastEventId(Context ctx) {
@@ -121,136 +120,103 @@ public final class EventStreams implements AutoCloseable {
     writers.shutdownNow();
   }
 
-  /** One client: its filter, its backlog, and (for a job stream) the job's progress. */
+  /**
+   * A change as every unfiltered stream sends it, encoded once: the feed hands one change to all
+   * its subscribers in turn, so the last one encoded is nearly always the one asked for.
+   */
+  private byte[] sharedFrame(JobChange change) {
+    EncodedChange last = lastEncoded.get();
+    if (last != null && last.seq() == change.seq()) {
+      return last.frame();
+    }
+    byte[] frame = frame(change.event(), Json.write(changeJson(change)), change.seq());
+    lastEncoded.set(new EncodedChange(change.seq(), frame));
+    return frame;
+  }
+
+  private record EncodedChange(long seq, byte[] frame) {}
+
+  private static ObjectNode changeJson(JobChange change) {
+    ObjectNode data = Json.object()
+        .put("seq", change.seq())
+        .put("job_id", change.jobId().toString())
+        .put("pipeline", change.pipeline())
+        .put("stage", change.stage())
+        .put("event", change.event())
+        .put("message", change.message())
+        .put("at", change.at().toString());
+    data.set("metadata", change.metadata());
+    return data;
+  }
+
+  private static byte[] frame(String event, String data, long id) {
+    return ("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One client: its filter, its channel, and (for a job stream) the job's progress. */
   private final class Stream {
-    private final SseClient client;
+    private final SseChannel channel;
     private final Predicate<JobChange> filter;
     private final JobProgress progress;
-    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile JobChanges.Subscription subscription;
-    private volatile boolean closed;
 
-    Stream(SseClient client, Predicate<JobChange> filter, JobProgress progress) {
-      this.client = client;
+    Stream(Context ctx, Predicate<JobChange> filter, JobProgress progress) {
       this.filter = filter;
       this.progress = progress;
+      this.channel = SseChannel.open(ctx, writers, heartbeats, MAX_BACKLOG_BYTES, this::closed);
     }
 
     void follow(long position) {
-      client.keepAlive();
-      client.onClose(this::close);
       open.add(this);
       subscription = changes.subscribe(position, change -> {
         if (filter.test(change)) {
-          enqueue(change);
+          send(change);
         }
       });
-    }
-
-    /** Called on the feed's thread (or the heartbeat's): never blocks. */
-    void enqueue(Object item) {
-      synchronized (backlog) {
-        if (closed) {
-          return;
-        }
-        if (backlog.size() >= MAX_BACKLOG) {
-          log.info("closing a slow event stream: {} changes waiting to be sent", backlog.size());
-          writers.execute(this::close);
-          closed = true;
-          return;
-        }
-        backlog.add(item);
-      }
-      if (draining.compareAndSet(false, true)) {
-        writers.execute(this::drain);
+      if (channel.closed()) {
+        closed();
       }
     }
 
-    private void drain() {
-      try {
-        while (true) {
-          Object item;
-          synchronized (backlog) {
-            item = backlog.poll();
-          }
-          if (item == null) {
-            break;
-          }
-          write(item);
-          if (client.terminated()) {
-            close();
-            return;
-          }
-        }
-      } catch (RuntimeException e) {
-        log.debug("event stream write failed, closing it: {}", e.toString());
-        close();
-      } finally {
-        draining.set(false);
-      }
-      boolean more;
-      synchronized (backlog) {
-        more = !backlog.isEmpty() && !closed;
-      }
-      if (more && draining.compareAndSet(false, true)) {
-        writers.execute(this::drain);
-      }
-    }
-
-    private void write(Object item) {
-      if (item == HEARTBEAT_MARK) {
-        client.sendComment("heartbeat");
+    /** On the feed's thread: encodes and queues, never blocks (the job's final read goes to a writer). */
+    private void send(JobChange change) {
+      if (progress == null) {
+        channel.offer(sharedFrame(change));
         return;
       }
-      JobChange change = (JobChange) item;
-      ObjectNode data = Json.object()
-          .put("seq", change.seq())
-          .put("job_id", change.jobId().toString())
-          .put("pipeline", change.pipeline())
-          .put("stage", change.stage())
-          .put("event", change.event())
-          .put("message", change.message())
-          .put("at", change.at().toString());
-      data.set("metadata", change.metadata());
-      if (progress != null) {
-        progress.apply(change);
-        data.set("progress", progress.toJson());
-      }
-      send(change.event(), data, change.seq());
-      if (progress != null && JOB_ENDS.contains(change.event()) && progress.finished()) {
-        reads.job(change.jobId()).ifPresent(job -> send("result", summary(job), change.seq()));
-        end();
+      progress.apply(change);
+      ObjectNode data = changeJson(change);
+      data.set("progress", progress.toJson());
+      channel.offer(frame(change.event(), Json.write(data), change.seq()));
+      if (JOB_ENDS.contains(change.event()) && progress.finished()) {
+        writers.execute(() -> {
+          reads.job(change.jobId()).ifPresent(job ->
+              channel.offer(frame("result", Json.write(summary(job)), change.seq())));
+          end();
+        });
       }
     }
 
-    void send(String event, JsonNode data, long id) {
-      client.sendEvent(event, Json.write(data), Long.toString(id));
+    void heartbeat() {
+      channel.comment("heartbeat");
     }
 
-    /** The job is over: an "end" event, then the stream closes. */
+    /** The job is over: an "end" event, then the response ends once it is sent. */
     void end() {
-      client.sendEvent("end", "{}", null);
-      close();
+      channel.event("end", "{}", null);
+      channel.endAfterQueued();
     }
 
     void close() {
-      synchronized (backlog) {
-        closed = true;
-        backlog.clear();
-      }
+      channel.close();
+    }
+
+    /** However the channel closed (client gone, too slow, ended, node stopping): no more changes for it. */
+    private void closed() {
       open.remove(this);
       JobChanges.Subscription s = subscription;
       if (s != null) {
         s.close();
-      }
-      try {
-        // why the check: closing a client whose request already ended completes a finished request again
-        if (!client.terminated()) {
-          client.close();
-        }
-      } catch (RuntimeException e) {
-        log.debug("closing an event stream: {}", e.toString());
       }
     }
   }

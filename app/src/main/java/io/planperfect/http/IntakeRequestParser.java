@@ -43,6 +43,30 @@ public final class IntakeRequestParser {
     this.clock = clock;
   }
 
+  /**
+   * Seed 002's body shape as an intake envelope: the envelope's fields stay where they are, every other
+   * field moves into the payload. A body that already has a payload is taken as it is.
+   */
+  static JsonNode envelope(String jobType, JsonNode body) {
+    BodyFields.requireObject(body);
+    if (body.has("payload")) {
+      ObjectNode copy = ((ObjectNode) body).deepCopy();
+      copy.put("job_type", jobType);
+      return copy;
+    }
+    ObjectNode envelope = io.planperfect.json.Json.object();
+    ObjectNode payload = envelope.putObject("payload");
+    body.fields().forEachRemaining(field -> {
+      if (FIELDS.contains(field.getKey())) {
+        envelope.set(field.getKey(), field.getValue());
+      } else {
+        payload.set(field.getKey(), field.getValue());
+      }
+    });
+    envelope.put("job_type", jobType);
+    return envelope;
+  }
+
   public NewJob parse(JsonNode body) {
     BodyFields.requireObject(body);
     rejectUnknownFields(body);

@@ -31,7 +31,19 @@ public final class JobRoutes {
   }
 
   void submit(Context ctx) {
-    NewJob job = parser.parse(JsonBody.read(ctx));
+    accept(ctx, parser.parse(JsonBody.read(ctx)));
+  }
+
+  /**
+   * A seed intake whose body holds the payload's fields at the top level (seed 002's pageperfect-intake:
+   * url, pageId, keywords, skipSteps) beside the envelope's (priority, retry settings, ...): the same
+   * checks and answer as {@link #submit}.
+   */
+  io.javalin.http.Handler submitAs(String jobType) {
+    return ctx -> accept(ctx, parser.parse(IntakeRequestParser.envelope(jobType, JsonBody.read(ctx))));
+  }
+
+  private void accept(Context ctx, NewJob job) {
     Intake.Receipt receipt = intake.accept(job);
     ObjectNode answer = Json.object()
         .put("job_id", receipt.jobId().toString())

@@ -5,6 +5,7 @@ import static io.planperfect.http.Route.SERVICE_KEY;
 
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
+import java.util.List;
 
 /** The routes the seed's clients call, with the seed's paths, keys and answers. */
 public final class SeedCompatibleRoutes implements RouteGroup {
@@ -37,6 +38,13 @@ public final class SeedCompatibleRoutes implements RouteGroup {
             "Enable, disable or trigger a scheduler job (?action=toggle|trigger&job=…)", scheduler::seedWrite)
         .post("/functions/v1/content-queue-dispatcher", SERVICE_KEY, "Run one dispatch cycle (seed 000)",
             dispatch::runDispatcher);
+    // Seed 002's intake and its older name, both with the payload's fields at the top level of the body.
+    if (pipelines.forJobType("pageperfect").isPresent()) {
+      for (String path : List.of("/functions/v1/pageperfect-intake", "/functions/v1/pageperfect-workflow")) {
+        seed.post(path, ANY_KEY, "Submit a PagePerfect job: url or pageId, keywords, skipSteps (seed 002's intake)",
+            jobs.submitAs("pageperfect"));
+      }
+    }
     for (PipelineDefinition pipeline : pipelines.all()) {
       for (String stage : pipeline.stageNames()) {
         seed.post("/functions/v1/" + pipeline.queue() + "-" + stage + "-worker", SERVICE_KEY,

@@ -42,7 +42,8 @@ class SchemaLayoutTest {
     List<String> versions = jdbi.withHandle(h -> h.createQuery("""
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
-    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true");
+    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
+        "040 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -93,7 +94,13 @@ class SchemaLayoutTest {
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
-            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"));  // V010
+            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"  // V010
+            + "|(relation|column|constraint|index|trigger) public\\.pages.*"        // V040: PagePerfect's page records
+            + "|(relation|column|view) public\\.(pageperfect_.*|v_pageperfect_job_status.*|crawl_jobs.*|page_audits.*)"  // V040
+            + "|column public\\.job_stages\\.operator_tuned|function public\\.(jobs_retry_tuned|jobs_retry_tuned_stages|job_stages_retry_tuned)\\(\\)"
+            + "|trigger public\\.(jobs|job_stages)\\.(jobs_retry_tuned|jobs_retry_tuned_stages|job_stages_retry_tuned)"  // R__job_tuning
+            + "|rows (content_stage_config|queues|stage_slots|pipelines)"        // V040: the pageperfect queue's rows
+            + "|function public\\.get_pageperfect_stage_backlog\\(\\)|(relation|column|view) pgmq\\.pageperfect_queue.*"));
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))).isEmpty();

@@ -14,10 +14,20 @@ import io.planperfect.testing.Http;
 import io.planperfect.testing.SseReader;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +37,10 @@ import org.junit.jupiter.api.Test;
 class EventStreamTest {
   private final CountDownLatch gate = new CountDownLatch(1);
   private PlanPerfectNode node;
+  private static final int BULKY_JOBS = 100;
   private PipelineDefinition pipeline;
+  private PipelineDefinition bulky;
+  private final Set<UUID> waited = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void start() {
@@ -40,7 +53,11 @@ class EventStreamTest {
         new StageDefinition("write", context -> StageOutcome.completed(Json.object().put("words", 300))),
         new StageDefinition("check", context -> StageOutcome.completed(Json.object().put("passed", true)))
             .skippedWhen(payload -> payload.path("skipCheck").asBoolean())));
-    node = TestNode.start(new PipelineRegistry(List.of(pipeline)));
+    bulky = new PipelineDefinition("bulky", "bulky", List.of("bulky"), List.of(
+        new StageDefinition("wait", context -> waited.add(context.jobId())
+            ? StageOutcome.retryLater(Duration.ZERO, "x".repeat(64 * 1024))
+            : StageOutcome.completed(Json.object()))));
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline, bulky)));
   }
 
   @AfterEach
@@ -52,6 +69,10 @@ class EventStreamTest {
   private UUID submit(String payload) {
     return node.intake().submit(new NewJob(pipeline, "article", null,
         (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(payload), "fetch", 0));
+  }
+
+  private void submitBulky() {
+    node.intake().submit(new NewJob(bulky, "bulky", null, Json.object(), "wait", 0));
   }
 
   private SseReader stream(String path, String key, Map<String, String> headers) {
@@ -150,5 +171,91 @@ class EventStreamTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("field").asText()).isEqualTo("Last-Event-ID");
     assertThat(new Http(node.port(), null).get("/api/v1/stream").status()).isEqualTo(401);
+  }
+
+  @Test
+  void open_streams_hold_no_thread_each() throws Exception {
+    int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      // one at a time: a burst of connections grows the server's request pool, which is not what is measured
+      for (int i = 0; i < 200; i++) {
+        Socket socket = rawStream("/api/v1/stream?pipeline=none-such", 0);
+        sockets.add(socket);
+        assertThat(statusLine(socket)).isEqualTo("HTTP/1.1 200 OK");
+      }
+      int threadsOpen = ManagementFactory.getThreadMXBean().getThreadCount();
+      assertThat(threadsOpen - threadsBefore).as("threads added by 200 open streams").isLessThan(20);
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void a_client_catching_up_from_far_back_gets_the_whole_trail_in_order() {
+    gate.countDown();
+    for (int i = 0; i < 120; i++) {
+      submit("{\"title\":\"t\"}");
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        TestDatabase.count("select count(*) from jobs where status = 'completed'") == 120);
+    List<Long> trail = TestDatabase.jdbi().withHandle(h ->
+        h.createQuery("select seq from job_events order by seq").mapTo(Long.class).list());
+    assertThat(trail.size()).isGreaterThan(1_000);
+
+    try (SseReader reader = stream("/api/v1/stream", TestNode.SERVICE_KEY, Map.of("Last-Event-ID", "0"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> reader.events().size() >= trail.size());
+      assertThat(reader.events()).extracting(e -> Long.parseLong(e.id())).containsExactlyElementsOf(trail);
+    }
+  }
+
+  @Test
+  void a_client_that_falls_behind_has_its_stream_ended_instead_of_buffered() throws Exception {
+    gate.countDown();
+    // why 64 KB reasons: the socket buffers of both ends take megabytes before the server queues anything
+    for (int i = 0; i < BULKY_JOBS; i++) {
+      submitBulky();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        TestDatabase.count("select count(*) from jobs where status = 'completed'") == BULKY_JOBS);
+
+    try (Socket socket = rawStream("/api/v1/stream", 1024)) {
+      Thread.sleep(SseChannel.SLOW_CLIENT_GRACE.toMillis() + 3_000);
+      socket.setSoTimeout(10_000);
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(received);
+      } catch (SocketException reset) {
+        // the server closed the connection under the unsent data: what arrived before counts
+      }
+      long waits = received.toString(StandardCharsets.UTF_8).lines().filter(line -> line.equals("event: waiting")).count();
+      assertThat(waits).as("bulky events the server sent before it closed the stream").isLessThan(BULKY_JOBS);
+    }
+  }
+
+  /** An event stream on a plain socket (the service key, from the start of the trail): no client thread. */
+  private Socket rawStream(String path, int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new InetSocketAddress("127.0.0.1", node.port()));
+    String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+        + "Authorization: Bearer " + TestNode.SERVICE_KEY + "\r\nLast-Event-ID: 0\r\n\r\n";
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  private static String statusLine(Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = socket.getInputStream().read()) != -1 && c != '\n') {
+      line.append((char) c);
+    }
+    return line.toString().trim();
   }
 }

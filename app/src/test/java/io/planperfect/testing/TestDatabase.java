@@ -69,7 +69,9 @@ public final class TestDatabase {
             delete from content_stage_config where (queue, stage) not in (
               ('content', 'research'), ('content', 'outline'), ('content', 'draft'), ('content', 'qa'),
               ('content', 'export'), ('content', 'complete'), ('schema', 'research'), ('schema', 'generate'),
-              ('schema', 'validate'), ('schema', 'complete'));
+              ('schema', 'validate'), ('schema', 'complete'), ('pageperfect', 'submit_crawl'),
+              ('pageperfect', 'wait_crawl'), ('pageperfect', 'segment_embed'), ('pageperfect', 'keyword_clustering'),
+              ('pageperfect', 'gap_analysis'), ('pageperfect', 'rewrite_draft'));
             update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null;
             update content_stage_config set max_attempts = null, retry_delay_seconds = null;
             update queues set removed_count = 0;

@@ -114,7 +114,7 @@ public final class PipelineHarness {
     return result;
   }
 
-  private static Settings nodeSettings(DatabaseAddress address, PipelineOptions options) {
+  static Settings nodeSettings(DatabaseAddress address, PipelineOptions options) {
     return Settings.fromEnvironment(Map.of(
         "PLANPERFECT_DB_URL", address.jdbcUrl(),
         "PLANPERFECT_DB_USER", address.user(),
@@ -126,7 +126,7 @@ public final class PipelineHarness {
         "PLANPERFECT_ANON_KEY", UUID.randomUUID().toString()));
   }
 
-  private static Optional<PgBenchResult> runPgBench(BenchServer server, Database database, PipelineOptions options) {
+  static Optional<PgBenchResult> runPgBench(BenchServer server, Database database, PipelineOptions options) {
     Optional<PgBench> pgbench = PgBench.find(server.address());
     if (pgbench.isEmpty()) {
       say("NOTE: pgbench is not on PATH (Debian: apt-get install postgresql-client); ratios will be n/a");

@@ -1,5 +1,6 @@
 package io.planperfect.stages.content;
 
+import io.planperfect.fetch.GuardedFetcher;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.StageDefinition;
 import java.util.List;
@@ -8,9 +9,19 @@ import java.util.List;
 public final class ContentPipeline {
   private ContentPipeline() {}
 
+  /** Sources are listed, not fetched (tests, and nodes built without a fetcher). */
   public static PipelineDefinition definition() {
+    return definition(new ResearchStage());
+  }
+
+  /** The research stage reads each source's address through this fetcher. */
+  public static PipelineDefinition definition(GuardedFetcher fetcher) {
+    return definition(new ResearchStage(new SourceReader(fetcher)));
+  }
+
+  private static PipelineDefinition definition(ResearchStage research) {
     return new PipelineDefinition("content", "content", List.of("article"), List.of(
-        new StageDefinition("research", new ResearchStage()),
+        new StageDefinition("research", research),
         new StageDefinition("outline", new OutlineStage()),
         new StageDefinition("draft", new DraftStage()),
         new StageDefinition("qa", new QaStage()),

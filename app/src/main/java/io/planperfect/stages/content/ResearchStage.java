@@ -8,21 +8,40 @@ import io.planperfect.stages.Json;
 import io.planperfect.stages.Text;
 import io.planperfect.stages.writer.OfflineWriter;
 
-/** Records the job's inputs, facts about each keyword and the given sources. */
+/**
+ * Records the job's inputs, facts about each keyword and the given sources; each source with an
+ * address is read through the guarded fetcher (title, headings, key passages) when the pipeline has one.
+ */
 public final class ResearchStage implements CompletingStage {
+  private final SourceReader reader;
+
+  /** Sources are listed, not fetched. */
+  public ResearchStage() {
+    this(SourceReader.RECORD_ONLY);
+  }
+
+  ResearchStage(SourceReader reader) {
+    this.reader = reader;
+  }
 
   @Override
   public ObjectNode result(StageContext context) {
-    return build(ArticleJob.of(context).inputs());
+    return build(ArticleJob.of(context).inputs(), reader);
   }
 
+  /** Without fetching (a later stage rebuilding research for a job that started after it). */
   static ObjectNode build(ArticleInputs inputs) {
+    return build(inputs, SourceReader.RECORD_ONLY);
+  }
+
+  static ObjectNode build(ArticleInputs inputs, SourceReader reader) {
     ObjectNode result = Json.object();
     result.set("inputs", recordedInputs(inputs));
     result.set("keyword_facts", keywordFacts(inputs));
     ArrayNode sources = SourceList.normalise(inputs.sources());
+    int read = reader.read(sources, inputs.keywords());
     result.set("sources", sources);
-    result.set("notes", notes(inputs, sources.size()));
+    result.set("notes", notes(inputs, sources.size(), reader.fetches() ? read : -1));
     return result;
   }
 
@@ -52,14 +71,16 @@ public final class ResearchStage implements CompletingStage {
     return facts;
   }
 
-  private static ArrayNode notes(ArticleInputs inputs, int sourceCount) {
+  private static ArrayNode notes(ArticleInputs inputs, int sourceCount, int read) {
     ArrayNode notes = Json.array();
     int perKeyword = inputs.wordCount() / inputs.keywords().size();
     notes.add("Target of " + inputs.wordCount() + " words across " + inputs.keywords().size()
         + " keyword(s), about " + perKeyword + " words of budget per keyword.");
     notes.add(sourceCount == 0
         ? "No sources were given; the draft relies on the built-in offline writer."
-        : sourceCount + " source(s) recorded; addresses are listed, not fetched.");
+        : read < 0 ? sourceCount + " source(s) recorded; addresses are listed, not fetched."
+        : sourceCount + " source(s) recorded; " + read + " read through the guarded fetcher, the others unreachable,"
+            + " refused or given as text.");
     if (inputs.domain() == null) {
       notes.add("No domain was given, so exports carry no page address.");
     }
