@@ -1,12 +1,20 @@
 package io.planperfect;
 
 import io.planperfect.config.Settings;
+import io.planperfect.engine.BatchCancellation;
+import io.planperfect.engine.BatchReads;
 import io.planperfect.engine.DeadLetters;
+import io.planperfect.engine.GeneratedPages;
+import io.planperfect.engine.JobPriorities;
+import io.planperfect.engine.QueueStatus;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
+import io.planperfect.http.BatchRoutes;
+import io.planperfect.http.BulkRoutes;
+import io.planperfect.http.GenerationRoutes;
 import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
@@ -38,10 +46,15 @@ final class HttpPart {
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
     var streams = new EventStreams(engine.changes(), new JobReads(jdbi));
+    var cancellation = new JobCancellation(jdbi, engine.jobs(), queue.queue(), engine.changes());
+    var bulk = new BulkRoutes(
+        new BatchRoutes(engine.batches(), new BatchReads(jdbi), new BatchCancellation(jdbi, cancellation), pipelines),
+        new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), new JobPriorities(jdbi, engine.changes())));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
-        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
+        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
+        bulk));
     ApiServer server = parts.own(new ApiServer(keys, table));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
