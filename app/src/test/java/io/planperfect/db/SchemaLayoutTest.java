@@ -93,7 +93,15 @@ class SchemaLayoutTest {
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
-            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"));  // V010
+            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"  // V010
+            // issue 17: priority aging, batches, the generation pipeline's views (V020, R__batches, R__generation)
+            + "|column public\\.queues\\.priority_aging_seconds|constraint public\\.queues_priority_aging_seconds_check"
+            + "|(relation|column|constraint|index|trigger) public\\.generation_batches.*"
+            + "|column public\\.jobs\\.batch_id|constraint public\\.jobs_batch_id_fkey|index public\\.jobs_batch_idx"
+            + "|trigger public\\.jobs\\.jobs_batch_counters|trigger public\\.jobs_batch_counters.*"
+            + "|function public\\.(batch_job_status_changed|priority_label|generation_stage_weight)\\(.*\\)"
+            + "|(relation|column|view) public\\.(generated_pages|generation_queue).*"
+            + "|row .*generation.*"));
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))).isEmpty();
