@@ -149,7 +149,11 @@ public final class BatchIntake {
         .bind("requestedDelay", requestedDelay).execute();
   }
 
-  /** Every stage row of every job, resolved as JobRepository.insertStages resolves one job's. */
+  /**
+   * Every stage row of every job, resolved as JobRepository.insertStages resolves one job's (the
+   * job's own values, the config row, the code's defaults), the job's values taken from the request
+   * rather than joined back from the rows just inserted.
+   */
   private void insertStages(Handle h, List<UUID> ids, List<NewJob> jobs) {
     List<UUID> jobIds = new ArrayList<>();
     List<String> stages = new ArrayList<>();
@@ -161,6 +165,8 @@ public final class BatchIntake {
     List<Integer> defaultMax = new ArrayList<>();
     List<Integer> defaultDelay = new ArrayList<>();
     List<Integer> visibilities = new ArrayList<>();
+    List<Integer> requestedMax = new ArrayList<>();
+    List<Integer> requestedDelay = new ArrayList<>();
     for (int i = 0; i < jobs.size(); i++) {
       NewJob job = jobs.get(i);
       PipelineDefinition pipeline = job.pipeline();
@@ -179,26 +185,30 @@ public final class BatchIntake {
         defaultMax.add(defaults.maxAttempts());
         defaultDelay.add(defaults.retryDelaySeconds());
         visibilities.add(seconds);
+        requestedMax.add(job.maxAttempts());
+        requestedDelay.add(job.retryDelaySeconds());
       }
     }
     h.createUpdate("""
             insert into job_stages (job_id, stage, pipeline, position, status, max_attempts, priority,
                                     retry_delay_seconds, visibility_timeout_seconds, last_queued_at)
             select s.job_id, s.stage, s.pipeline, s.position, s.status,
-                   coalesce(j.requested_max_attempts, c.max_attempts, s.default_max), s.priority,
-                   coalesce(j.requested_retry_delay_seconds, c.retry_delay_seconds, s.default_delay), s.visibility,
+                   coalesce(s.requested_max, c.max_attempts, s.default_max), s.priority,
+                   coalesce(s.requested_delay, c.retry_delay_seconds, s.default_delay), s.visibility,
                    case when s.status = 'queued' then now() end
               from unnest(:jobIds, :stages, :pipelines, :queues, :positions, :statuses, :priorities, :defaultMax,
-                          :defaultDelay, :visibilities)
-                   as s(job_id, stage, pipeline, queue, position, status, priority, default_max, default_delay, visibility)
-              join jobs j on j.id = s.job_id
+                          :defaultDelay, :visibilities, :requestedMax, :requestedDelay)
+                   as s(job_id, stage, pipeline, queue, position, status, priority, default_max, default_delay, visibility,
+                        requested_max, requested_delay)
               left join content_stage_config c on c.queue = s.queue and c.stage = s.stage""")
         .bind("jobIds", jobIds.toArray(UUID[]::new)).bind("stages", stages.toArray(String[]::new))
         .bind("pipelines", pipelines.toArray(String[]::new)).bind("queues", queues.toArray(String[]::new))
         .bind("positions", positions.toArray(Integer[]::new)).bind("statuses", statuses.toArray(String[]::new))
         .bind("priorities", priorities.toArray(Integer[]::new)).bind("defaultMax", defaultMax.toArray(Integer[]::new))
         .bind("defaultDelay", defaultDelay.toArray(Integer[]::new))
-        .bind("visibilities", visibilities.toArray(Integer[]::new)).execute();
+        .bind("visibilities", visibilities.toArray(Integer[]::new))
+        .bind("requestedMax", requestedMax.toArray(Integer[]::new))
+        .bind("requestedDelay", requestedDelay.toArray(Integer[]::new)).execute();
   }
 
   /** The skipped events of the stages each job passes over, then its queued event (as {@link Intake} writes them). */

@@ -196,6 +196,18 @@ class BatchesTest {
   }
 
   @Test
+  void a_batch_jobs_own_retry_settings_win_over_the_stage_config_as_at_single_intake() {
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set max_attempts = 4, enabled = false where queue = 'content' and stage = 'research'"));
+    UUID id = submit("[{\"job_type\": \"work\", \"max_attempts\": 7, \"payload\": {}}, {\"job_type\": \"work\", \"payload\": {}}]");
+
+    assertThat(TestDatabase.count("select count(*) from job_stages s join jobs j on j.id = s.job_id "
+        + "where j.batch_id = ? and s.max_attempts = 7 and j.requested_max_attempts = 7", id)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_stages s join jobs j on j.id = s.job_id "
+        + "where j.batch_id = ? and s.max_attempts = 4 and j.requested_max_attempts is null", id)).isEqualTo(1);
+  }
+
+  @Test
   void a_batch_of_more_than_ten_thousand_jobs_is_refused() {
     StringBuilder csv = new StringBuilder("mode\n");
     for (int i = 0; i <= 10_000; i++) {
