@@ -93,6 +93,26 @@ class GenerationJobsTest {
   }
 
   @Test
+  void the_queue_views_progress_is_weighted_by_stage_and_counts_a_running_stage_half() {
+    TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set enabled = false where queue = 'generation'"));
+    UUID job = submit("", "");
+    assertThat(TestDatabase.count("select progress from generation_queue where id = ?", job)).isZero();
+
+    // validation (5) done, context-building (15) running: 5 + 7.5, rounded
+    TestDatabase.jdbi().useHandle(h -> h.execute("""
+        update job_stages set status = case stage when 'validation' then 'completed' else 'processing' end
+         where job_id = ? and stage in ('validation', 'context-building')""", job));
+    assertThat(TestDatabase.count("select progress from generation_queue where id = ?", job)).isEqualTo(13);
+    // component-generation (35) done as well, quality-validation (15) skipped
+    TestDatabase.jdbi().useHandle(h -> h.execute("""
+        update job_stages set status = case stage when 'quality-validation' then 'skipped' else 'completed' end
+         where job_id = ? and stage in ('context-building', 'component-generation', 'quality-validation')""", job));
+    assertThat(TestDatabase.count("select progress from generation_queue where id = ?", job)).isEqualTo(70);
+    assertThat(TestDatabase.jdbi().withHandle(h -> h.createQuery("select status from generation_queue where id = :id")
+        .bind("id", job).mapTo(String.class).one())).isEqualTo("pending");
+  }
+
+  @Test
   void without_a_priority_the_prioritizer_decides_and_its_score_is_stored() {
     UUID job = submit(", \"metadata\": {\"skuCount\": 5000, \"monthlySearches\": 50000, \"contentStatus\": \"missing\"}", "");
 
