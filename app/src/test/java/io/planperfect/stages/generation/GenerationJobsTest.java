@@ -108,8 +108,9 @@ class GenerationJobsTest {
         update job_stages set status = case stage when 'quality-validation' then 'skipped' else 'completed' end
          where job_id = ? and stage in ('context-building', 'component-generation', 'quality-validation')""", job));
     assertThat(TestDatabase.count("select progress from generation_queue where id = ?", job)).isEqualTo(70);
-    assertThat(TestDatabase.jdbi().withHandle(h -> h.createQuery("select status from generation_queue where id = :id")
-        .bind("id", job).mapTo(String.class).one())).isEqualTo("pending");
+    String status = TestDatabase.jdbi().withHandle(h -> h.createQuery("select status from generation_queue where id = :id")
+        .bind("id", job).mapTo(String.class).one());
+    assertThat(status).isEqualTo("pending");
   }
 
   @Test
