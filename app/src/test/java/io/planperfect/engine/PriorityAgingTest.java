@@ -38,7 +38,7 @@ class PriorityAgingTest {
           highWaitingWhenLowStarted.set(TestDatabase.count(
               "select count(*) from queue_messages where stage = 'research' and priority = 10 and vt <= now()"));
         }
-        Thread.sleep(20);
+        Thread.sleep(40);
         return StageOutcome.completed(Json.object());
       })));
   private PlanPerfectNode node;
@@ -92,14 +92,14 @@ class PriorityAgingTest {
       while (streaming.get()) {
         submit(Priority.HIGH);
         try {
-          Thread.sleep(8);  // about twice what one runner at 20 ms a job can serve
+          Thread.sleep(8);  // about twice what one runner at 40 ms a job can serve
         } catch (InterruptedException e) {
           return;
         }
       }
     }, "high-stream");
     try {
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 40; i++) {
         submit(Priority.HIGH);
       }
       lowJob = submit(Priority.LOW);
