@@ -1,6 +1,7 @@
 package io.planperfect;
 
 import io.planperfect.config.Settings;
+import io.planperfect.engine.BatchIntake;
 import io.planperfect.engine.Heartbeats;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobChanges;
@@ -22,7 +23,7 @@ import java.time.Duration;
  * transition gives the next stage to one of its free runners, and a retry wakes its loops.
  */
 record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageClaims claims, StageExecutor executor,
-    Sweeper sweeper) {
+    Sweeper sweeper, BatchIntake batches) {
   private static final Duration EXPIRED_LEASE_AGE = Duration.ofMinutes(1);
 
   static EnginePart start(Settings settings, PipelineRegistry pipelines, NodeOptions options, DatabasePart db,
@@ -40,6 +41,8 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
         new Heartbeats(queue.queue(), settings.visibility(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks);
     Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE, changes);
-    return new EnginePart(jobs, changes, intake, claims, executor, sweeper);
+    BatchIntake batches = new BatchIntake(db.jdbi(), queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
+        changes);
+    return new EnginePart(jobs, changes, intake, claims, executor, sweeper, batches);
   }
 }

@@ -8,12 +8,19 @@ import io.planperfect.engine.JobSearch;
 import io.planperfect.http.IntakeRequestParser;
 import io.planperfect.http.Sessions;
 import java.time.Clock;
+import io.planperfect.engine.BatchCancellation;
+import io.planperfect.engine.BatchReads;
 import io.planperfect.engine.DeadLetters;
+import io.planperfect.engine.GeneratedPages;
+import io.planperfect.engine.QueueStatus;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
+import io.planperfect.http.BatchRoutes;
+import io.planperfect.http.BulkRoutes;
+import io.planperfect.http.GenerationRoutes;
 import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
@@ -52,10 +59,16 @@ final class HttpPart {
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
     var streams = new EventStreams(engine.changes(), new JobReads(jdbi));
+    var batchReads = new BatchReads(jdbi);
+    var batchCancellation = new BatchCancellation(jdbi, cancellation);
+    var bulk = new BulkRoutes(
+        new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines),
+        new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
-        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
+        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
+        bulk));
     var sessions = new Sessions(keys, Clock.systemUTC());
     var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
         new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,

@@ -105,6 +105,7 @@ declare
     v_stage   record;
     v_begun   boolean;
     v_claimed record;
+    v_aging   integer;
 begin
     -- why before the claim lock: most claims by a woken loop find the message already taken by a
     -- chained claim; such a claim now returns without touching the lock or the slots that the
@@ -120,12 +121,44 @@ begin
     select c.max_attempts, c.retry_delay_seconds into v_config
       from content_stage_config c where c.queue = p_queue and c.stage = p_stage;
 
-    select array_agg(p.msg_id order by p.priority desc, p.msg_id) into v_ids from (
-        select q.msg_id, q.priority from queue_messages q
-         where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
-         order by q.priority desc, q.msg_id
-         limit cardinality(v_slots)
-         for update skip locked) p;
+    -- Priority with aging (issue 17): a message's effective priority is its priority plus one level
+    -- (10) per queues.priority_aging_seconds it has waited since it was enqueued, so no message waits
+    -- forever behind a steady stream of higher ones. why this shape: within one priority the oldest
+    -- message has waited longest, so the best p_qty overall are among the first p_qty of each priority
+    -- present; the priorities are found by a loose index scan (one probe of the claim index each) and
+    -- each one's head is an index range in msg_id order. Still one statement and index scans only,
+    -- whatever the depth (ClaimAgingTest shows the plan). Aging 0 on a queue: the plain claim order.
+    select q.priority_aging_seconds into v_aging from queues q where q.queue_name = p_queue;
+    if coalesce(v_aging, 0) <= 0 then
+        select array_agg(p.msg_id order by p.priority desc, p.msg_id) into v_ids from (
+            select q.msg_id, q.priority from queue_messages q
+             where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+             order by q.priority desc, q.msg_id
+             limit cardinality(v_slots)
+             for update skip locked) p;
+    else
+        select array_agg(c.msg_id order by c.effective desc, c.msg_id) into v_ids from (
+            with recursive levels (p) as (
+                (select q.priority from queue_messages q
+                  where q.queue_name = p_queue and q.stage = p_stage
+                  order by q.priority desc limit 1)
+                union all
+                select (select q.priority from queue_messages q
+                         where q.queue_name = p_queue and q.stage = p_stage and q.priority < l.p
+                         order by q.priority desc limit 1)
+                  from levels l where l.p is not null)
+            select h.msg_id, h.priority + 10 * floor(extract(epoch from now() - h.enqueued_at) / v_aging) as effective
+              from levels l
+             cross join lateral (
+                select q.msg_id, q.priority, q.enqueued_at from queue_messages q
+                 where q.queue_name = p_queue and q.stage = p_stage and q.priority = l.p and q.vt <= now()
+                 order by q.msg_id
+                 limit cardinality(v_slots)
+                   for update skip locked) h
+             where l.p is not null
+             order by effective desc, h.msg_id
+             limit cardinality(v_slots)) c;
+    end if;
     if v_ids is null then
         return;
     end if;

@@ -8,6 +8,10 @@ import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.stages.pageperfect.Embedders;
 import io.planperfect.stages.pageperfect.OfflinePageRewriter;
 import io.planperfect.stages.pageperfect.PagePerfectPipeline;
+import io.planperfect.stages.generation.GenerationPipeline;
+import io.planperfect.stages.generation.OfflineComponentWriter;
+import io.planperfect.stages.generation.FetchedTargetPages;
+import java.time.Clock;
 import io.planperfect.stages.schema.SchemaPipeline;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,7 @@ final class StandardPipelines {
         ContentPipeline.definition(fetcher),
         SchemaPipeline.definition(),
         PagePerfectPipeline.definition(fetcher, Embedders.choose(env.optional("PLANPERFECT_EMBEDDINGS").orElse(null)),
-            new OfflinePageRewriter())));
+            new OfflinePageRewriter()),
+        GenerationPipeline.definition(new FetchedTargetPages(fetcher), new OfflineComponentWriter(), Clock.systemUTC())));
   }
 }

@@ -1,17 +1,15 @@
 package io.planperfect.engine;
 
 import io.planperfect.json.Json;
+import io.planperfect.pipeline.Priority;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Changes the priority of a job that has not finished, in one transaction: the job row first (the
- * lock order every transaction keeps), its waiting messages and unfinished stages, and a
- * {@code priority_changed} event; the next claim already orders by the new value.
- *
- * <p>why this shape: the generation branch (issue 17) adds a class of this name, constructor and
- * method for {@code PATCH /api/v1/jobs/{id}}; the dashboard calls the same one.
+ * Changes the priority of a job that has not finished (seed 004's priorityBoost), in one
+ * transaction: the job row first (the lock order every transaction keeps), its waiting messages and
+ * unfinished stages, and a {@code priority_changed} event. Later stages' messages carry the new value.
  */
 public final class JobPriorities {
   /** What a change found. */
@@ -43,9 +41,9 @@ public final class JobPriorities {
           .bind("p", priority).bind("id", jobId).execute();
       h.createUpdate("""
               insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
-              select id, pipeline, stage, 'priority_changed', 'Priority changed to ' || :p, cast(:meta as jsonb)
+              select id, pipeline, stage, 'priority_changed', 'Priority changed to ' || :label, cast(:meta as jsonb)
                 from jobs where id = :id""")
-          .bind("id", jobId).bind("p", priority)
+          .bind("id", jobId).bind("label", Priority.of(priority).name() + " (" + priority + ")")
           .bind("meta", Json.write(Json.object().put("from", old.get()).put("to", priority))).execute();
       return Outcome.CHANGED;
     });

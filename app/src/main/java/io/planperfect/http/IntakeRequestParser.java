@@ -1,5 +1,6 @@
 package io.planperfect.http;
 
+import io.planperfect.pipeline.Priority;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.engine.NewJob;
@@ -83,7 +84,9 @@ public final class IntakeRequestParser {
       throw ApiError.invalid("initial_stage",
           "initial_stage must be one of " + pipeline.stageNames() + ", got '" + initialStage + "'");
     }
-    int priority = optionalInt(body, "priority", "priority", 0, -100, 100);
+    Integer given = Priority.parse(body, "priority", "priority");
+    Integer computed = given == null ? pipeline.intake().defaultPriority(payload) : null;
+    int priority = given != null ? given : computed != null ? computed : Priority.NORMAL.value();
     Integer maxAttempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, MAX_ATTEMPTS);
     Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0, MAX_RETRY_DELAY_SECONDS);
     Instant scheduledAt = scheduledAt(optionalText(body, "scheduled_at", "scheduled_at"));

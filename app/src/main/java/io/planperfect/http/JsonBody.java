@@ -14,7 +14,12 @@ final class JsonBody {
   private JsonBody() {}
 
   static JsonNode read(Context ctx) {
-    byte[] body = readBounded(ctx);
+    return read(ctx, MAX_BYTES);
+  }
+
+  /** A JSON body of at most {@code maxBytes} (a batch's limit is larger than a job's). */
+  static JsonNode read(Context ctx, int maxBytes) {
+    byte[] body = readBounded(ctx, maxBytes);
     if (body.length == 0) {
       throw ApiError.invalid("body", "the request body is empty; send a JSON object");
     }
@@ -37,14 +42,15 @@ final class JsonBody {
     return body;
   }
 
-  private static byte[] readBounded(Context ctx) {
-    if (ctx.contentLength() > MAX_BYTES) {
-      throw tooLarge();
+  /** The raw body, refused with 413 beyond {@code maxBytes} (read no further than one byte past it). */
+  static byte[] readBounded(Context ctx, int maxBytes) {
+    if (ctx.contentLength() > maxBytes) {
+      throw tooLarge(maxBytes);
     }
     try (InputStream in = ctx.bodyInputStream()) {
-      byte[] body = in.readNBytes(MAX_BYTES + 1);
-      if (body.length > MAX_BYTES) {
-        throw tooLarge();
+      byte[] body = in.readNBytes(maxBytes + 1);
+      if (body.length > maxBytes) {
+        throw tooLarge(maxBytes);
       }
       return body;
     } catch (IOException e) {
@@ -52,7 +58,7 @@ final class JsonBody {
     }
   }
 
-  private static ApiError tooLarge() {
-    return new ApiError(413, "payload_too_large", "the request body exceeds " + MAX_BYTES + " bytes", "body");
+  private static ApiError tooLarge(int maxBytes) {
+    return new ApiError(413, "payload_too_large", "the request body exceeds " + maxBytes + " bytes", "body");
   }
 }

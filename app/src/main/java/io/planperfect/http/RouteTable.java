@@ -69,6 +69,10 @@ public final class RouteTable {
       return route(HandlerType.PUT, path, access, summary, handler);
     }
 
+    public Section patch(String path, Set<Access> access, String summary, Handler handler) {
+      return route(HandlerType.PATCH, path, access, summary, handler);
+    }
+
     public Section delete(String path, Set<Access> access, String summary, Handler handler) {
       return route(HandlerType.DELETE, path, access, summary, handler);
     }

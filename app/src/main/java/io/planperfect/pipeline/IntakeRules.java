@@ -23,4 +23,12 @@ public interface IntakeRules {
    * record, a batch row): if it throws, nothing of the job is stored. The default writes nothing.
    */
   default void accepted(Handle transaction, UUID jobId, ObjectNode payload) {}
+
+  /**
+   * The priority of a job that gave none (a number on {@link Priority}'s scale), judged on its
+   * payload as sent (before {@link #validate}); null: {@link Priority#NORMAL}.
+   */
+  default Integer defaultPriority(ObjectNode payload) {
+    return null;
+  }
 }

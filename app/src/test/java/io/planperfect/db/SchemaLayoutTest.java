@@ -43,7 +43,7 @@ class SchemaLayoutTest {
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
-        "040 SQL true");
+        "020 SQL true", "040 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -100,7 +100,15 @@ class SchemaLayoutTest {
             + "|column public\\.job_stages\\.operator_tuned|function public\\.(jobs_retry_tuned|jobs_retry_tuned_stages|job_stages_retry_tuned)\\(\\)"
             + "|trigger public\\.(jobs|job_stages)\\.(jobs_retry_tuned|jobs_retry_tuned_stages|job_stages_retry_tuned)"  // R__job_tuning
             + "|rows (content_stage_config|queues|stage_slots|pipelines)"        // V040: the pageperfect queue's rows
-            + "|function public\\.get_pageperfect_stage_backlog\\(\\)|(relation|column|view) pgmq\\.pageperfect_queue.*"));
+            + "|function public\\.get_pageperfect_stage_backlog\\(\\)|(relation|column|view) pgmq\\.pageperfect_queue.*"
+            // issue 17: priority aging, batches, the generation pipeline's views (V020, R__batches, R__generation)
+            + "|column public\\.queues\\.priority_aging_seconds|constraint public\\.queues\\.queues_priority_aging_seconds_check"
+            + "|(relation|column|constraint|index|trigger) public\\.generation_batches.*"
+            + "|column public\\.jobs\\.batch_id|constraint public\\.jobs\\.jobs_batch_id_fkey|index public\\.jobs_batch_idx"
+            + "|trigger public\\.jobs\\.jobs_batch_counters|trigger public\\.jobs_batch_counters.*"
+            + "|function public\\.(batch_job_status_changed|priority_label|generation_stage_weight)\\(.*\\)"
+            + "|(relation|column|view) public\\.(generated_pages|generation_queue).*"
+            + "|rows (queues|content_stage_config|stage_slots)"));  // V020: the generation queue's rows
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))).isEmpty();

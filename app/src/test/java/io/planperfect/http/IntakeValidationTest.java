@@ -63,7 +63,7 @@ class IntakeValidationTest {
       {"job_type": "article", "requester_email": "not-an-email", "payload": {"title": "t", "keywords": ["k"]}} | requester_email
       {"job_type": "article", "requester_email": 42, "payload": {"title": "t", "keywords": ["k"]}} | requester_email
       {"job_type": "article", "initial_stage": "publish", "payload": {"title": "t", "keywords": ["k"]}} | initial_stage
-      {"job_type": "article", "priority": "high", "payload": {"title": "t", "keywords": ["k"]}} | priority
+      {"job_type": "article", "priority": "urgent", "payload": {"title": "t", "keywords": ["k"]}} | priority
       {"job_type": "article", "surprise": true, "payload": {"title": "t", "keywords": ["k"]}} | surprise
       {"job_type": "article", "max_attempts": 0, "payload": {"title": "t", "keywords": ["k"]}} | max_attempts
       {"job_type": "article", "retry_delay_seconds": "soon", "payload": {"title": "t", "keywords": ["k"]}} | retry_delay_seconds

@@ -65,16 +65,18 @@ public final class TestDatabase {
     for (int attempt = 1; ; attempt++) {
       try {
         jdbi().useHandle(h -> h.execute("""
-            truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive, stage_slots, change_feed_listeners cascade;
+            truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive, stage_slots, change_feed_listeners, generation_batches cascade;
             delete from content_stage_config where (queue, stage) not in (
               ('content', 'research'), ('content', 'outline'), ('content', 'draft'), ('content', 'qa'),
               ('content', 'export'), ('content', 'complete'), ('schema', 'research'), ('schema', 'generate'),
               ('schema', 'validate'), ('schema', 'complete'), ('pageperfect', 'submit_crawl'),
               ('pageperfect', 'wait_crawl'), ('pageperfect', 'segment_embed'), ('pageperfect', 'keyword_clustering'),
-              ('pageperfect', 'gap_analysis'), ('pageperfect', 'rewrite_draft'));
+              ('pageperfect', 'gap_analysis'), ('pageperfect', 'rewrite_draft'), ('generation', 'validation'),
+              ('generation', 'context-building'), ('generation', 'component-generation'), ('generation', 'template-assembly'),
+              ('generation', 'quality-validation'), ('generation', 'post-processing'), ('generation', 'storage'));
             update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null;
             update content_stage_config set max_attempts = null, retry_delay_seconds = null;
-            update queues set removed_count = 0;
+            update queues set removed_count = 0, priority_aging_seconds = 300;
             truncate job_runs, sweeper_logs, monitoring_alerts, health_checks, metrics_data, cleanup_logs, cluster_nodes;
             delete from scheduler_jobs;
             select count(*) from initialize_scheduler();

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** The Flesch reading-ease score with a heuristic English syllable counter. */
-final class Readability {
+public final class Readability {
   private Readability() {}
 
   /** 206.835 - 1.015 (words / sentences) - 84.6 (syllables / words), to one decimal. */
-  static double fleschReadingEase(List<String> sentences) {
+  public static double fleschReadingEase(List<String> sentences) {
     int words = 0;
     int syllables = 0;
     for (String sentence : sentences) {

@@ -1,0 +1,64 @@
+package io.planperfect.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.planperfect.json.Json;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The read side of batches, for the API and the dashboard. A batch's counts are columns kept by
+ * the engine as its jobs end (R__batches.sql), so no read counts jobs.
+ *
+ * <ul>
+ *   <li>{@link #batch(UUID)}: one batch: id, pipeline, status, total_jobs, completed, failed,
+ *       cancelled, pending, progress_percent, callback_url, created_at, updated_at, finished_at.
+ *   <li>{@link #jobs(UUID, Optional, int, int)}: a page of the batch's jobs ({@code id}, {@code status},
+ *       {@code stage}, {@code priority}), optionally of one job status, oldest first.
+ *   <li>{@link #list(int, int)}: batches newest first, a page at a time.
+ * </ul>
+ */
+public final class BatchReads {
+  /** The job statuses a batch's job list can be filtered by. */
+  public static final List<String> JOB_STATUSES = List.of("scheduled", "queued", "processing", "completed", "failed", "cancelled");
+
+  private static final String BATCH_JSON = """
+      jsonb_build_object('id', b.id, 'pipeline', b.pipeline, 'status', b.status, 'total_jobs', b.total_jobs,
+        'completed', b.completed, 'failed', b.failed, 'cancelled', b.cancelled,
+        'pending', b.total_jobs - b.completed - b.failed - b.cancelled,
+        'progress_percent', round(100.0 * (b.completed + b.failed + b.cancelled) / b.total_jobs, 1),
+        'callback_url', b.callback_url, 'cancel_requested_at', b.cancel_requested_at,
+        'created_at', b.created_at, 'updated_at', b.updated_at, 'finished_at', b.finished_at)""";
+
+  private final Jdbi jdbi;
+
+  public BatchReads(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Optional<ObjectNode> batch(UUID id) {
+    return jdbi.withHandle(h -> h.createQuery("select (" + BATCH_JSON + ")::text from generation_batches b where b.id = :id")
+        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text)));
+  }
+
+  public ArrayNode jobs(UUID batchId, Optional<String> status, int limit, int offset) {
+    return jdbi.withHandle(h -> (ArrayNode) Json.read(h.createQuery("""
+            select coalesce(jsonb_agg(jsonb_build_object('id', j.id, 'status', j.status, 'stage', j.stage,
+                                                         'priority', j.priority) order by j.created_at, j.id), '[]')::text
+              from (select id, status, stage, priority, created_at from jobs
+                     where batch_id = :batch and (cast(:status as text) is null or status = cast(:status as text))
+                     order by created_at, id limit :limit offset :offset) j""")
+        .bind("batch", batchId).bind("status", status.orElse(null)).bind("limit", limit).bind("offset", offset)
+        .mapTo(String.class).one()));
+  }
+
+  public ArrayNode list(int limit, int offset) {
+    return jdbi.withHandle(h -> (ArrayNode) Json.read(h.createQuery("""
+            select coalesce(jsonb_agg(%s order by b.created_at desc, b.id), '[]')::text
+              from (select * from generation_batches order by created_at desc, id limit :limit offset :offset) b"""
+            .formatted(BATCH_JSON))
+        .bind("limit", limit).bind("offset", offset).mapTo(String.class).one()));
+  }
+}

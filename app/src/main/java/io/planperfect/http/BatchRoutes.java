@@ -1,0 +1,142 @@
+package io.planperfect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.planperfect.engine.BatchCancellation;
+import io.planperfect.engine.BatchIntake;
+import io.planperfect.engine.BatchReads;
+import io.planperfect.engine.NewJob;
+import io.planperfect.json.Json;
+import io.planperfect.pipeline.InvalidField;
+import io.planperfect.pipeline.PipelineRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Batches of jobs for every pipeline: {@code POST /api/v1/batches} with a JSON array of intake
+ * bodies (or {@code {"jobs": [...], "callback_url": ...}}) or {@code text/csv} ({@link CsvBatchBody}),
+ * up to {@link BatchIntake#MAX_JOBS}; stored all or nothing (a bad row: 400 naming
+ * {@code rows[N].<field>}); reads and cancel.
+ */
+public final class BatchRoutes {
+  /** The largest batch body: 10,000 jobs of about 1 KiB each, with room. */
+  static final int MAX_BYTES = 16 * 1024 * 1024;
+
+  private final BatchIntake intake;
+  private final BatchReads reads;
+  private final BatchCancellation cancellation;
+  private final IntakeRequestParser parser;
+
+  public BatchRoutes(BatchIntake intake, BatchReads reads, BatchCancellation cancellation, PipelineRegistry pipelines) {
+    this.intake = intake;
+    this.reads = reads;
+    this.cancellation = cancellation;
+    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
+  }
+
+  void submit(Context ctx) {
+    String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
+    String callback = ctx.queryParam("callback_url");
+    ArrayNode rows;
+    if (contentType.startsWith("text/csv")) {
+      String text = new String(JsonBody.readBounded(ctx, MAX_BYTES), StandardCharsets.UTF_8);
+      rows = CsvBatchBody.parse(text, ctx.queryParam("job_type"));
+    } else {
+      JsonNode body = JsonBody.read(ctx, MAX_BYTES);
+      if (body.isObject()) {
+        rejectUnknown(body);
+        callback = body.hasNonNull("callback_url") ? BodyFields.optionalText(body, "callback_url", "callback_url") : callback;
+        body = body.get("jobs");
+      }
+      if (body == null || !body.isArray()) {
+        throw ApiError.invalid("jobs", "send a JSON array of job bodies, or {\"jobs\": [...], \"callback_url\": ...}, or text/csv");
+      }
+      rows = (ArrayNode) body;
+    }
+    if (rows.isEmpty() || rows.size() > BatchIntake.MAX_JOBS) {
+      throw ApiError.invalid("jobs", "a batch holds 1 to " + BatchIntake.MAX_JOBS + " jobs, got " + rows.size());
+    }
+    BatchIntake.Receipt receipt = intake.accept(parse(rows), callbackUrl(callback));
+    ObjectNode answer = Json.object().put("batch_id", receipt.batchId().toString()).put("status", "processing")
+        .put("total_jobs", receipt.jobIds().size());
+    ArrayNode ids = answer.putArray("job_ids");
+    receipt.jobIds().forEach(id -> ids.add(id.toString()));
+    ctx.status(201).json(answer);
+  }
+
+  void batch(Context ctx) {
+    UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
+    ObjectNode batch = reads.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
+    Optional<String> status = Optional.ofNullable(ctx.queryParam("job_status"));
+    if (status.isPresent() && !BatchReads.JOB_STATUSES.contains(status.get())) {
+      throw ApiError.invalid("job_status", "job_status must be one of " + BatchReads.JOB_STATUSES);
+    }
+    int limit = Paging.limit(ctx);
+    int offset = Paging.offset(ctx);
+    ObjectNode jobs = batch.putObject("jobs");
+    jobs.put("status", status.orElse(null)).put("limit", limit).put("offset", offset);
+    jobs.set("items", reads.jobs(id, status, limit, offset));
+    ctx.json(batch);
+  }
+
+  void list(Context ctx) {
+    ctx.json(reads.list(Paging.limit(ctx), Paging.offset(ctx)));
+  }
+
+  void cancel(Context ctx) {
+    UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
+    switch (cancellation.cancel(id)) {
+      case CANCELLED -> ctx.json(reads.batch(id).orElseThrow());
+      case NOT_FOUND -> throw ApiError.notFound("no batch " + id);
+      case ALREADY_FINISHED -> throw new ApiError(409, "conflict", "batch " + id + " has already finished", null);
+    }
+  }
+
+  /** Every row through the intake envelope's parser; a bad row refuses the batch, naming it. */
+  private List<NewJob> parse(ArrayNode rows) {
+    List<NewJob> jobs = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      String row = "rows[" + (i + 1) + "]";
+      try {
+        jobs.add(parser.parse(rows.get(i)));
+      } catch (ApiError e) {
+        throw ApiError.invalid(e.field() == null ? row : row + "." + e.field(), "row " + (i + 1) + ": " + e.getMessage());
+      } catch (InvalidField e) {
+        throw ApiError.invalid(row + "." + e.field(), "row " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return jobs;
+  }
+
+  private static void rejectUnknown(JsonNode body) {
+    body.fieldNames().forEachRemaining(name -> {
+      if (!name.equals("jobs") && !name.equals("callback_url")) {
+        throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: [jobs, callback_url]");
+      }
+    });
+  }
+
+  private static String callbackUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && url.length() <= 2_048) {
+        return url;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // answered below
+    }
+    throw ApiError.invalid("callback_url", "callback_url must be an absolute http or https URL of at most 2048 characters");
+  }
+}
