@@ -42,7 +42,8 @@ class SchemaLayoutTest {
     List<String> versions = jdbi.withHandle(h -> h.createQuery("""
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
-    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true");
+    assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
+        "012 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -93,10 +94,14 @@ class SchemaLayoutTest {
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
-            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"));  // V010
+            + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"  // V010
+            + "|(relation|column|constraint|index) public\\.llm_.*"     // V012: the usage ledger, prices, limits
+            + "|(column|constraint) public\\.content_stage_config\\.(content_stage_config_)?llm_.*"  // V012: a model per stage
+            + "|function public\\.(llm_call_cost|admit_llm_call|job_llm_usage)\\(.*\\)"));  // R__llm_usage
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
-    assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))).isEmpty();
+    assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))
+        .filter(key -> !key.matches("column public\\.content_stage_config\\.llm_(provider|model)"))).isEmpty();
   }
 
   @Test

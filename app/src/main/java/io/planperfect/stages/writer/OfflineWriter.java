@@ -26,7 +26,11 @@ public final class OfflineWriter {
   private final List<String> openers;
   private final SentenceTemplate templates;
   private final Set<String> used = new HashSet<>();
+  /** The filled templates used, without opener or tail: a sentence that reuses one only says the same thing again. */
+  private final Set<String> usedCores = new HashSet<>();
   private int counter;
+  // why: compose() is followed by accept() of the sentence it made when the sentence is kept
+  private String usedCoresPending;
 
   public OfflineWriter(String title, List<String> keywords, String tone, String audience) {
     if (keywords.isEmpty()) {
@@ -154,18 +158,28 @@ public final class OfflineWriter {
     return nextSentence(keywords.get(counter % keywords.size()));
   }
 
-  /** A body sentence not yet used in this document, chosen by hash and then by scanning. */
+  /**
+   * A body sentence whose filled template (its core, without opener and tail) is not yet used in
+   * this document, chosen by hash and then by scanning; when every core is used, one whose whole
+   * sentence is new (QA's near-duplicate check then reports it).
+   */
   private String nextSentence(String keyword) {
     int call = counter++;
     List<String> terms = relatedTerms(keyword);
     int space = SentenceBank.BODY.size() * openers.size() * SentenceBank.TAILS.size();
     for (int attempt = 0; attempt < 32; attempt++) {
-      String sentence = compose(StableHash.pick(space, title, keyword, call, attempt), keyword, terms);
-      if (!used.contains(sentence)) {
-        return sentence;
+      int index = StableHash.pick(space, title, keyword, call, attempt);
+      if (!usedCores.contains(core(index, keyword, terms))) {
+        return compose(index, keyword, terms);
       }
     }
     int start = StableHash.pick(space, title, keyword, call, "scan");
+    for (int step = 0; step < SentenceBank.BODY.size(); step++) {
+      int index = (start + step) % space;
+      if (!usedCores.contains(core(index, keyword, terms))) {
+        return compose(index, keyword, terms);
+      }
+    }
     for (int step = 0; step < space; step++) {
       String sentence = compose((start + step) % space, keyword, terms);
       if (!used.contains(sentence)) {
@@ -177,6 +191,11 @@ public final class OfflineWriter {
     return compose(start, keyword, terms);
   }
 
+  private String core(int index, String keyword, List<String> terms) {
+    String term = terms.isEmpty() ? keyword : terms.get(index % terms.size());
+    return templates.fill(SentenceBank.BODY.get(index % SentenceBank.BODY.size()), keyword, term);
+  }
+
   private String compose(int index, String keyword, List<String> terms) {
     List<String> bank = SentenceBank.BODY;
     String template = bank.get(index % bank.size());
@@ -185,11 +204,16 @@ public final class OfflineWriter {
     String tail = SentenceBank.TAILS.get((rest / openers.size()) % SentenceBank.TAILS.size());
     String term = terms.isEmpty() ? keyword : terms.get(index % terms.size());
     String sentence = templates.fill(template, keyword, term);
+    usedCoresPending = sentence;
     return SentenceTemplate.decorate(sentence, opener, templates.fill(tail, keyword, term));
   }
 
   private String accept(String sentence) {
     used.add(sentence);
+    if (usedCoresPending != null) {
+      usedCores.add(usedCoresPending);
+      usedCoresPending = null;
+    }
     return sentence;
   }
 

@@ -23,10 +23,38 @@ class QaStageTest {
 
   @Test
   void a_generated_draft_passes_every_check() throws Exception {
-    JsonNode qa = Articles.run("qa", Articles.payload());
+    // why 400 words: the offline writer's sentence bank has about 50 distinct sentence cores for
+    // three keywords; a longer text has to reuse some, and QA reports those (next test).
+    JsonNode qa = Articles.run("qa", Articles.payload(400));
     assertThat(qa.path("checks")).allSatisfy(check -> assertThat(check.path("passed").asBoolean())
         .as(check.toString()).isTrue());
     assertThat(qa.path("passed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void sentences_that_say_nearly_the_same_thing_are_reported_not_only_exact_repeats() throws Exception {
+    String markdown = """
+        # Balcony Tomatoes
+
+        ## Container Gardening Basics
+
+        Honestly, you do not need a large budget to get real value from container gardening.
+        You do not need a large budget to get real value from container gardening for most beginners.
+        Water the pots daily and check the soil with a finger before you water again.
+        """;
+    JsonNode qa = Articles.run("qa", Articles.payload(), Articles.withDraft(markdown));
+    assertThat(check(qa, "repeated_sentences").path("passed").asBoolean()).isTrue();
+    assertThat(check(qa, "near_duplicate_sentences").path("passed").asBoolean()).isFalse();
+    assertThat(qa.path("near_duplicate_sentences")).hasSize(1);
+    assertThat(qa.path("near_duplicate_sentences").get(0).get(1).asText()).startsWith("You do not need a large budget");
+  }
+
+  @Test
+  void a_long_offline_draft_reports_the_sentence_cores_it_had_to_reuse() throws Exception {
+    JsonNode qa = Articles.run("qa", Articles.payload(3000));
+    assertThat(check(qa, "repeated_sentences").path("passed").asBoolean()).isTrue();
+    assertThat(check(qa, "near_duplicate_sentences").path("passed").asBoolean()).isFalse();
+    assertThat(qa.path("passed").asBoolean()).isFalse();
   }
 
   @Test
