@@ -7,6 +7,8 @@ import io.planperfect.engine.JobReads;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
+import io.planperfect.http.UsageRoutes;
+import io.planperfect.engine.UsageReads;
 import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
@@ -41,7 +43,8 @@ final class HttpPart {
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
-        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams)));
+        new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
+        new UsageRoutes(new UsageReads(jdbi), java.time.Clock.systemUTC())));
     ApiServer server = parts.own(new ApiServer(keys, table));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
