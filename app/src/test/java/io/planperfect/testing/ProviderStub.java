@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * A local HTTP server speaking a model provider's wire protocol: OpenAI's {@code POST /v1/chat/completions}
- * and Anthropic's {@code POST /v1/messages}. Each request is recorded (path, headers, body); the answer
+ * A local HTTP server speaking a model provider's wire protocol: OpenAI's {@code POST /v1/chat/completions},
+ * Anthropic's {@code POST /v1/messages} and Ollama's {@code POST /api/chat}. Each request is recorded (path, headers, body); the answer
  * comes from a {@link Responder} given the request, and carries usage the stub counts, so tests can
  * compare the usage ledger with what the "provider" reported.
  */
@@ -138,7 +138,8 @@ public final class ProviderStub implements AutoCloseable {
       Text text = (Text) answer;
       inputTokens.addAndGet(text.inputTokens());
       outputTokens.addAndGet(text.outputTokens());
-      send(exchange, 200, path.endsWith("/messages") ? anthropic(body, text) : openAi(body, text));
+      send(exchange, 200, path.endsWith("/messages") ? anthropic(body, text)
+          : path.endsWith("/api/chat") ? ollama(body, text) : openAi(body, text));
     }
   }
 
@@ -158,6 +159,19 @@ public final class ProviderStub implements AutoCloseable {
     answer.putArray("content").addObject().put("type", "text").put("text", text.text());
     answer.putObject("usage").put("input_tokens", text.inputTokens()).put("output_tokens", text.outputTokens());
     return answer.toString();
+  }
+
+  private static String ollama(JsonNode request, Text text) {
+    ObjectNode answer = MAPPER.createObjectNode().put("model", request.path("model").asText())
+        .put("created_at", "2026-01-01T00:00:00Z").put("done", true).put("done_reason", "stop")
+        .put("prompt_eval_count", text.inputTokens()).put("eval_count", text.outputTokens());
+    answer.putObject("message").put("role", "assistant").put("content", text.text());
+    return answer.toString();
+  }
+
+  /** The server root, what OLLAMA_BASE_URL takes. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {
