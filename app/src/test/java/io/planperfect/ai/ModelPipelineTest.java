@@ -306,6 +306,48 @@ class ModelPipelineTest {
   }
 
   @Test
+  void a_spent_daily_budget_makes_stages_wait_until_the_next_utc_day_and_raises_an_alert() {
+    stub = new ProviderStub(new ArticleWriterStub());
+    TestDatabase.jdbi().useHandle(h -> h.execute("insert into llm_limits (provider, daily_budget_usd) values ('openai', 0)"));
+    start(openAi());
+
+    UUID job = submit(PAYLOAD);
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
+        "select count(*) from job_events where job_id = ? and event_type = 'waiting' and message like '%daily budget%'", job) > 0);
+
+    assertThat(stub.requests()).isEmpty();
+    assertThat(TestDatabase.count("select count(*) from monitoring_alerts where alert_type = 'llm_daily_budget'"
+        + " and alert_key = 'openai' and status = 'active'")).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and stage = 'research'"
+        + " and vt >= date_trunc('day', now() at time zone 'utc') at time zone 'utc' + interval '1 day' - interval '5 seconds'", job))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void a_job_cancelled_while_its_stage_waits_for_the_provider_stops_waiting() {
+    java.util.concurrent.CountDownLatch called = new java.util.concurrent.CountDownLatch(1);
+    stub = new ProviderStub(request -> {
+      called.countDown();
+      try {
+        // why so long: the provider never answers within the test; only the interrupt ends the wait
+        Thread.sleep(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new ProviderStub.Text("- late", 1, 1);
+    });
+    start(openAi(), Map.of("CONTENT_QUEUE_VISIBILITY", "3"));
+    UUID job = submit(PAYLOAD);
+    await().atMost(Duration.ofSeconds(10)).until(() -> called.getCount() == 0);
+
+    assertThat(new Http(node.port(), TestNode.SERVICE_KEY).post("/api/v1/jobs/" + job + "/cancel", "{}").status()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
+        "select count(*) from job_events where job_id = ? and event_type = 'stale_ack'", job) > 0);
+    assertThat(TestDatabase.count("select count(*) from jobs where id = ? and status = 'cancelled'", job)).isEqualTo(1);
+  }
+
+  @Test
   void a_stage_configured_offline_writes_with_the_offline_writer_while_the_others_call_the_model() {
     stub = new ProviderStub(new ArticleWriterStub());
     start(openAi());

@@ -33,7 +33,7 @@ public final class ProviderStub implements AutoCloseable {
 
   public record Error(int status, String body, Map<String, String> headers) implements Answer {}
 
-  public record Request(String path, Map<String, List<String>> headers, JsonNode body) {
+  public record Request(String path, Map<String, List<String>> headers, JsonNode body, java.time.Instant at) {
     public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -127,7 +127,7 @@ public final class ProviderStub implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       JsonNode body = MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-      Request request = new Request(path, Map.copyOf(exchange.getRequestHeaders()), body);
+      Request request = new Request(path, Map.copyOf(exchange.getRequestHeaders()), body, java.time.Instant.now());
       requests.add(request);
       Answer answer = responder.apply(request);
       if (answer instanceof Error error) {

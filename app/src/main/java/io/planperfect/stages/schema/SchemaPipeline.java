@@ -19,7 +19,8 @@ public final class SchemaPipeline {
   public static PipelineDefinition definition(Models models) {
     return new PipelineDefinition("schema", "schema", List.of("schema"), List.of(
         new StageDefinition("research", new SchemaResearchStage()),
-        new StageDefinition("generate", new ModelStage(new SchemaGenerateStage(new StageModel(models)))),
+        new StageDefinition("generate", new ModelStage(new SchemaGenerateStage(new StageModel(models))))
+            .withMaxWait(io.planperfect.stages.content.ContentPipeline.MODEL_MAX_WAIT),
         new StageDefinition("validate", new SchemaValidateStage()),
         new StageDefinition("complete", new SchemaCompleteStage())))
         .withIntake(new SchemaIntake());
