@@ -1,6 +1,8 @@
 package io.planperfect.stages;
 
+import io.planperfect.ai.ModelFailure;
 import io.planperfect.ai.Models;
+import io.planperfect.pipeline.PermanentStageFailure;
 import io.planperfect.ai.TextModel;
 import io.planperfect.pipeline.StageContext;
 import java.util.Optional;
@@ -20,9 +22,16 @@ public final class StageModel {
     return new StageModel(Models.offline());
   }
 
-  /** This attempt's model session, or empty when the stage writes offline. */
+  /**
+   * This attempt's model session, or empty when the stage writes offline. A stage whose config names a
+   * provider this node has no key for fails for good, naming the variable to set.
+   */
   public Optional<ModelSession> open(StageContext context) {
-    Optional<TextModel> model = models.choose(context.usage().stageProvider(), context.usage().stageModel());
-    return model.map(m -> new ModelSession(m, context.usage()));
+    try {
+      Optional<TextModel> model = models.choose(context.usage().stageProvider(), context.usage().stageModel());
+      return model.map(m -> new ModelSession(m, context.usage()));
+    } catch (ModelFailure rejected) {
+      throw new PermanentStageFailure(rejected.getMessage());
+    }
   }
 }
