@@ -365,6 +365,26 @@ class ModelPipelineTest {
     assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and stage = 'draft'", job)).isZero();
   }
 
+  @Test
+  void intake_refuses_a_bad_cost_cap_or_qa_policy_naming_the_field_and_stores_nothing() {
+    stub = new ProviderStub(new ArticleWriterStub());
+    start(openAi());
+    Http http = new Http(node.port(), TestNode.SERVICE_KEY);
+    Map<String, String> bad = Map.of(
+        "\"max_cost_usd\": -1", "payload.max_cost_usd",
+        "\"max_cost_usd\": \"lots\"", "payload.max_cost_usd",
+        "\"qa_policy\": \"maybe\"", "payload.qa_policy");
+    bad.forEach((field, path) -> {
+      Http.Response response = http.post("/api/v1/jobs", """
+          {"job_type": "article", "payload": {"title": "T", "keywords": ["k"], %s}}""".formatted(field));
+      assertThat(response.status()).as(field).isEqualTo(400);
+      assertThat(response.json().path("field").asText()).as(field).isEqualTo(path);
+    });
+    assertThat(http.put("/api/v1/stages/content/draft", "{\"llm_model\": \"\"}").json().path("field").asText())
+        .isEqualTo("llm_model");
+    assertThat(TestDatabase.count("select count(*) from jobs")).isZero();
+  }
+
   private Map<String, String> openAi() {
     return Map.of("PLANPERFECT_LLM_PROVIDER", "openai", "OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", stub.baseUrl(),
         "PLANPERFECT_LLM_MODEL", "gpt-4o-mini");
