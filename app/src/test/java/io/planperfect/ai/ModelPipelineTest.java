@@ -306,6 +306,22 @@ class ModelPipelineTest {
   }
 
   @Test
+  void a_stage_over_its_providers_token_limit_waits_after_the_first_call() {
+    stub = new ProviderStub(new ArticleWriterStub());
+    TestDatabase.jdbi().useHandle(h -> h.execute("insert into llm_limits (provider, tokens_per_minute) values ('openai', 1000)"));
+    start(openAi());
+
+    UUID job = submit(PAYLOAD);
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
+        "select count(*) from job_events where job_id = ? and event_type = 'waiting' and message like '%tokens/min%'", job) > 0);
+
+    // research (its estimate under 1000 tokens) is admitted; the outline's estimate (1500 output tokens) would pass the limit
+    assertThat(stub.requests()).hasSize(1);
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and stage = 'outline' and event_type = 'waiting'", job))
+        .isEqualTo(1);
+  }
+
+  @Test
   void a_spent_daily_budget_makes_stages_wait_until_the_next_utc_day_and_raises_an_alert() {
     stub = new ProviderStub(new ArticleWriterStub());
     TestDatabase.jdbi().useHandle(h -> h.execute("insert into llm_limits (provider, daily_budget_usd) values ('openai', 0)"));
