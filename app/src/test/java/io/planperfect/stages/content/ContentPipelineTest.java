@@ -40,7 +40,7 @@ class ContentPipelineTest {
     Map<String, JsonNode> results = new LinkedHashMap<>();
     ObjectNode last = null;
     for (String stage : definition.stageNames()) {
-      last = Contexts.completed(definition.handler(stage).run(Contexts.context("content", stage, Articles.payload(400), Map.copyOf(results))));
+      last = Contexts.completed(definition.handler(stage).run(Contexts.context("content", stage, Articles.payload(), Map.copyOf(results))));
       results.put(stage, last);
     }
     return last;
