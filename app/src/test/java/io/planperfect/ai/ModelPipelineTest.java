@@ -382,6 +382,27 @@ class ModelPipelineTest {
   }
 
   @Test
+  void the_answers_of_a_generated_faq_page_are_the_models() {
+    stub = new ProviderStub(new ArticleWriterStub());
+    Map<String, String> env = openAi();
+    PipelineDefinition schema = io.planperfect.stages.schema.SchemaPipeline.definition(new Models(LlmSettings.fromEnvironment(env)));
+    node = TestNode.start(new PipelineRegistry(List.of(schema)), env);
+
+    UUID job = node.intake().submit(new NewJob(schema, "schema", null, (ObjectNode) Json.read("""
+        {"title": "Balcony Tomatoes", "keywords": ["container gardening", "tomato varieties"], "schema_type": "FAQPage"}"""),
+        "research", 0));
+    awaitStatus(job, "completed");
+
+    JsonNode generated = payload(job, "generate");
+    assertThat(generated.path("json_ld").path("mainEntity")).hasSize(2)
+        .allSatisfy(q -> assertThat(q.path("acceptedAnswer").path("text").asText()).endsWith("from the model."));
+    assertThat(generated.path("model").path("prompt_version").asText()).isEqualTo("schema/faq@v1");
+    assertThat(stub.requests()).singleElement().satisfies(r -> assertThat(r.user()).contains("1. ", "2. "));
+    assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and pipeline = 'schema' and stage = 'generate'", job))
+        .isEqualTo(1);
+  }
+
+  @Test
   void intake_refuses_a_bad_cost_cap_or_qa_policy_naming_the_field_and_stores_nothing() {
     stub = new ProviderStub(new ArticleWriterStub());
     start(openAi());
