@@ -10,6 +10,9 @@ import io.planperfect.pipeline.ModelCall;
 import io.planperfect.pipeline.ModelUsage;
 import io.planperfect.pipeline.PermanentStageFailure;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * One attempt's calls to its model. Each call is admitted first (budgets and limits shared by
@@ -36,6 +39,27 @@ public final class ModelSession {
 
   /** The text the model answers to the prompt. */
   public String ask(String promptId, ModelPrompt prompt) {
+    return ask(promptId, prompt, answer -> List.of());
+  }
+
+  /**
+   * The model's answer and what {@code check} finds wrong with it; an answer with problems is
+   * recorded in the ledger as {@code invalid_output} with them (the tokens were spent all the same).
+   */
+  public Checked askChecked(String promptId, ModelPrompt prompt, Function<String, List<String>> check) {
+    List<List<String>> found = new ArrayList<>();
+    String answer = ask(promptId, prompt, text -> {
+      List<String> problems = check.apply(text);
+      found.add(problems);
+      return problems;
+    });
+    return new Checked(answer, found.get(0));
+  }
+
+  /** An answer with the problems its check found (empty when it is usable). */
+  public record Checked(String answer, List<String> problems) {}
+
+  private String ask(String promptId, ModelPrompt prompt, Function<String, List<String>> check) {
     long estimate = (prompt.system().length() + prompt.user().length()) / 4 + prompt.maxOutputTokens();
     ModelAdmission admission = usage.admit(model.provider(), estimate);
     if (admission instanceof ModelAdmission.Wait wait) {
@@ -47,8 +71,10 @@ public final class ModelSession {
     long started = System.nanoTime();
     try {
       ModelReply reply = model.complete(prompt);
+      List<String> problems = check.apply(reply.text());
       usage.record(new ModelCall(model.provider(), model.model(), promptId, reply.inputTokens(), reply.outputTokens(),
-          reply.latency().toMillis(), "ok", null));
+          reply.latency().toMillis(), problems.isEmpty() ? "ok" : "invalid_output",
+          problems.isEmpty() ? null : String.join("; ", problems)));
       return reply.text();
     } catch (ModelFailure failure) {
       usage.record(new ModelCall(model.provider(), model.model(), promptId, 0, 0,

@@ -204,6 +204,10 @@ class ModelPipelineTest {
     assertThat(payload(job, "outline").path("sections")).extracting(s -> s.path("heading").asText())
         .contains("Choosing Containers");
     assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and stage = 'outline'", job)).isEqualTo(3);
+    assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and stage = 'outline'"
+        + " and outcome = 'invalid_output' and error like '%not a JSON object%'", job)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and stage = 'outline' and outcome = 'ok'", job))
+        .isEqualTo(1);
   }
 
   @Test

@@ -66,10 +66,11 @@ public final class OutlineStage implements CompletingStage {
     ModelPrompt prompt = PROMPT.render(values, MAX_TOKENS);
     List<String> problems = List.of();
     for (int ask = 0; ask <= MAX_CORRECTIONS; ask++) {
-      String answer = session.ask(PROMPT.id(), ask == 0 ? prompt : corrected(prompt, problems));
-      problems = OutlineJson.problems(answer);
+      ModelSession.Checked answer = session.askChecked(PROMPT.id(), ask == 0 ? prompt : corrected(prompt, problems),
+          OutlineJson::problems);
+      problems = answer.problems();
       if (problems.isEmpty()) {
-        return OutlineJson.parse(answer);
+        return OutlineJson.parse(answer.answer());
       }
     }
     throw new IllegalStateException("the model's outline did not meet the schema after " + (MAX_CORRECTIONS + 1)
