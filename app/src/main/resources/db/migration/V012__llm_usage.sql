@@ -71,3 +71,6 @@ create index llm_admissions_provider_idx on llm_admissions (provider, admitted_a
 alter table content_stage_config add column llm_provider text
     check (llm_provider in ('offline', 'openai', 'anthropic', 'ollama', 'groq'));
 alter table content_stage_config add column llm_model text;
+-- What a failed QA check does at this stage (null: redraft with a model, continue offline); a job's
+-- payload qa_policy overrides it.
+alter table content_stage_config add column qa_policy text check (qa_policy in ('continue', 'redraft', 'fail'));

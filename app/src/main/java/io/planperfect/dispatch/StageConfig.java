@@ -21,4 +21,5 @@ public record StageConfig(
     Integer maxAttempts,
     Integer retryDelaySeconds,
     String llmProvider,
-    String llmModel) {}
+    String llmModel,
+    String qaPolicy) {}

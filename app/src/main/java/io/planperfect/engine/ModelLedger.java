@@ -17,7 +17,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The usage ledger's table family ({@code llm_calls}, {@code llm_limits}, {@code llm_admissions},
  * the stage config's model columns): each attempt's model account, the admission of a call against
- * the budgets and limits every node shares ({@code admit_llm_call}, R__llm_usage.sql), and the calls
+ * the budgets and limits every node shares ({@code admit_llm_call}, R__llm_usage.sql), the stage
+ * config's provider, model and QA policy (read at most every {@link #CHOICES_TTL}), and the calls
  * written inside the transaction that ends the attempt ({@link StageTransitions}). An attempt that
  * makes no call costs no statement here.
  */
@@ -28,8 +29,8 @@ public final class ModelLedger {
       values (:job, :pipeline, :stage, :attempt, :provider, :model, :promptVersion, :input, :output,
               llm_call_cost(:provider, :model, :input, :output), :latency, :outcome, :error)""";
   private static final String CHOICES = """
-      select queue, stage, llm_provider, llm_model from content_stage_config
-       where llm_provider is not null or llm_model is not null""";
+      select queue, stage, llm_provider, llm_model, qa_policy from content_stage_config
+       where llm_provider is not null or llm_model is not null or qa_policy is not null""";
   /** How long a node keeps the stage config's model choices before it reads them again. */
   static final Duration CHOICES_TTL = Duration.ofSeconds(5);
 
@@ -82,7 +83,8 @@ public final class ModelLedger {
       current = new Choices(jdbi.withHandle(h -> h.createQuery(CHOICES)
           .reduceRows(new java.util.HashMap<String, String[]>(), (map, row) -> {
             map.put(row.getColumn("queue", String.class) + "/" + row.getColumn("stage", String.class),
-                new String[] {row.getColumn("llm_provider", String.class), row.getColumn("llm_model", String.class)});
+                new String[] {row.getColumn("llm_provider", String.class), row.getColumn("llm_model", String.class),
+                    row.getColumn("qa_policy", String.class)});
             return map;
           })), now);
       choices = current;
@@ -114,6 +116,11 @@ public final class ModelLedger {
     @Override
     public Optional<String> stageModel() {
       return choice(attempt.message().queue(), attempt.stage()).map(c -> c[1]);
+    }
+
+    @Override
+    public Optional<String> stageQaPolicy() {
+      return choice(attempt.message().queue(), attempt.stage()).map(c -> c[2]);
     }
   }
 }

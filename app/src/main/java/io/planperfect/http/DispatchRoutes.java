@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  */
 public final class DispatchRoutes {
   private static final List<String> UPDATABLE = List.of("max_concurrency", "trigger_batch_size", "enabled",
-      "worker_endpoint", "max_attempts", "retry_delay_seconds", "llm_provider", "llm_model");
+      "worker_endpoint", "max_attempts", "retry_delay_seconds", "llm_provider", "llm_model", "qa_policy");
+  private static final List<String> QA_POLICIES = List.of("continue", "redraft", "fail");
   private static final int MAX_MODEL_NAME = 200;
 
   private final Dispatcher dispatcher;
@@ -93,10 +94,14 @@ public final class DispatchRoutes {
     if (model != null && (model.isBlank() || model.length() > MAX_MODEL_NAME)) {
       throw ApiError.invalid("llm_model", "llm_model must be a model name of 1 to " + MAX_MODEL_NAME + " characters, or null");
     }
+    String qaPolicy = BodyFields.optionalText(body, "qa_policy", "qa_policy");
+    if (qaPolicy != null && !QA_POLICIES.contains(qaPolicy)) {
+      throw ApiError.invalid("qa_policy", "qa_policy must be one of " + QA_POLICIES + " or null");
+    }
     var updated = configs.update(ctx.pathParam("queue"), ctx.pathParam("stage"),
         new StageConfigChange(max, batch, enabled, setEndpoint, endpoint,
             body.has("max_attempts"), attempts, body.has("retry_delay_seconds"), retryDelay,
-            body.has("llm_provider"), provider, body.has("llm_model"), model));
+            body.has("llm_provider"), provider, body.has("llm_model"), model, body.has("qa_policy"), qaPolicy));
     ctx.json(updated.orElseThrow(() ->
         ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage"))));
   }

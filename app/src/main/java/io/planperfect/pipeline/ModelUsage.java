@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * A stage attempt's model account, given by the engine in the {@link StageContext}: the stage asks
  * {@link #admit} before a call and {@link #record}s every call it made, answered or not; the engine
- * writes the calls to the usage ledger in the transaction that ends the attempt. It also carries the
- * provider and model the stage's config row chose, if any.
+ * writes the calls to the usage ledger in the transaction that ends the attempt. It also carries what
+ * the stage's config row chose, if anything: a provider, a model, a QA policy.
  */
 public interface ModelUsage {
   ModelAdmission admit(String provider, long estimatedTokens);
@@ -24,6 +24,11 @@ public interface ModelUsage {
 
   /** The stage's own model ({@code content_stage_config.llm_model}), when set. */
   Optional<String> stageModel();
+
+  /** The stage's QA policy ({@code content_stage_config.qa_policy}: continue, redraft, fail), when set. */
+  default Optional<String> stageQaPolicy() {
+    return Optional.empty();
+  }
 
   /** An account that admits every call and keeps the calls in memory (stages run outside an engine, tests). */
   static ModelUsage unlimited() {

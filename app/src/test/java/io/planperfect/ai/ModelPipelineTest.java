@@ -277,6 +277,35 @@ class ModelPipelineTest {
   }
 
   @Test
+  void the_stages_qa_policy_applies_when_the_job_names_none_and_the_jobs_wins_when_it_does() {
+    stub = new ProviderStub(new ArticleWriterStub() {
+      @Override
+      protected String review(ProviderStub.Request request) {
+        return "{\"passed\": false, \"findings\": [\"bland\"]}";
+      }
+    });
+    start(openAi());
+    Http http = new Http(node.port(), TestNode.SERVICE_KEY);
+    assertThat(http.put("/api/v1/stages/content/qa", "{\"qa_policy\": \"continue\"}").json().path("qa_policy").asText())
+        .isEqualTo("continue");
+    assertThat(http.put("/api/v1/stages/content/qa", "{\"qa_policy\": \"sometimes\"}").status()).isEqualTo(400);
+    await().pollDelay(Duration.ofMillis(5100)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    UUID byStage = submit(PAYLOAD);
+    ObjectNode failing = (ObjectNode) Json.read(PAYLOAD);
+    failing.put("qa_policy", "fail");
+    UUID byJob = submit(failing.toString());
+    awaitStatus(byStage, "completed");
+    awaitStatus(byJob, "failed");
+
+    assertThat(payload(byStage, "qa").path("passed").asBoolean()).isFalse();
+    assertThat(payload(byStage, "qa").path("policy").asText()).isEqualTo("continue");
+    String reason = TestDatabase.jdbi().withHandle(h -> h.createQuery("select failure_reason from dead_letters where job_id = :id")
+        .bind("id", byJob).mapTo(String.class).one());
+    assertThat(reason).contains("QA failed (qa_policy=fail)", "model_review: bland");
+  }
+
+  @Test
   void a_review_that_fails_again_after_the_redraft_fails_the_job() {
     stub = new ProviderStub(new ArticleWriterStub() {
       @Override

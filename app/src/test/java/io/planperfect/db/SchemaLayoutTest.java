@@ -96,12 +96,12 @@ class SchemaLayoutTest {
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
             + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"  // V010
             + "|(relation|column|constraint|index) public\\.llm_.*"     // V012: the usage ledger, prices, limits
-            + "|(column|constraint) public\\.content_stage_config\\.(content_stage_config_)?llm_.*"  // V012: a model per stage
+            + "|(column|constraint) public\\.content_stage_config\\.(content_stage_config_)?(llm_|qa_policy).*"  // V012: a model and QA policy per stage
             + "|function public\\.(llm_call_cost|admit_llm_call|job_llm_usage)\\(.*\\)"));  // R__llm_usage
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))
-        .filter(key -> !key.matches("column public\\.content_stage_config\\.llm_(provider|model)"))).isEmpty();
+        .filter(key -> !key.matches("column public\\.content_stage_config\\.(llm_provider|llm_model|qa_policy)"))).isEmpty();
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.Map;
  * ({@link QaPolicy}): {@code continue} records it with passed=false and goes on; {@code fail}
  * dead-letters the job; {@code redraft} writes the draft once more with the findings in the prompt,
  * stores it in this result ({@code draft}, which export then uses) and fails the job if QA still fails.
+ * The job's {@code qa_policy} comes first, then the stage's ({@code content_stage_config.qa_policy}).
  */
 public final class QaStage implements CompletingStage {
   static final double WORD_COUNT_TOLERANCE = 0.15;
@@ -50,7 +51,8 @@ public final class QaStage implements CompletingStage {
     if (result.path("passed").asBoolean()) {
       return result;
     }
-    QaPolicy policy = QaPolicy.of(inputs.qaPolicy(), session.isPresent());
+    QaPolicy policy = QaPolicy.of(Optional.ofNullable(inputs.qaPolicy()).or(() -> context.usage().stageQaPolicy())
+        .orElse(null), session.isPresent());
     result.put("policy", policy.label());
     switch (policy) {
       case CONTINUE -> {
