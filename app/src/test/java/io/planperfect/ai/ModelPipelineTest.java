@@ -136,18 +136,24 @@ class ModelPipelineTest {
   }
 
   @Test
-  void a_429_makes_the_stage_wait_the_retry_after_then_the_call_succeeds() {
+  void a_429_and_a_503_make_the_stage_wait_their_retry_after_then_the_call_succeeds() {
     AtomicInteger calls = new AtomicInteger();
     ArticleWriterStub writer = new ArticleWriterStub();
-    stub = new ProviderStub(request -> calls.incrementAndGet() == 1
-        ? new ProviderStub.Error(429, "{\"error\":{\"message\":\"Rate limit reached\"}}", Map.of("Retry-After", "1"))
-        : writer.apply(request));
+    stub = new ProviderStub(request -> switch (calls.incrementAndGet()) {
+      case 1 -> new ProviderStub.Error(429, "{\"error\":{\"message\":\"Rate limit reached\"}}", Map.of("Retry-After", "1"));
+      case 2 -> new ProviderStub.Error(503, "{\"error\":{\"message\":\"Overloaded\"}}", Map.of("Retry-After", "2"));
+      default -> writer.apply(request);
+    });
     start(openAi());
 
     UUID job = submit(PAYLOAD);
     awaitStatus(job, "completed");
 
-    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ? and stage = 'research' and event_type = 'waiting'", job))
+    List<String> delays = TestDatabase.jdbi().withHandle(h -> h.createQuery("select metadata->>'delay_ms' from job_events"
+        + " where job_id = :id and stage = 'research' and event_type = 'waiting' order by seq").bind("id", job)
+        .mapTo(String.class).list());
+    assertThat(delays).containsExactly("1000", "2000");
+    assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ? and stage = 'research' and outcome = 'unavailable'", job))
         .isEqualTo(1);
     assertThat(TestDatabase.count("select attempt_count from job_stages where job_id = ? and stage = 'research'", job))
         .isEqualTo(1);
