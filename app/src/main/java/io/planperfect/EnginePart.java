@@ -7,6 +7,7 @@ import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobChanges;
 import io.planperfect.engine.NextStageRunners;
 import io.planperfect.engine.JobRepository;
+import io.planperfect.engine.ModelLedger;
 import io.planperfect.engine.RetryPolicy;
 import io.planperfect.engine.StageClaims;
 import io.planperfect.engine.StageExecutor;
@@ -39,7 +40,8 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
         claims, options.chainedHandoffs() ? workers : NextStageRunners.NONE, hooks, changes);
     Heartbeats heartbeats = parts.own(
         new Heartbeats(queue.queue(), settings.visibility(), settings.stageTimeout(), settings.heartbeats()));
-    StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks);
+    StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks,
+        new ModelLedger(db.jdbi(), java.time.Clock.systemUTC()));
     Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE, changes);
     BatchIntake batches = new BatchIntake(db.jdbi(), queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
         changes);

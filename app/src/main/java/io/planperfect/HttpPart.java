@@ -21,6 +21,8 @@ import io.planperfect.http.ApiV1Routes;
 import io.planperfect.http.BatchRoutes;
 import io.planperfect.http.BulkRoutes;
 import io.planperfect.http.GenerationRoutes;
+import io.planperfect.http.UsageRoutes;
+import io.planperfect.engine.UsageReads;
 import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
@@ -68,7 +70,8 @@ final class HttpPart {
         new HealthRoutes(jdbi),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
-        bulk));
+        bulk,
+        new UsageRoutes(new UsageReads(jdbi), Clock.systemUTC())));
     var sessions = new Sessions(keys, Clock.systemUTC());
     var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
         new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,

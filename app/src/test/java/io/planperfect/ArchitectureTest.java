@@ -49,9 +49,9 @@ class ArchitectureTest {
   static final ArchRule stages_are_written_against_the_pipeline_api = noClasses()
       .that().resideInAPackage("io.planperfect.stages..")
       .should().dependOnClassesThat(ourClassesOutside("io.planperfect.stages..", "io.planperfect.pipeline..",
-          "io.planperfect.json..", "io.planperfect.fetch.."))
+          "io.planperfect.json..", "io.planperfect.fetch..", "io.planperfect.ai.."))
       .because("a stage handler is given its input and returns its result; it knows no table, queue or worker"
-          + " and reaches the network only through the guarded fetcher");
+          + " and reaches the network only through the guarded fetcher or the model seam");
 
   @ArchTest
   static final ArchRule the_fetcher_knows_only_the_pipeline_api_and_configuration = noClasses()
@@ -64,6 +64,13 @@ class ArchitectureTest {
       .that().resideInAPackage("io.planperfect.stages..")
       .should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "java.net.http..")
       .because("every outbound request of stage work goes through io.planperfect.fetch.GuardedFetcher");
+
+  @ArchTest
+  static final ArchRule the_model_seam_stands_alone = noClasses()
+      .that().resideInAPackage("io.planperfect.ai..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.ai..", "io.planperfect.config..",
+          "io.planperfect.json.."))
+      .because("every pipeline's stages call the same models; the seam knows no pipeline, table or engine");
 
   @ArchTest
   static final ArchRule http_knows_nothing_of_workers_or_the_cli = noClasses()

@@ -6,4 +6,14 @@ package io.planperfect.dispatch;
  */
 public record StageConfigChange(
     Integer maxConcurrency, Integer triggerBatchSize, Boolean enabled, boolean setWorkerEndpoint, String workerEndpoint,
-    boolean setMaxAttempts, Integer maxAttempts, boolean setRetryDelaySeconds, Integer retryDelaySeconds) {}
+    boolean setMaxAttempts, Integer maxAttempts, boolean setRetryDelaySeconds, Integer retryDelaySeconds,
+    boolean setLlmProvider, String llmProvider, boolean setLlmModel, String llmModel, boolean setQaPolicy,
+    String qaPolicy) {
+
+  public StageConfigChange(Integer maxConcurrency, Integer triggerBatchSize, Boolean enabled, boolean setWorkerEndpoint,
+      String workerEndpoint, boolean setMaxAttempts, Integer maxAttempts, boolean setRetryDelaySeconds,
+      Integer retryDelaySeconds) {
+    this(maxConcurrency, triggerBatchSize, enabled, setWorkerEndpoint, workerEndpoint, setMaxAttempts, maxAttempts,
+        setRetryDelaySeconds, retryDelaySeconds, false, null, false, null, false, null);
+  }
+}

@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class StageConfigRepository {
   private static final String COLUMNS =
       "stage, queue, worker_endpoint, max_concurrency, trigger_batch_size, enabled, last_updated_at, max_attempts, "
-          + "retry_delay_seconds";
+          + "retry_delay_seconds, llm_provider, llm_model, qa_policy";
 
   private static final String BACKLOG = """
       select c.queue, c.stage,
@@ -58,7 +58,10 @@ public final class StageConfigRepository {
                    enabled = coalesce(:enabled, enabled),
                    worker_endpoint = case when :setEndpoint then :endpoint else worker_endpoint end,
                    max_attempts = case when :setMaxAttempts then cast(:maxAttempts as integer) else max_attempts end,
-                   retry_delay_seconds = case when :setRetryDelay then cast(:retryDelay as integer) else retry_delay_seconds end
+                   retry_delay_seconds = case when :setRetryDelay then cast(:retryDelay as integer) else retry_delay_seconds end,
+                   llm_provider = case when :setProvider then cast(:provider as text) else llm_provider end,
+                   llm_model = case when :setModel then cast(:model as text) else llm_model end,
+                   qa_policy = case when :setQaPolicy then cast(:qaPolicy as text) else qa_policy end
              where queue = :q and stage = :s
             returning\s""" + COLUMNS)
         .bind("max", change.maxConcurrency())
@@ -70,6 +73,12 @@ public final class StageConfigRepository {
         .bind("maxAttempts", change.maxAttempts())
         .bind("setRetryDelay", change.setRetryDelaySeconds())
         .bind("retryDelay", change.retryDelaySeconds())
+        .bind("setProvider", change.setLlmProvider())
+        .bind("provider", change.llmProvider())
+        .bind("setModel", change.setLlmModel())
+        .bind("model", change.llmModel())
+        .bind("setQaPolicy", change.setQaPolicy())
+        .bind("qaPolicy", change.qaPolicy())
         .bind("q", queue).bind("s", stage)
         .map((rs, ctx) -> toConfig(rs)).findOne());
   }
@@ -85,6 +94,7 @@ public final class StageConfigRepository {
     return new StageConfig(rs.getString("stage"), rs.getString("queue"), rs.getString("worker_endpoint"),
         rs.getInt("max_concurrency"), rs.getInt("trigger_batch_size"), rs.getBoolean("enabled"),
         rs.getObject("last_updated_at", OffsetDateTime.class), (Integer) rs.getObject("max_attempts"),
-        (Integer) rs.getObject("retry_delay_seconds"));
+        (Integer) rs.getObject("retry_delay_seconds"), rs.getString("llm_provider"), rs.getString("llm_model"),
+        rs.getString("qa_policy"));
   }
 }

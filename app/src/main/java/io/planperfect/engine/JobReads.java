@@ -30,9 +30,10 @@ public final class JobReads {
         q -> q.bind("id", id.orElse(null)).bind("status", status.orElse(null)).bind("limit", limit));
   }
 
-  /** The job with its stages and progress, or empty when there is no such job. */
+  /** The job with its stages, progress and model usage (tokens and cost, in all and per stage), or empty when there is no such job. */
   public Optional<ObjectNode> job(UUID id) {
-    Optional<ObjectNode> job = jdbi.withHandle(h -> h.createQuery("select to_jsonb(j)::text from jobs j where id = :id")
+    Optional<ObjectNode> job = jdbi.withHandle(h -> h.createQuery(
+            "select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text from jobs j where id = :id")
         .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text)));
     job.ifPresent(j -> {
       ArrayNode stages = stages(id);

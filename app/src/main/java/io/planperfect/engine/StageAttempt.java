@@ -32,8 +32,8 @@ public record StageAttempt(
     return attempt > maxAttempts;
   }
 
-  StageContext context() {
-    return new StageContext(jobId(), pipeline.name(), jobType, stage(), attempt, jobPayload, previousResults);
+  StageContext context(io.planperfect.pipeline.ModelUsage usage) {
+    return new StageContext(jobId(), pipeline.name(), jobType, stage(), attempt, jobPayload, previousResults, usage);
   }
 
   @Override

@@ -2,7 +2,10 @@ package io.planperfect.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.StageOutcome;
+import io.planperfect.pipeline.ModelCall;
+import io.planperfect.pipeline.ModelUsage;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +24,13 @@ public final class StageExecutor {
   private final RetryWakeups retryWakeups;
   private final Heartbeats heartbeats;
   private final StageHooks hooks;
+  private final ModelLedger ledger;
   private final AtomicLong staleAcks = new AtomicLong();
 
-  public StageExecutor(StageTransitions transitions, RetryWakeups retryWakeups, Heartbeats heartbeats, StageHooks hooks) {
+  public StageExecutor(StageTransitions transitions, RetryWakeups retryWakeups, Heartbeats heartbeats, StageHooks hooks,
+      ModelLedger ledger) {
     this.transitions = transitions;
+    this.ledger = ledger;
     this.hooks = hooks;
     this.retryWakeups = retryWakeups;
     this.heartbeats = heartbeats;
@@ -42,9 +48,10 @@ public final class StageExecutor {
     }
     StageOutcome outcome = null;
     Throwable failure = null;
+    ModelUsage usage = ledger.forAttempt(attempt);
     try (Heartbeats.Watch watch = heartbeats.watch(attempt.message())) {
       try {
-        outcome = Objects.requireNonNull(attempt.pipeline().handler(attempt.stage()).run(attempt.context()),
+        outcome = Objects.requireNonNull(attempt.pipeline().handler(attempt.stage()).run(attempt.context(usage)),
             "the stage handler returned no outcome");
       } catch (Exception | LinkageError | AssertionError e) {
         failure = e;
@@ -57,14 +64,15 @@ public final class StageExecutor {
         failure = watch.timeout();
       }
     }
+    List<ModelCall> calls = usage.calls();
     if (failure != null) {
-      failed(attempt, failure);
+      failed(attempt, failure, calls);
       return true;
     }
     if (outcome instanceof StageOutcome.RetryLater later) {
-      return waiting(attempt, later);
+      return waiting(attempt, later, calls);
     }
-    return completed(attempt, ((StageOutcome.Completed) outcome).result());
+    return completed(attempt, ((StageOutcome.Completed) outcome).result(), calls);
   }
 
   /** Acks rejected because the lease no longer matched, since this node started. */
@@ -72,22 +80,22 @@ public final class StageExecutor {
     return staleAcks.get();
   }
 
-  private boolean completed(StageAttempt attempt, ObjectNode result) {
+  private boolean completed(StageAttempt attempt, ObjectNode result, List<ModelCall> calls) {
     try {
-      return transitions.complete(attempt, result);
+      return transitions.complete(attempt, result, calls);
     } catch (StaleLeaseException stale) {
       staleAck(attempt, stale.getMessage());
       return true;
     }
   }
 
-  private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later) {
+  private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later, List<ModelCall> calls) {
     try {
-      Optional<Duration> delay = transitions.waitLater(attempt, later);
+      Optional<Duration> delay = transitions.waitLater(attempt, later, calls);
       if (delay.isPresent()) {
         retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay.get());
       } else {
-        failed(attempt, new StageWaitExceeded(attempt, later));
+        failed(attempt, new StageWaitExceeded(attempt, later), calls);
       }
     } catch (StaleLeaseException stale) {
       staleAck(attempt, stale.getMessage());
@@ -95,10 +103,10 @@ public final class StageExecutor {
     return true;
   }
 
-  private void failed(StageAttempt attempt, Throwable failure) {
+  private void failed(StageAttempt attempt, Throwable failure, List<ModelCall> calls) {
     log.warn("stage failed: {} error={}", attempt, failure.toString());
     try {
-      transitions.fail(attempt, failure)
+      transitions.fail(attempt, failure, calls)
           .ifPresent(delay -> retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay));
     } catch (StaleLeaseException stale) {
       staleAck(attempt, stale.getMessage());

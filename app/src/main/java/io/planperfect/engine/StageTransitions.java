@@ -9,7 +9,9 @@ import io.planperfect.queue.DeadLetter;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.WorkAnnouncer;
+import io.planperfect.pipeline.ModelCall;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -63,6 +65,14 @@ public final class StageTransitions {
    * Returns whether this stage has messages waiting, so that the slot it freed is worth announcing.
    */
   public boolean complete(StageAttempt attempt, ObjectNode result) {
+    return complete(attempt, result, List.of());
+  }
+
+  /**
+   * As {@link #complete(StageAttempt, ObjectNode)}, with the model calls the attempt made written to the
+   * usage ledger in the same transaction (an attempt without calls pays no extra statement or round trip).
+   */
+  public boolean complete(StageAttempt attempt, ObjectNode result, List<ModelCall> calls) {
     // why here: skip predicates are decided when the job reaches a stage; the call marks the stages
     // passed over (every pending one between this stage and the next) skipped in the same commit.
     Optional<String> next = attempt.pipeline().after(attempt.stage(), attempt.jobPayload()).stage();
@@ -72,10 +82,13 @@ public final class StageTransitions {
     try {
       // why a transaction only with hooks: the call commits by itself; a fault test needs a moment
       // between the transition and its commit, which costs production a round trip it need not pay.
-      completion = hooks == StageHooks.NONE
+      completion = hooks == StageHooks.NONE && calls.isEmpty()
           ? jdbi.withHandle(h -> completeCall(h, attempt, result, next, runner))
           : jdbi.inTransaction(h -> {
               Completion done = completeCall(h, attempt, result, next, runner);
+              if (done.applied()) {
+                ModelLedger.write(h, attempt, calls);
+              }
               hooks.reached(StageHooks.Point.RESULT_UNCOMMITTED, attempt);
               return done;
             });
@@ -143,22 +156,22 @@ public final class StageTransitions {
    * than its maximum in this attempt (the caller fails it).
    */
   public Optional<Duration> waitLater(StageAttempt attempt, StageOutcome.RetryLater later) {
-    QueueMessage message = attempt.message();
+    return waitLater(attempt, later, List.of());
+  }
+
+  /** As {@link #waitLater(StageAttempt, StageOutcome.RetryLater)}, with the attempt's model calls written when it waits. */
+  public Optional<Duration> waitLater(StageAttempt attempt, StageOutcome.RetryLater later, List<ModelCall> calls) {
     // why a floor: a handler answering "later" with no delay would spin claim, run, wait for its whole maximum
     Duration delay = later.delay().compareTo(MIN_WAIT) < 0 ? MIN_WAIT : later.delay();
-    String outcome = jdbi.withHandle(h -> h.createQuery(WAIT)
-        .bind("msgId", message.msgId())
-        .bind("lease", message.lease())
-        .bind("delivery", message.readCount())
-        .bind("jobId", attempt.jobId())
-        .bind("pipeline", attempt.pipeline().name())
-        .bind("stage", attempt.stage())
-        .bind("attempt", attempt.attempt())
-        .bind("delay", delay.toMillis() / 1000.0)
-        .bind("reason", later.reason())
-        .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
-        .mapTo(String.class)
-        .one());
+    String outcome = calls.isEmpty()
+        ? jdbi.withHandle(h -> waitCall(h, attempt, later, delay))
+        : jdbi.inTransaction(h -> {
+            String waited = waitCall(h, attempt, later, delay);
+            if ("waiting".equals(waited)) {
+              ModelLedger.write(h, attempt, calls);
+            }
+            return waited;
+          });
     switch (outcome) {
       case "waiting" -> {
         changes.changed();
@@ -171,16 +184,39 @@ public final class StageTransitions {
     }
   }
 
+  private static String waitCall(Handle h, StageAttempt attempt, StageOutcome.RetryLater later, Duration delay) {
+    QueueMessage message = attempt.message();
+    return h.createQuery(WAIT)
+        .bind("msgId", message.msgId())
+        .bind("lease", message.lease())
+        .bind("delivery", message.readCount())
+        .bind("jobId", attempt.jobId())
+        .bind("pipeline", attempt.pipeline().name())
+        .bind("stage", attempt.stage())
+        .bind("attempt", attempt.attempt())
+        .bind("delay", delay.toMillis() / 1000.0)
+        .bind("reason", later.reason())
+        .bind("maxWait", attempt.pipeline().stage(attempt.stage()).maxWait().toMillis() / 1000.0)
+        .mapTo(String.class)
+        .one();
+  }
+
   /**
    * Records a failed attempt: another attempt after the backoff while attempts remain and the
    * failure is retryable; otherwise the dead letters and a failed job. Returns the retry delay,
    * or empty when the job was dead-lettered.
    */
   public Optional<Duration> fail(StageAttempt attempt, Throwable error) {
+    return fail(attempt, error, List.of());
+  }
+
+  /** As {@link #fail(StageAttempt, Throwable)}, with the failed attempt's model calls kept in the usage ledger. */
+  public Optional<Duration> fail(StageAttempt attempt, Throwable error, List<ModelCall> calls) {
     ObjectNode errorDoc = StageError.describe(error, attempt.attempt());
     boolean retryable = !(error instanceof PermanentStageFailure) && attempt.attempt() < attempt.maxAttempts();
     Optional<Duration> retry = jdbi.inTransaction(h -> {
       jobs.lockJobRow(h, attempt.jobId());
+      ModelLedger.write(h, attempt, calls);
       jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "error",
           "Stage " + attempt.stage() + " failed: " + error.getMessage(), errorDoc);
       return retryable ? Optional.of(scheduleRetry(h, attempt, errorDoc)) : deadLetter(h, attempt, error, errorDoc);

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.dispatch.StageBacklog;
+import io.planperfect.config.LlmSettings;
 import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.dispatch.WorkerEndpoints;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
  */
 public final class DispatchRoutes {
   private static final List<String> UPDATABLE = List.of("max_concurrency", "trigger_batch_size", "enabled",
-      "worker_endpoint", "max_attempts", "retry_delay_seconds");
+      "worker_endpoint", "max_attempts", "retry_delay_seconds", "llm_provider", "llm_model", "qa_policy");
+  private static final List<String> QA_POLICIES = List.of("continue", "redraft", "fail");
+  private static final int MAX_MODEL_NAME = 200;
 
   private final Dispatcher dispatcher;
   private final StageConfigRepository configs;
@@ -83,9 +86,22 @@ public final class DispatchRoutes {
     Integer attempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, RetrySettings.MAX_ATTEMPTS_LIMIT);
     Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0,
         RetrySettings.MAX_RETRY_DELAY_SECONDS);
+    String provider = BodyFields.optionalText(body, "llm_provider", "llm_provider");
+    if (provider != null && !LlmSettings.PROVIDERS.contains(provider)) {
+      throw ApiError.invalid("llm_provider", "llm_provider must be one of " + LlmSettings.PROVIDERS + " or null");
+    }
+    String model = BodyFields.optionalText(body, "llm_model", "llm_model");
+    if (model != null && (model.isBlank() || model.length() > MAX_MODEL_NAME)) {
+      throw ApiError.invalid("llm_model", "llm_model must be a model name of 1 to " + MAX_MODEL_NAME + " characters, or null");
+    }
+    String qaPolicy = BodyFields.optionalText(body, "qa_policy", "qa_policy");
+    if (qaPolicy != null && !QA_POLICIES.contains(qaPolicy)) {
+      throw ApiError.invalid("qa_policy", "qa_policy must be one of " + QA_POLICIES + " or null");
+    }
     var updated = configs.update(ctx.pathParam("queue"), ctx.pathParam("stage"),
         new StageConfigChange(max, batch, enabled, setEndpoint, endpoint,
-            body.has("max_attempts"), attempts, body.has("retry_delay_seconds"), retryDelay));
+            body.has("max_attempts"), attempts, body.has("retry_delay_seconds"), retryDelay,
+            body.has("llm_provider"), provider, body.has("llm_model"), model, body.has("qa_policy"), qaPolicy));
     ctx.json(updated.orElseThrow(() ->
         ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage"))));
   }

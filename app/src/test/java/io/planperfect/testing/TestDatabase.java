@@ -76,6 +76,9 @@ public final class TestDatabase {
               ('generation', 'quality-validation'), ('generation', 'post-processing'), ('generation', 'storage'));
             update content_stage_config set max_concurrency = 10, trigger_batch_size = 1, enabled = true, worker_endpoint = null;
             update content_stage_config set max_attempts = null, retry_delay_seconds = null;
+            update content_stage_config set llm_provider = null, llm_model = null, qa_policy = null
+             where llm_provider is not null or llm_model is not null or qa_policy is not null;
+            truncate llm_calls, llm_admissions, llm_limits;
             update queues set removed_count = 0, priority_aging_seconds = 300;
             truncate job_runs, sweeper_logs, monitoring_alerts, health_checks, metrics_data, cleanup_logs, cluster_nodes;
             delete from scheduler_jobs;

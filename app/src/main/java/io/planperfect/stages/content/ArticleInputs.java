@@ -15,7 +15,8 @@ record ArticleInputs(
     String tone,
     int wordCount,
     JsonNode sources,
-    List<String> bannedPhrases) {
+    List<String> bannedPhrases,
+    String qaPolicy) {
 
   static final int DEFAULT_WORD_COUNT = 1200;
   static final int MIN_WORD_COUNT = 100;
@@ -40,7 +41,15 @@ record ArticleInputs(
         PayloadFields.text(payload, "tone"),
         wordCount,
         payload.get("sources"),
-        PayloadFields.strings(payload, "banned_phrases"));
+        PayloadFields.strings(payload, "banned_phrases"),
+        qaPolicy(PayloadFields.text(payload, QaPolicy.FIELD)));
+  }
+
+  private static String qaPolicy(String value) {
+    if (value != null && !QaPolicy.known(value)) {
+      throw new PermanentStageFailure("qa_policy must be continue, redraft or fail, got '" + value + "'");
+    }
+    return value;
   }
 
   /** A fresh writer: it tracks the sentences of one document, so never share it between two. */

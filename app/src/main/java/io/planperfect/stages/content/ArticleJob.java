@@ -42,11 +42,17 @@ final class ArticleJob {
     return earlier.get("draft", "markdown", () -> DraftStage.build(inputs, outline()));
   }
 
+  /** The draft to publish: QA's redraft when it made one, else the draft stage's. */
+  JsonNode finalDraft() {
+    JsonNode redraft = qa().path("draft");
+    return redraft.hasNonNull("markdown") ? redraft : draft();
+  }
+
   JsonNode qa() {
     return earlier.get("qa", "passed", () -> QaStage.build(inputs, draft()));
   }
 
   JsonNode export() {
-    return earlier.get("export", "html", () -> ExportStage.build(inputs, draft()));
+    return earlier.get("export", "html", () -> ExportStage.build(inputs, finalDraft()));
   }
 }

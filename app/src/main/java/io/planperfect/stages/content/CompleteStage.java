@@ -20,7 +20,7 @@ public final class CompleteStage implements CompletingStage {
     ObjectNode summary = Json.object();
     summary.put("completed", true);
     summary.set("stages_completed", stagesCompleted);
-    summary.put("word_count", job.draft().path("word_count").asInt());
+    summary.put("word_count", job.finalDraft().path("word_count").asInt());
     summary.put("html_length", job.export().path("html").asText().length());
     summary.put("qa_passed", job.qa().path("passed").asBoolean());
     return summary;

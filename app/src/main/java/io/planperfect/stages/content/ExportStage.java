@@ -20,7 +20,7 @@ public final class ExportStage implements CompletingStage {
   @Override
   public ObjectNode result(StageContext context) {
     ArticleJob job = ArticleJob.of(context);
-    return build(job.inputs(), job.draft());
+    return build(job.inputs(), job.finalDraft());
   }
 
   static ObjectNode build(ArticleInputs inputs, JsonNode draft) {

@@ -26,7 +26,13 @@ public final class OfflineWriter {
   private final List<String> openers;
   private final SentenceTemplate templates;
   private final Set<String> used = new HashSet<>();
+  /** The filled templates used, without opener or tail: a sentence that reuses one only says the same thing again. */
+  private final Set<String> usedCores = new HashSet<>();
+  private final Set<Integer> usedTemplates = new HashSet<>();
   private int counter;
+  // why: compose() is followed by accept() of the sentence it made when the sentence is kept
+  private String usedCoresPending;
+  private int pendingTemplate;
 
   public OfflineWriter(String title, List<String> keywords, String tone, String audience) {
     if (keywords.isEmpty()) {
@@ -154,18 +160,36 @@ public final class OfflineWriter {
     return nextSentence(keywords.get(counter % keywords.size()));
   }
 
-  /** A body sentence not yet used in this document, chosen by hash and then by scanning. */
+  /**
+   * A body sentence that says something new in this document, chosen by hash and then by scanning:
+   * first one whose template is not yet used at all (the same template about another keyword reads
+   * as the same sentence), then one whose filled template (its core, without opener and tail) is not
+   * yet used, then any whole sentence not yet used (QA's near-duplicate check reports those).
+   */
   private String nextSentence(String keyword) {
     int call = counter++;
     List<String> terms = relatedTerms(keyword);
-    int space = SentenceBank.BODY.size() * openers.size() * SentenceBank.TAILS.size();
-    for (int attempt = 0; attempt < 32; attempt++) {
-      String sentence = compose(StableHash.pick(space, title, keyword, call, attempt), keyword, terms);
-      if (!used.contains(sentence)) {
-        return sentence;
+    int templates = SentenceBank.BODY.size();
+    int space = templates * openers.size() * SentenceBank.TAILS.size();
+    int start = StableHash.pick(space, title, keyword, call, "scan");
+    for (int step = 0; step < templates; step++) {
+      int index = (start + step) % space;
+      if (!usedTemplates.contains(index % templates)) {
+        return compose(index, keyword, terms);
       }
     }
-    int start = StableHash.pick(space, title, keyword, call, "scan");
+    for (int attempt = 0; attempt < 32; attempt++) {
+      int index = StableHash.pick(space, title, keyword, call, attempt);
+      if (!usedCores.contains(core(index, keyword, terms))) {
+        return compose(index, keyword, terms);
+      }
+    }
+    for (int step = 0; step < templates; step++) {
+      int index = (start + step) % space;
+      if (!usedCores.contains(core(index, keyword, terms))) {
+        return compose(index, keyword, terms);
+      }
+    }
     for (int step = 0; step < space; step++) {
       String sentence = compose((start + step) % space, keyword, terms);
       if (!used.contains(sentence)) {
@@ -177,6 +201,11 @@ public final class OfflineWriter {
     return compose(start, keyword, terms);
   }
 
+  private String core(int index, String keyword, List<String> terms) {
+    String term = terms.isEmpty() ? keyword : terms.get(index % terms.size());
+    return templates.fill(SentenceBank.BODY.get(index % SentenceBank.BODY.size()), keyword, term);
+  }
+
   private String compose(int index, String keyword, List<String> terms) {
     List<String> bank = SentenceBank.BODY;
     String template = bank.get(index % bank.size());
@@ -185,11 +214,18 @@ public final class OfflineWriter {
     String tail = SentenceBank.TAILS.get((rest / openers.size()) % SentenceBank.TAILS.size());
     String term = terms.isEmpty() ? keyword : terms.get(index % terms.size());
     String sentence = templates.fill(template, keyword, term);
+    usedCoresPending = sentence;
+    pendingTemplate = index % bank.size();
     return SentenceTemplate.decorate(sentence, opener, templates.fill(tail, keyword, term));
   }
 
   private String accept(String sentence) {
     used.add(sentence);
+    if (usedCoresPending != null) {
+      usedCores.add(usedCoresPending);
+      usedTemplates.add(pendingTemplate);
+      usedCoresPending = null;
+    }
     return sentence;
   }
 

@@ -30,6 +30,34 @@ class QaStageTest {
   }
 
   @Test
+  void sentences_that_say_nearly_the_same_thing_are_reported_not_only_exact_repeats() throws Exception {
+    String markdown = """
+        # Balcony Tomatoes
+
+        ## Container Gardening Basics
+
+        Honestly, you do not need a large budget to get real value from container gardening.
+        You do not need a large budget to get real value from container gardening for most beginners.
+        Water the pots daily and check the soil with a finger before you water again.
+        """;
+    JsonNode qa = Articles.run("qa", Articles.payload(), Articles.withDraft(markdown));
+    assertThat(check(qa, "repeated_sentences").path("passed").asBoolean()).isTrue();
+    assertThat(check(qa, "near_duplicate_sentences").path("passed").asBoolean()).isFalse();
+    assertThat(qa.path("near_duplicate_sentences")).hasSize(1);
+    assertThat(qa.path("near_duplicate_sentences").get(0).get(1).asText()).startsWith("You do not need a large budget");
+  }
+
+  @Test
+  void a_long_offline_draft_reports_the_sentence_templates_it_had_to_reuse() throws Exception {
+    // why 3000 words: the offline writer's bank holds about 80 body templates; past them it reuses
+    // one with another keyword or opener, never a whole sentence, and QA says so
+    JsonNode qa = Articles.run("qa", Articles.payload(3000));
+    assertThat(check(qa, "repeated_sentences").path("passed").asBoolean()).isTrue();
+    assertThat(check(qa, "near_duplicate_sentences").path("passed").asBoolean()).isFalse();
+    assertThat(qa.path("passed").asBoolean()).isFalse();
+  }
+
+  @Test
   void qa_reports_keywords_missing_from_the_draft() throws Exception {
     JsonNode qa = Articles.run("qa", Articles.payload(), Articles.withDraft(CRAFTED));
     assertThat(qa.path("keyword_coverage").path("covered")).extracting(JsonNode::asText)
