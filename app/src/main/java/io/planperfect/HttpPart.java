@@ -76,7 +76,7 @@ final class HttpPart {
     var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
         new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
-        scheduler.scheduler()));
+        scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
     ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);

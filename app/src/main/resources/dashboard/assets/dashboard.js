@@ -120,6 +120,49 @@
     });
   }
 
+  // A batch's counts: re-read the fragment when a job ends (service key: the change feed; anon key:
+  // every two seconds), one request in flight at a time and one more after it when events came in
+  // meanwhile, until the batch has finished.
+  function followBatch() {
+    var section = document.getElementById("batch-counts");
+    if (!section) { return; }
+    var url = "/batches/" + section.dataset.batch + "/counts";
+    var inFlight = false, again = false, source = null, poll = null;
+    function finished() {
+      var head = section.querySelector("[data-finished]");
+      return head && head.dataset.finished === "true";
+    }
+    function stop() {
+      if (source) { source.close(); source = null; }
+      if (poll) { clearInterval(poll); poll = null; }
+      document.body.dataset.feed = "done";
+    }
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true;
+      fetch(url, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html !== null) { section.innerHTML = html; } })
+        .catch(function () { /* the next event or tick tries again */ })
+        .then(function () {
+          inFlight = false;
+          if (finished()) { stop(); } else if (again) { again = false; refresh(); }
+        });
+    }
+    if (finished()) { return; }
+    if (document.body.dataset.service === "true") {
+      source = new EventSource("/api/v1/stream");
+      // why refresh on open: a job may have ended between the page's render and the feed's start
+      source.onopen = function () { document.body.dataset.feed = "open"; refresh(); };
+      ["job_completed", "dead_lettered", "cancelled", "batch_completed"].forEach(function (name) {
+        source.addEventListener(name, refresh);
+      });
+    } else {
+      document.body.dataset.feed = "polling";
+      poll = setInterval(refresh, 2000);
+    }
+  }
+
   // Do not refresh the stages table while someone is typing in it.
   document.addEventListener("htmx:beforeRequest", function (e) {
     var elt = e.detail.elt;
@@ -130,6 +173,7 @@
     document.querySelectorAll("[data-live-job]").forEach(followJob);
     followList();
     followOverview();
+    followBatch();
     charts();
     var all = document.getElementById("select-all");
     if (all) {

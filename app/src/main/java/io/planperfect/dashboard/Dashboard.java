@@ -7,6 +7,9 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.engine.ActivityReads;
+import io.planperfect.engine.BatchCancellation;
+import io.planperfect.engine.BatchIntake;
+import io.planperfect.engine.BatchReads;
 import io.planperfect.engine.DeadLetters;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobCancellation;
@@ -38,30 +41,39 @@ public final class Dashboard implements WebSite {
   public record Parts(PipelineRegistry pipelines, IntakeRequestParser parser, Intake intake, JobReads reads,
       JobSearch search, JobCancellation cancellation, JobPriorities priority, DeadLetters deadLetters,
       StageConfigRepository stageConfigs, ActivityReads activity, SchedulerReads schedulerReads,
-      SchedulerJobs schedulerJobs, Scheduler localScheduler) {}
+      SchedulerJobs schedulerJobs, Scheduler localScheduler, Batches batches) {}
+
+  /** Batches: the same intake, reads and cancellation as {@code /api/v1/batches}. */
+  public record Batches(BatchIntake intake, BatchReads reads, BatchCancellation cancellation) {}
 
   private record Pages(LoginPage login, OverviewPage overview, JobsPage jobs, JobDetailPage job, GeneratePage generate,
-      DeadLettersPage deadLetters, SchedulerPage scheduler, StagesPage stages) {}
+      DeadLettersPage deadLetters, SchedulerPage scheduler, StagesPage stages, BatchesPage batches,
+      BatchUploadPage upload) {}
 
   private final SessionGate gate;
   private final Pages pages;
 
   public Dashboard(Sessions sessions, Parts parts) {
     this.gate = new SessionGate(sessions);
+    var upload = new BatchUploadPage(parts.parser(), parts.batches().intake(), parts.pipelines());
     this.pages = new Pages(
         new LoginPage(sessions),
         new OverviewPage(parts.pipelines(), parts.stageConfigs(), parts.activity()),
         new JobsPage(parts.pipelines(), parts.search(), parts.reads(), parts.cancellation(), parts.deadLetters()),
         new JobDetailPage(parts.reads(), parts.cancellation(), parts.priority(), parts.deadLetters()),
-        new GeneratePage(parts.parser(), parts.intake(), parts.pipelines()),
+        new GeneratePage(parts.parser(), parts.intake(), parts.pipelines(), upload),
         new DeadLettersPage(parts.deadLetters(), parts.reads(), parts.pipelines()),
         new SchedulerPage(parts.schedulerReads(), parts.schedulerJobs(), parts.localScheduler()),
-        new StagesPage(parts.stageConfigs(), parts.pipelines()));
+        new StagesPage(parts.stageConfigs(), parts.pipelines()),
+        new BatchesPage(parts.batches().reads(), parts.batches().cancellation()), upload);
   }
 
   @Override
   public void configure(JavalinConfig config) {
     config.staticFiles.enableWebjars();
+    // why: the CSV upload is the only multipart form; Javalin's default takes files of any size
+    config.jetty.multipartConfig.maxFileSize(BatchUploadPage.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxTotalRequestSize(BatchUploadPage.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
     config.staticFiles.add(files -> {
       files.hostedPath = "/assets";
       files.directory = "/dashboard/assets";
@@ -77,7 +89,10 @@ public final class Dashboard implements WebSite {
         .post("/jobs/bulk", pages.jobs()::bulk)
         .get("/jobs/{id}", pages.job()::show).post("/jobs/{id}/cancel", pages.job()::cancel)
         .post("/jobs/{id}/replay", pages.job()::replay).post("/jobs/{id}/priority", pages.job()::changePriority);
-    routes.get("/generate", pages.generate()::show).post("/generate", pages.generate()::submit);
+    routes.get("/generate", pages.generate()::show).post("/generate", pages.generate()::submit)
+        .post("/generate/csv", pages.upload()::preview).post("/generate/batch", pages.upload()::submit);
+    routes.get("/batches", pages.batches()::list).get("/batches/{id}", pages.batches()::show)
+        .get("/batches/{id}/counts", pages.batches()::counts).post("/batches/{id}/cancel", pages.batches()::cancel);
     routes.get("/dead-letters", pages.deadLetters()::show).post("/dead-letters/group", pages.deadLetters()::group)
         .post("/dead-letters/{id}/replay", pages.deadLetters()::replay)
         .post("/dead-letters/{id}/discard", pages.deadLetters()::discard)

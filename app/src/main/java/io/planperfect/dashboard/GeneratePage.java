@@ -21,7 +21,7 @@ import java.util.UUID;
  * The article form and, when a pipeline takes job type "generation" (seed 004), the page generation
  * form: their fields become the same intake body the API takes ({@code POST /api/v1/jobs}), checked
  * by the same parser and the pipeline's intake rules; after submit the page shows the job's
- * progress live.
+ * progress live. Below them, the bulk upload of a CSV ({@link BatchUploadPage}).
  */
 final class GeneratePage {
   static final String GENERATION = "generation";
@@ -31,11 +31,13 @@ final class GeneratePage {
   private final IntakeRequestParser parser;
   private final Intake intake;
   private final PipelineRegistry pipelines;
+  private final BatchUploadPage upload;
 
-  GeneratePage(IntakeRequestParser parser, Intake intake, PipelineRegistry pipelines) {
+  GeneratePage(IntakeRequestParser parser, Intake intake, PipelineRegistry pipelines, BatchUploadPage upload) {
     this.parser = parser;
     this.intake = intake;
     this.pipelines = pipelines;
+    this.upload = upload;
   }
 
   void show(Context ctx) {
@@ -55,7 +57,7 @@ final class GeneratePage {
       }
     }
     body.append("<div class=\"forms\">").append(form(ctx, Map.of(), null)).append(generationForm(ctx, Map.of(), null))
-        .append("</div>");
+        .append(upload.form(ctx, null)).append("</div>");
     Layout.render(ctx, "Generate", "/generate", body.toString());
   }
 

@@ -28,7 +28,7 @@ import java.util.UUID;
  */
 final class JobsPage {
   private static final int MAX_PROGRESS_IDS = 100;
-  private static final List<String> FILTERS = List.of("pipeline", "status", "stage", "priority", "q", "created_after");
+  private static final List<String> FILTERS = List.of("pipeline", "status", "stage", "priority", "batch", "q", "created_after");
 
   private final PipelineRegistry pipelines;
   private final JobSearch search;
@@ -158,6 +158,8 @@ final class JobsPage {
     form.append("</select></label>")
         .append("<label>Priority <input type=\"number\" name=\"priority\" min=\"-100\" max=\"100\" value=\"")
         .append(e(ctx.queryParam("priority"))).append("\"></label>")
+        .append("<label>Batch <input name=\"batch\" size=\"12\" placeholder=\"batch id\" value=\"")
+        .append(e(ctx.queryParam("batch"))).append("\"></label>")
         .append("<label>Search <input type=\"search\" name=\"q\" placeholder=\"title or url\" value=\"")
         .append(e(ctx.queryParam("q"))).append("\"></label>")
         .append("<button type=\"submit\">Filter</button></form>");

@@ -18,6 +18,7 @@ final class Layout {
       new NavItem("/", "Overview", true),
       new NavItem("/jobs", "Jobs", false),
       new NavItem("/generate", "Generate", false),
+      new NavItem("/batches", "Batches", false),
       new NavItem("/dead-letters", "Dead letters", true),
       new NavItem("/scheduler", "Scheduler", true),
       new NavItem("/stages", "Stages", true));

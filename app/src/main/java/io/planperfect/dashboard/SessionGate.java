@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The dashboard's login wall, in front of every path that is not the API's: without a valid session
  * only the login page and the static files answer (a page redirects to the login); the anon key's
- * session sees the jobs and the generate form only; every state-changing request carries the
+ * session sees the jobs, the generate form and batches (whose API, {@code /api/v1/batches}, takes
+ * the anon key too) only; every state-changing request carries the
  * session's CSRF token (form field {@code _csrf} or header {@code X-CSRF-Token}).
  */
 final class SessionGate {
@@ -20,7 +21,8 @@ final class SessionGate {
       .flatMap(a -> a.prefixes().stream()).toList();
   private static final List<String> OPEN = List.of("/login", "/assets/", "/webjars/");
   private static final Pattern ANON_ALLOWED = Pattern.compile(
-      "/jobs|/jobs/progress|/jobs/[0-9a-fA-F-]{36}|/jobs/[0-9a-fA-F-]{36}/cancel|/generate|/logout");
+      "/jobs|/jobs/progress|/jobs/[0-9a-fA-F-]{36}|/jobs/[0-9a-fA-F-]{36}/cancel|/generate|/generate/csv|/generate/batch"
+          + "|/batches|/batches/[0-9a-fA-F-]{36}|/batches/[0-9a-fA-F-]{36}/counts|/batches/[0-9a-fA-F-]{36}/cancel|/logout");
 
   private final Sessions sessions;
 
@@ -41,7 +43,7 @@ final class SessionGate {
     Sessions.Session session = sessions.verify(ctx.cookie(Sessions.COOKIE))
         .orElseThrow(() -> new Refusal(401, "log in first"));
     if (!session.isService() && !ANON_ALLOWED.matcher(path).matches()) {
-      throw new Refusal(403, "this page needs the service key; the anon key sees jobs and the generate form");
+      throw new Refusal(403, "this page needs the service key; the anon key sees jobs, the generate form and batches");
     }
     if (!HandlerType.GET.equals(ctx.method()) && !HandlerType.HEAD.equals(ctx.method())) {
       String token = ctx.header("X-CSRF-Token");

@@ -62,16 +62,9 @@ public final class BatchIntake {
       NewJob request = requests.get(i);
       String row = "rows[" + (i + 1) + "]";
       try {
-        if (request.scheduledAt() != null) {
-          throw new InvalidField("scheduled_at", "scheduled_at is not taken in a batch");
-        }
-        PipelineDefinition pipeline = request.pipeline();
-        ObjectNode payload = pipeline.intake().validate(request.payload().deepCopy());
-        NextStage start = pipeline.start(request.initialStage(), payload);
-        String stage = start.stage().orElseThrow(() -> new InvalidField("payload",
-            "this payload would skip every stage of the " + pipeline.name() + " pipeline"));
-        jobs.add(request.accepted(payload, stage));
-        skipped.add(start.skipped());
+        Checked checked = checked(request);
+        jobs.add(checked.job());
+        skipped.add(checked.skipped());
       } catch (InvalidField e) {
         throw new InvalidField(row + "." + e.field(), "row " + (i + 1) + ": " + e.getMessage());
       }
@@ -95,6 +88,28 @@ public final class BatchIntake {
     }
     changes.changed();
     return new Receipt(batchId, ids);
+  }
+
+  /**
+   * One job checked as {@link #accept} checks each (its pipeline's intake rules, a start stage, no
+   * schedule), storing nothing: for a preview that reports every bad row, not only the first.
+   */
+  public void check(NewJob request) {
+    checked(request);
+  }
+
+  private record Checked(NewJob job, List<String> skipped) {}
+
+  private static Checked checked(NewJob request) {
+    if (request.scheduledAt() != null) {
+      throw new InvalidField("scheduled_at", "scheduled_at is not taken in a batch");
+    }
+    PipelineDefinition pipeline = request.pipeline();
+    ObjectNode payload = pipeline.intake().validate(request.payload().deepCopy());
+    NextStage start = pipeline.start(request.initialStage(), payload);
+    String stage = start.stage().orElseThrow(() -> new InvalidField("payload",
+        "this payload would skip every stage of the " + pipeline.name() + " pipeline"));
+    return new Checked(request.accepted(payload, stage), start.skipped());
   }
 
   private static void insertBatch(Handle h, UUID batchId, List<NewJob> jobs, String callbackUrl) {

@@ -12,8 +12,8 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The job list: filtered by pipeline, status, current stage, priority, creation time and text in the
- * payload's title or url; newest first, a page at a time. The cursor is the last row's
+ * The job list: filtered by pipeline, status, current stage, priority, batch, creation time and text
+ * in the payload's title or url; newest first, a page at a time. The cursor is the last row's
  * (created_at, id), so a page never repeats or skips a job when new ones arrive.
  */
 public final class JobSearch {
@@ -21,10 +21,10 @@ public final class JobSearch {
 
   /** What to list; empty fields do not filter. */
   public record Filter(Optional<String> pipeline, Optional<String> status, Optional<String> stage,
-      Optional<Integer> priority, Optional<String> text, Optional<Instant> createdAfter) {
+      Optional<Integer> priority, Optional<String> text, Optional<Instant> createdAfter, Optional<UUID> batch) {
     public static Filter none() {
       return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty());
+          Optional.empty(), Optional.empty());
     }
   }
 
@@ -61,6 +61,7 @@ public final class JobSearch {
                  and (cast(:status as text) is null or j.status = cast(:status as text))
                  and (cast(:stage as text) is null or j.stage = cast(:stage as text))
                  and (cast(:priority as integer) is null or j.priority = cast(:priority as integer))
+                 and (cast(:batch as uuid) is null or j.batch_id = cast(:batch as uuid))
                  and (cast(:after as timestamptz) is null or j.created_at > cast(:after as timestamptz))
                  and (cast(:text as text) is null
                       or strpos(lower(coalesce(j.payload->>'title', '')), lower(cast(:text as text))) > 0
@@ -74,6 +75,7 @@ public final class JobSearch {
         .bind("stage", filter.stage().orElse(null))
         .bind("priority", filter.priority().orElse(null))
         .bind("text", filter.text().orElse(null))
+        .bind("batch", filter.batch().orElse(null))
         .bind("after", filter.createdAfter().map(i -> i.atOffset(java.time.ZoneOffset.UTC)).orElse(null))
         .bind("cursorAt", after.map(Position::createdAt).orElse(null))
         .bind("cursorId", after.map(Position::id).orElse(null))

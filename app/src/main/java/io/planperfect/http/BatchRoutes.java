@@ -7,15 +7,11 @@ import io.javalin.http.Context;
 import io.planperfect.engine.BatchCancellation;
 import io.planperfect.engine.BatchIntake;
 import io.planperfect.engine.BatchReads;
-import io.planperfect.engine.NewJob;
 import io.planperfect.json.Json;
-import io.planperfect.pipeline.InvalidField;
 import io.planperfect.pipeline.PipelineRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +60,7 @@ public final class BatchRoutes {
     if (rows.isEmpty() || rows.size() > BatchIntake.MAX_JOBS) {
       throw ApiError.invalid("jobs", "a batch holds 1 to " + BatchIntake.MAX_JOBS + " jobs, got " + rows.size());
     }
-    BatchIntake.Receipt receipt = intake.accept(parse(rows), callbackUrl(callback));
+    BatchIntake.Receipt receipt = intake.accept(BatchRows.all(rows, parser), callbackUrl(callback));
     ObjectNode answer = Json.object().put("batch_id", receipt.batchId().toString()).put("status", "processing")
         .put("total_jobs", receipt.jobIds().size());
     ArrayNode ids = answer.putArray("job_ids");
@@ -98,22 +94,6 @@ public final class BatchRoutes {
       case NOT_FOUND -> throw ApiError.notFound("no batch " + id);
       case ALREADY_FINISHED -> throw new ApiError(409, "conflict", "batch " + id + " has already finished", null);
     }
-  }
-
-  /** Every row through the intake envelope's parser; a bad row refuses the batch, naming it. */
-  private List<NewJob> parse(ArrayNode rows) {
-    List<NewJob> jobs = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      String row = "rows[" + (i + 1) + "]";
-      try {
-        jobs.add(parser.parse(rows.get(i)));
-      } catch (ApiError e) {
-        throw ApiError.invalid(e.field() == null ? row : row + "." + e.field(), "row " + (i + 1) + ": " + e.getMessage());
-      } catch (InvalidField e) {
-        throw ApiError.invalid(row + "." + e.field(), "row " + (i + 1) + ": " + e.getMessage());
-      }
-    }
-    return jobs;
   }
 
   private static void rejectUnknown(JsonNode body) {

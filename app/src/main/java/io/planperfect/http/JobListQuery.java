@@ -20,7 +20,17 @@ public final class JobListQuery {
 
   public static JobSearch.Filter filter(Function<String, String> param) {
     return new JobSearch.Filter(text(param, "pipeline"), status(param), text(param, "stage"), priority(param),
-        text(param, "q").map(q -> q.length() > 200 ? q.substring(0, 200) : q), createdAfter(param));
+        text(param, "q").map(q -> q.length() > 200 ? q.substring(0, 200) : q), createdAfter(param), batch(param));
+  }
+
+  private static Optional<java.util.UUID> batch(Function<String, String> param) {
+    return text(param, "batch").map(b -> {
+      try {
+        return java.util.UUID.fromString(b);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid("batch", "batch must be a batch id (a UUID), got '" + b + "'");
+      }
+    });
   }
 
   public static Optional<String> cursor(Function<String, String> param) {
