@@ -126,7 +126,7 @@
   function followBatch() {
     var section = document.getElementById("batch-counts");
     if (!section) { return; }
-    var url = "/batches/" + section.dataset.batch + "/counts";
+    var url = "/batches/" + section.dataset.batch + "/counts" + window.location.search;
     var inFlight = false, again = false, source = null, poll = null;
     function finished() {
       var head = section.querySelector("[data-finished]");

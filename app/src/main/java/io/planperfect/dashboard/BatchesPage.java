@@ -56,40 +56,52 @@ final class BatchesPage {
   void show(Context ctx) {
     UUID id = batchId(ctx);
     ObjectNode batch = reads.batch(id).orElseThrow(() -> new Refusal(404, "no batch " + id));
-    Optional<String> status = Optional.ofNullable(ctx.queryParam("status")).filter(BatchReads.JOB_STATUSES::contains);
-    int offset = offset(ctx);
-    ArrayNode jobs = reads.jobs(id, status, JOBS_PAGE + 1, offset);
-    StringBuilder body = new StringBuilder();
-    body.append("<section id=\"batch-counts\" class=\"card\" data-batch=\"").append(e(id)).append("\">")
-        .append(counts(batch)).append("</section>");
-    if (batch.path("finished_at").isNull() || batch.path("finished_at").isMissingNode()) {
-      body.append(Html.button("/batches/" + id + "/cancel", "Cancel batch", SessionGate.session(ctx).csrfToken(), "danger"));
-    }
-    body.append("<h2>Jobs</h2><p class=\"filters\"><a href=\"/batches/").append(e(id)).append("\"")
+    Optional<String> status = status(ctx);
+    StringBuilder body = new StringBuilder("<p class=\"filters\">Jobs: <a href=\"/batches/").append(e(id)).append("\"")
         .append(status.isEmpty() ? " class=\"active\"" : "").append(">all</a>");
     for (String s : BatchReads.JOB_STATUSES) {
       body.append(" · <a href=\"/batches/").append(e(id)).append("?status=").append(s).append("\"")
           .append(status.filter(s::equals).isPresent() ? " class=\"active\"" : "").append(">").append(s).append("</a>");
     }
     body.append(" · <a href=\"/jobs?batch=").append(e(id)).append("\">in the job list</a></p>")
+        .append("<section id=\"batch-counts\" data-batch=\"").append(e(id)).append("\">")
+        .append(live(ctx, batch)).append("</section>");
+    Layout.render(ctx, "Batch " + id.toString().substring(0, 8), "/batches", body.toString());
+  }
+
+  /**
+   * The live part alone (counts, progress, status, cancel, the page of jobs), which dashboard.js
+   * swaps in when the batch's jobs end; it takes the page's {@code status} and {@code offset}.
+   */
+  void counts(Context ctx) {
+    UUID id = batchId(ctx);
+    ObjectNode batch = reads.batch(id).orElseThrow(() -> new Refusal(404, "no batch " + id));
+    ctx.contentType("text/html; charset=utf-8").result(live(ctx, batch));
+  }
+
+  private String live(Context ctx, ObjectNode batch) {
+    UUID id = UUID.fromString(batch.path("id").asText());
+    Optional<String> status = status(ctx);
+    int offset = offset(ctx);
+    ArrayNode jobs = reads.jobs(id, status, JOBS_PAGE + 1, offset);
+    StringBuilder html = new StringBuilder("<div class=\"card\">").append(counts(batch));
+    if (!finished(batch)) {
+      html.append(Html.button("/batches/" + id + "/cancel", "Cancel batch", SessionGate.session(ctx).csrfToken(), "danger"));
+    }
+    html.append("</div><h2>Jobs").append(status.map(s -> " (" + e(s) + ")").orElse("")).append("</h2>")
         .append("<table class=\"batch-jobs\"><thead><tr><th>Job</th><th>Status</th><th>Stage</th><th>Priority</th></tr></thead><tbody>");
     for (int i = 0; i < Math.min(JOBS_PAGE, jobs.size()); i++) {
       JsonNode job = jobs.get(i);
       String jobId = job.path("id").asText();
-      body.append("<tr data-batch-job=\"").append(e(jobId)).append("\"><td><a href=\"/jobs/").append(e(jobId)).append("\">")
+      html.append("<tr data-batch-job=\"").append(e(jobId)).append("\"><td><a href=\"/jobs/").append(e(jobId)).append("\">")
           .append(e(jobId)).append("</a></td><td>").append(Html.status(job.path("status").asText())).append("</td><td>")
           .append(e(job, "stage")).append("</td><td>").append(job.path("priority").asInt()).append("</td></tr>");
     }
-    body.append("</tbody></table>").append(pager("/batches/" + id + "?" + status.map(s -> "status=" + s + "&").orElse(""),
-        offset, JOBS_PAGE, jobs.size() > JOBS_PAGE));
-    Layout.render(ctx, "Batch " + id.toString().substring(0, 8), "/batches", body.toString());
-  }
-
-  /** The counts fragment alone, which dashboard.js swaps in when the batch's jobs end. */
-  void counts(Context ctx) {
-    UUID id = batchId(ctx);
-    ObjectNode batch = reads.batch(id).orElseThrow(() -> new Refusal(404, "no batch " + id));
-    ctx.contentType("text/html; charset=utf-8").result(counts(batch));
+    if (jobs.isEmpty()) {
+      html.append("<tr><td colspan=\"4\" class=\"empty\">No jobs here.</td></tr>");
+    }
+    return html.append("</tbody></table>").append(pager("/batches/" + id + "?" + status.map(s -> "status=" + s + "&").orElse(""),
+        offset, JOBS_PAGE, jobs.size() > JOBS_PAGE)).toString();
   }
 
   void cancel(Context ctx) {
@@ -101,13 +113,21 @@ final class BatchesPage {
     }
   }
 
+  private static boolean finished(JsonNode b) {
+    return !b.path("finished_at").isNull() && !b.path("finished_at").isMissingNode();
+  }
+
+  private static Optional<String> status(Context ctx) {
+    return Optional.ofNullable(ctx.queryParam("status")).filter(BatchReads.JOB_STATUSES::contains);
+  }
+
   private static String counts(JsonNode b) {
     String status = b.path("status").asText();
-    boolean finished = !b.path("finished_at").isNull() && !b.path("finished_at").isMissingNode();
+    boolean finished = finished(b);
     return "<div class=\"batch-head\" data-batch-status=\"" + e(status) + "\" data-finished=\"" + finished + "\">"
         + Html.status(status) + " <span class=\"pipeline\">" + e(b, "pipeline") + "</span> · created "
         + Html.time(b, "created_at") + (finished ? " · finished " + Html.time(b, "finished_at") : "") + "</div>"
-        + "<div class=\"progress big batch\"><div class=\"bar\" style=\"width:" + percent(b) + "%\"></div>"
+        + "<div class=\"progress big batch\" data-status=\"" + e(status) + "\"><div class=\"bar\" style=\"width:" + percent(b) + "%\"></div>"
         + "<span class=\"label\">" + percent(b) + "%</span></div>"
         + "<dl class=\"counts\">" + count("Total", "total_jobs", b) + count("Completed", "completed", b)
         + count("Failed", "failed", b) + count("Cancelled", "cancelled", b) + count("Pending", "pending", b) + "</dl>";
@@ -118,7 +138,7 @@ final class BatchesPage {
   }
 
   private static String bar(JsonNode b) {
-    return "<div class=\"progress batch\"><div class=\"bar\" style=\"width:" + percent(b) + "%\"></div>"
+    return "<div class=\"progress batch\" data-status=\"" + e(b.path("status").asText()) + "\"><div class=\"bar\" style=\"width:" + percent(b) + "%\"></div>"
         + "<span class=\"label\">" + percent(b) + "%</span></div>";
   }
 

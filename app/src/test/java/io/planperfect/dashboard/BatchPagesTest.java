@@ -152,7 +152,8 @@ class BatchPagesTest {
     assertThat(page.body().split("<tr data-batch-job=", -1)).hasSize(4);
     assertThat(browser.get("/batches/" + batch + "?status=failed").body()).doesNotContain("<tr data-batch-job=");
     Browser.Page counts = browser.get("/batches/" + batch + "/counts");
-    assertThat(counts.body()).startsWith("<div class=\"batch-head\"").contains("100%").doesNotContain("<html");
+    assertThat(counts.body()).startsWith("<div class=\"card\"><div class=\"batch-head\"").contains("100%")
+        .contains("<tr data-batch-job=").doesNotContain("<html");
     assertThat(browser.get("/batches").body()).contains("<tr data-row-batch=\"" + batch + "\"");
     assertThat(browser.get("/jobs?batch=" + batch).body().split("<tr data-row-job=", -1)).hasSize(4);
     assertThat(browser.get("/jobs?batch=" + UUID.randomUUID()).body()).doesNotContain("<tr data-row-job=");

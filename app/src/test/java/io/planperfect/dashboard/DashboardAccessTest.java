@@ -43,7 +43,7 @@ class DashboardAccessTest {
   @Test
   void without_a_session_every_page_leads_to_the_login_and_only_the_login_and_static_files_answer() {
     for (String path : List.of("/", "/jobs", "/generate", "/dead-letters", "/scheduler", "/stages", "/no-such-page",
-        "/jobs/progress?ids=x", "/overview/charts")) {
+        "/jobs/progress?ids=x", "/overview/charts", "/batches")) {
       Browser.Page page = browser.get(path);
       assertThat(page.status()).as(path).isEqualTo(302);
       assertThat(page.header("Location")).as(path).hasValue("/login");

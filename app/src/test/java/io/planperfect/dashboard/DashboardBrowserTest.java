@@ -232,7 +232,7 @@ class DashboardBrowserTest {
     browser.login(TestNode.ANON_KEY);
     assertThat(browser.path()).isEqualTo("/jobs");
     assertThat(browser.driver.findElements(By.cssSelector("header nav a"))).extracting(WebElement::getText)
-        .containsExactly("Jobs", "Generate");
+        .containsExactly("Jobs", "Generate", "Batches");
     browser.open("/stages");
     assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("403");
     browser.open("/dead-letters");

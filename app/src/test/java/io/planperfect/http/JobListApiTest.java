@@ -95,8 +95,26 @@ class JobListApiTest {
   }
 
   @Test
+  void the_batch_filter_lists_one_batchs_jobs() {
+    submit("Outside any batch", null, 0);
+    Http.Response created = anon.post("/api/v1/batches",
+        "[{\"job_type\":\"article\",\"payload\":{\"title\":\"a\"}},{\"job_type\":\"article\",\"payload\":{\"title\":\"b\"}}]");
+    assertThat(created.status()).isEqualTo(201);
+    String batch = created.json().path("batch_id").asText();
+
+    JsonNode jobs = anon.get("/api/v1/jobs?batch=" + batch).json().path("jobs");
+    assertThat(jobs).hasSize(2);
+    Set<String> ids = new HashSet<>();
+    created.json().path("job_ids").forEach(id -> ids.add(id.asText()));
+    jobs.forEach(job -> assertThat(ids).contains(job.path("id").asText()));
+    assertThat(anon.get("/api/v1/jobs?batch=" + batch + "&q=b").json().path("jobs")).hasSize(1);
+    assertThat(anon.get("/api/v1/jobs?batch=" + UUID.randomUUID()).json().path("jobs")).isEmpty();
+    assertThat(anon.get("/api/v1/jobs").json().path("jobs")).hasSize(3);
+  }
+
+  @Test
   void a_bad_filter_is_a_400_naming_it() {
-    for (String[] bad : List.of(new String[] {"status=nope", "status"}, new String[] {"priority=high", "priority"},
+    for (String[] bad : List.of(new String[] {"status=nope", "status"}, new String[] {"batch=42", "batch"}, new String[] {"priority=high", "priority"},
         new String[] {"created_after=yesterday", "created_after"}, new String[] {"limit=0", "limit"},
         new String[] {"cursor=!!", "cursor"})) {
       Http.Response response = anon.get("/api/v1/jobs?" + bad[0]);
