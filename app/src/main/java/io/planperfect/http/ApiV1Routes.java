@@ -46,7 +46,7 @@ public final class ApiV1Routes implements RouteGroup {
   private void jobs(RouteTable.Section api) {
     api.post("/api/v1/jobs", ANY_KEY, "Submit a job", jobs::submit)
         .get("/api/v1/jobs", ANY_KEY,
-            "Jobs, newest first: ?pipeline=, ?status=, ?stage=, ?priority=, ?q= (title/url), ?created_after=, ?cursor=, ?limit=",
+            "Jobs, newest first: ?pipeline=, ?status=, ?stage=, ?priority=, ?batch=, ?q= (title/url), ?created_after=, ?cursor=, ?limit=",
             jobs::list)
         .get(JOB, ANY_KEY, "A job with its stages and progress", jobs::job)
         .get(JOB + "/events", ANY_KEY, "A job's events", jobs::events)
