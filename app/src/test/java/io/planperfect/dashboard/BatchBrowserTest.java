@@ -122,6 +122,25 @@ class BatchBrowserTest {
   }
 
   @Test
+  void with_the_anon_key_the_batch_page_follows_its_counts_by_polling() throws IOException {
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set enabled = false where queue = 'content' and stage = 'export'"));
+    browser.login(TestNode.ANON_KEY);
+    upload(csvFile("title,keywords\nPolled one,poll\nPolled two,poll\n"));
+    browser.driver.findElement(By.cssSelector("#batch-submit button")).click();
+    browser.waitUntil(d -> browser.path().startsWith("/batches/"));
+    browser.driver.executeScript("window.notReloaded = true;");
+    browser.waitUntil(d -> "polling".equals(browser.driver.executeScript("return document.body.dataset.feed;")));
+    assertThat(browser.text("#batch-counts dd[data-count=completed]")).isEqualTo("0");
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set enabled = true where queue = 'content' and stage = 'export'"));
+
+    browser.waiting(Duration.ofSeconds(90)).until(d -> "2".equals(browser.text("#batch-counts dd[data-count=completed]")));
+    browser.waitUntil(d -> "done".equals(browser.driver.executeScript("return document.body.dataset.feed;")));
+    assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
   void a_csv_with_a_bad_row_shows_the_rows_problem_and_stores_nothing() throws IOException {
     browser.login(TestNode.ANON_KEY);
     long batches = TestDatabase.count("select count(*) from generation_batches");
