@@ -56,7 +56,7 @@ class GenerationThroughModelTest {
 
   @Test
   void a_category_page_is_written_by_the_openai_model_and_its_call_is_in_the_ledger() {
-    stub = new ProviderStub(GenerationThroughModelTest::components);
+    stub = new ProviderStub(GenerationStubAnswers::components);
     start(openAi());
 
     UUID job = submit();
@@ -92,7 +92,7 @@ class GenerationThroughModelTest {
     AtomicInteger calls = new AtomicInteger();
     stub = new ProviderStub(request -> calls.incrementAndGet() == 1
         ? new ProviderStub.Text("{\"title\": \"Garden tools\", \"faq\": []}", 50, 10)
-        : components(request));
+        : GenerationStubAnswers.components(request));
     start(openAi());
 
     UUID job = submit();
@@ -114,7 +114,7 @@ class GenerationThroughModelTest {
     AtomicInteger calls = new AtomicInteger();
     stub = new ProviderStub(request -> calls.incrementAndGet() == 1
         ? new ProviderStub.Error(429, "{\"error\":{\"message\":\"Rate limit reached\"}}", Map.of("Retry-After", "1"))
-        : components(request));
+        : GenerationStubAnswers.components(request));
     start(openAi());
 
     UUID job = submit();
@@ -131,7 +131,7 @@ class GenerationThroughModelTest {
 
   @Test
   void a_page_is_written_through_the_anthropic_protocol() {
-    stub = new ProviderStub(GenerationThroughModelTest::components);
+    stub = new ProviderStub(GenerationStubAnswers::components);
     start(Map.of("PLANPERFECT_LLM_PROVIDER", "anthropic", "ANTHROPIC_API_KEY", KEY,
         "ANTHROPIC_BASE_URL", stub.baseUrl(), "PLANPERFECT_LLM_MODEL", "claude-3-5-haiku-latest"));
 
@@ -150,7 +150,7 @@ class GenerationThroughModelTest {
 
   @Test
   void component_generation_configured_offline_writes_offline_and_calls_no_model() {
-    stub = new ProviderStub(GenerationThroughModelTest::components);
+    stub = new ProviderStub(GenerationStubAnswers::components);
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set llm_provider = 'offline'"
         + " where queue = 'generation' and stage = 'component-generation'"));
     start(openAi());
@@ -163,28 +163,6 @@ class GenerationThroughModelTest {
     assertThat(components.path("writer").asText()).isEqualTo("offline");
     assertThat(components.has("model")).isFalse();
     assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ?", job)).isZero();
-  }
-
-  /** The stub model's answer to the components prompt: a category page on garden tools, three FAQ entries. */
-  static ProviderStub.Answer components(ProviderStub.Request request) {
-    if (!request.system().contains("You write the components of one web page")) {
-      return new ProviderStub.Text("I do not know this prompt.", 10, 5);
-    }
-    String text = """
-        {"title": "Garden Tools Chosen to Last",
-         "meta_description": "Garden tools and pruning shears picked for daily work, with care tips and honest advice.",
-         "intro": ["Good garden tools make every task lighter. This range gathers spades, rakes and pruning shears that \
-           we use ourselves. Each one is built from steel that keeps its edge and wood that feels warm in the hand."],
-         "body_blocks": [
-           {"heading": "Garden Tools for Every Bed", "paragraphs": ["Start with a spade, a fork and a rake. These garden \
-             tools turn soil, lift roots and level a bed in one morning. Clean them after use and hang them dry."]},
-           {"heading": "Pruning Shears That Stay Sharp", "paragraphs": ["Bypass pruning shears cut live stems cleanly. \
-             Anvil models crush dead wood with less effort. Oil the spring each month and the blades will last for years."]}],
-         "faq": [
-           {"question": "Which garden tools come first?", "answer": "A spade, a fork and a rake cover most jobs."},
-           {"question": "How do I sharpen pruning shears?", "answer": "Use a fine file along the bevel, then oil it."},
-           {"question": "Do you ship tools abroad?", "answer": "Yes, to most countries within a week."}]}""";
-    return new ProviderStub.Text(text, (request.system().length() + request.user().length()) / 4 + 1, text.length() / 4 + 1);
   }
 
   private Map<String, String> openAi() {
