@@ -60,8 +60,8 @@ final class HttpPart {
     var schedulerRoutes = new SchedulerRoutes(scheduler.jobs(), new SchedulerReads(jdbi), scheduler.scheduler());
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
-    var streams = new EventStreams(engine.changes(), new JobReads(jdbi));
     var batchReads = new BatchReads(jdbi);
+    var streams = new EventStreams(engine.changes(), new JobReads(jdbi), batchReads);
     var batchCancellation = new BatchCancellation(jdbi, cancellation);
     var bulk = new BulkRoutes(
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines),

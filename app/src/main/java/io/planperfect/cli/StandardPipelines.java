@@ -8,10 +8,8 @@ import io.planperfect.config.LlmSettings;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
 import io.planperfect.stages.pageperfect.Embedders;
-import io.planperfect.stages.pageperfect.OfflinePageRewriter;
 import io.planperfect.stages.pageperfect.PagePerfectPipeline;
 import io.planperfect.stages.generation.GenerationPipeline;
-import io.planperfect.stages.generation.OfflineComponentWriter;
 import io.planperfect.stages.generation.FetchedTargetPages;
 import java.time.Clock;
 import io.planperfect.stages.schema.SchemaPipeline;
@@ -39,8 +37,7 @@ final class StandardPipelines {
     return new PipelineRegistry(List.of(
         ContentPipeline.definition(models, fetcher),
         SchemaPipeline.definition(models),
-        PagePerfectPipeline.definition(fetcher, Embedders.choose(env.optional("PLANPERFECT_EMBEDDINGS").orElse(null)),
-            new OfflinePageRewriter()),
-        GenerationPipeline.definition(new FetchedTargetPages(fetcher), new OfflineComponentWriter(), Clock.systemUTC())));
+        PagePerfectPipeline.definition(models, fetcher, Embedders.choose(env.optional("PLANPERFECT_EMBEDDINGS").orElse(null))),
+        GenerationPipeline.definition(models, new FetchedTargetPages(fetcher), Clock.systemUTC())));
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,6 +19,7 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>{@link #jobs(UUID, Optional, int, int)}: a page of the batch's jobs ({@code id}, {@code status},
  *       {@code stage}, {@code priority}), optionally of one job status, oldest first.
  *   <li>{@link #list(int, int)}: batches newest first, a page at a time.
+ *   <li>{@link #jobIds(UUID)}: every job id of a batch.
  * </ul>
  */
 public final class BatchReads {
@@ -52,6 +54,12 @@ public final class BatchReads {
                      order by created_at, id limit :limit offset :offset) j""")
         .bind("batch", batchId).bind("status", status.orElse(null)).bind("limit", limit).bind("offset", offset)
         .mapTo(String.class).one()));
+  }
+
+  /** Every job id of a batch (at most {@link BatchIntake#MAX_JOBS}): what a batch's event stream follows. */
+  public Set<UUID> jobIds(UUID batchId) {
+    return jdbi.withHandle(h -> Set.copyOf(h.createQuery("select id from jobs where batch_id = :batch")
+        .bind("batch", batchId).mapTo(UUID.class).list()));
   }
 
   public ArrayNode list(int limit, int offset) {

@@ -3,6 +3,7 @@ package io.planperfect.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.planperfect.engine.BatchReads;
 import io.planperfect.engine.JobChange;
 import io.planperfect.engine.JobChanges;
 import io.planperfect.engine.JobReads;
@@ -48,14 +49,16 @@ public final class EventStreams implements AutoCloseable {
 
   private final JobChanges changes;
   private final JobReads reads;
+  private final BatchReads batches;
   private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("pp-sse-writer"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
   private final AtomicReference<EncodedChange> lastEncoded = new AtomicReference<>();
 
-  public EventStreams(JobChanges changes, JobReads reads) {
+  public EventStreams(JobChanges changes, JobReads reads, BatchReads batches) {
     this.changes = changes;
     this.reads = reads;
+    this.batches = batches;
     heartbeats.scheduleAtFixedRate(() -> open.forEach(Stream::heartbeat),
         HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -77,9 +80,31 @@ public final class EventStreams implements AutoCloseable {
     ObjectNode job = reads.job(id).orElseThrow(() -> ApiError.notFound("no job " + id));
     JobProgress progress = new JobProgress(job);
     boolean nothingMore = progress.finished() && reads.lastEventSeq(id) <= position;
-    Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress);
+    Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
     stream.channel.event("snapshot", Json.write(job), Long.toString(position));
     if (nothingMore) {
+      stream.end();
+      return;
+    }
+    stream.follow(position);
+  }
+
+  /**
+   * {@code GET /api/v1/batches/{id}/stream}: a snapshot of the batch (its counts and percent), then a
+   * "progress" event with the counts each time they change as its jobs end (or are replayed), and
+   * "end" once the batch has finished. The counts are read again after a change of one of its jobs,
+   * at most one read at a time per stream: a burst of changes costs one read, not one each.
+   */
+  void batch(Context ctx) {
+    UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
+    Optional<Long> after = lastEventId(ctx);
+    long position = after.orElseGet(changes::latest);
+    ObjectNode batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
+    Set<UUID> jobs = batches.jobIds(id);
+    BatchProgress progress = new BatchProgress(id, batch);
+    Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, progress);
+    stream.channel.event("snapshot", Json.write(batch), Long.toString(position));
+    if (BatchProgress.finished(batch) && after.isEmpty()) {
       stream.end();
       return;
     }
@@ -94,7 +119,7 @@ public final class EventStreams implements AutoCloseable {
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
     long position = after.orElseGet(changes::latest);
-    new Stream(ctx, filter, null).follow(position);
+    new Stream(ctx, filter, null, null).follow(position);
   }
 
   private static Optional<Long> lastEventId(Context ctx) {
@@ -158,11 +183,13 @@ public final class EventStreams implements AutoCloseable {
     private final SseChannel channel;
     private final Predicate<JobChange> filter;
     private final JobProgress progress;
+    private final BatchProgress batch;
     private volatile JobChanges.Subscription subscription;
 
-    Stream(Context ctx, Predicate<JobChange> filter, JobProgress progress) {
+    Stream(Context ctx, Predicate<JobChange> filter, JobProgress progress, BatchProgress batch) {
       this.filter = filter;
       this.progress = progress;
+      this.batch = batch;
       this.channel = SseChannel.open(ctx, writers, heartbeats, MAX_BACKLOG_BYTES, this::closed);
     }
 
@@ -180,6 +207,12 @@ public final class EventStreams implements AutoCloseable {
 
     /** On the feed's thread: encodes and queues, never blocks (the job's final read goes to a writer). */
     private void send(JobChange change) {
+      if (batch != null) {
+        if (batch.changed(change.seq())) {
+          writers.execute(this::sendBatchCounts);
+        }
+        return;
+      }
       if (progress == null) {
         channel.offer(sharedFrame(change));
         return;
@@ -194,6 +227,24 @@ public final class EventStreams implements AutoCloseable {
               channel.offer(frame("result", Json.write(summary(job)), change.seq())));
           end();
         });
+      }
+    }
+
+    /** On a writer: the batch's counts read again, sent when they moved; the end once the batch has finished. */
+    private void sendBatchCounts() {
+      long seq = batch.reading();
+      Optional<ObjectNode> now = batches.batch(batch.id());
+      if (now.isEmpty()) {
+        end();
+        return;
+      }
+      if (batch.moved(now.get())) {
+        channel.offer(frame("progress", Json.write(now.get()), seq));
+      }
+      if (BatchProgress.finished(now.get())) {
+        end();
+      } else if (batch.readAgain()) {
+        writers.execute(this::sendBatchCounts);
       }
     }
 
@@ -228,6 +279,72 @@ public final class EventStreams implements AutoCloseable {
     summary.set("progress", job.path("progress"));
     summary.set("result", job.path("result"));
     return summary;
+  }
+
+  /**
+   * What a batch stream last sent, and whether a read of the counts is due: a change of one of its jobs
+   * asks for a read; while one runs, more changes ask for one more after it, not one each.
+   */
+  private static final class BatchProgress {
+    private final UUID id;
+    private String sentCounts;
+    private long latestSeq;
+    private boolean reading;
+    private boolean again;
+
+    BatchProgress(UUID id, ObjectNode snapshot) {
+      this.id = id;
+      this.sentCounts = counts(snapshot);
+    }
+
+    UUID id() {
+      return id;
+    }
+
+    /** A change of one of the batch's jobs: true when the caller must start a read. */
+    synchronized boolean changed(long seq) {
+      latestSeq = Math.max(latestSeq, seq);
+      if (reading) {
+        again = true;
+        return false;
+      }
+      reading = true;
+      return true;
+    }
+
+    /** A read begins: the sequence number it answers for. */
+    synchronized long reading() {
+      again = false;
+      return latestSeq;
+    }
+
+    /** A read ended: true when changes came meanwhile and the reader must read once more. */
+    synchronized boolean readAgain() {
+      if (again) {
+        return true;
+      }
+      reading = false;
+      return false;
+    }
+
+    synchronized boolean moved(ObjectNode batch) {
+      String counts = counts(batch);
+      if (counts.equals(sentCounts)) {
+        return false;
+      }
+      sentCounts = counts;
+      return true;
+    }
+
+    static boolean finished(ObjectNode batch) {
+      return !batch.path("finished_at").isNull() && !batch.path("finished_at").isMissingNode()
+          && !batch.path("status").asText().equals("processing");
+    }
+
+    private static String counts(ObjectNode batch) {
+      return batch.path("status").asText() + "/" + batch.path("completed").asInt() + "/" + batch.path("failed").asInt()
+          + "/" + batch.path("cancelled").asInt();
+    }
   }
 
   /** A job's stages and how many are done (completed or skipped), kept up to date from its changes. */

@@ -2,11 +2,19 @@ package io.planperfect.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.InvalidField;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
+import io.planperfect.PlanPerfectNode;
+import io.planperfect.stages.generation.GenerationStubAnswers;
+import io.planperfect.testing.Http;
+import io.planperfect.testing.ProviderStub;
+import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.TestNode;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +40,27 @@ class StandardPipelinesTest {
         .hasMessageContaining("loopback");
     assertThat(pageperfect(Map.of("PLANPERFECT_FETCH_ALLOW", "127.0.0.1/32")).intake().validate(payload.deepCopy())
         .path("url").asText()).isEqualTo("http://127.0.0.1:8000/guide.html");
+  }
+
+  @Test
+  void the_standard_generation_pipeline_writes_its_components_through_the_nodes_model() {
+    TestDatabase.clean();
+    try (ProviderStub stub = new ProviderStub(GenerationStubAnswers::components)) {
+      Map<String, String> env = Map.of("PLANPERFECT_LLM_PROVIDER", "openai", "OPENAI_API_KEY", "sk-test-standard",
+          "OPENAI_BASE_URL", stub.baseUrl(), "PLANPERFECT_LLM_MODEL", "gpt-4o-mini");
+      try (PlanPerfectNode node = TestNode.start(StandardPipelines.all(env), env)) {
+        Http.Response created = new Http(node.port(), TestNode.SERVICE_KEY).post("/api/v1/jobs", """
+            {"job_type": "generation", "payload": {"pageType": "category", "targetUrl": "https://shop.example.com/c/tools",
+             "keywords": ["garden tools", "pruning shears"]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String job = created.json().path("job_id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+            TestDatabase.count("select count(*) from jobs where id = ?::uuid and status = 'completed'", job) == 1);
+        assertThat(stub.requests()).singleElement().satisfies(r -> assertThat(r.user()).contains("Page type: category"));
+        assertThat(TestDatabase.count("select count(*) from llm_calls where job_id = ?::uuid and stage = 'component-generation'",
+            job)).isEqualTo(1);
+      }
+    }
   }
 
   @Test

@@ -14,11 +14,13 @@ import io.planperfect.json.Json;
 import io.planperfect.stages.generation.GenerationPipeline;
 import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
+import io.planperfect.testing.SseReader;
 import io.planperfect.testing.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,10 @@ import org.junit.jupiter.api.Test;
 class BatchesTest {
   private static final AtomicBoolean FAILING = new AtomicBoolean(true);
   private static final CountDownLatch RELEASE = new CountDownLatch(1);
+  /** Holds the "held" jobs of one test (set afresh before each). */
+  private static volatile CountDownLatch held = new CountDownLatch(1);
 
-  /** A job's payload says how its one stage behaves: ok, once (fails its first attempt), flag (fails while FAILING), slow. */
+  /** A job's payload says how its one stage behaves: ok, once (fails its first attempt), flag (fails while FAILING), slow, held. */
   private static final PipelineDefinition WORK = new PipelineDefinition("work", "content", List.of("work"), List.of(
       new StageDefinition("research", context -> {
         String mode = context.jobPayload().path("mode").asText("ok");
@@ -48,6 +52,9 @@ class BatchesTest {
         if (mode.equals("slow")) {
           RELEASE.await(30, TimeUnit.SECONDS);
         }
+        if (mode.equals("held")) {
+          held.await(30, TimeUnit.SECONDS);
+        }
         return StageOutcome.completed(Json.object().put("done", mode));
       })));
 
@@ -59,6 +66,7 @@ class BatchesTest {
   void start() {
     TestDatabase.clean();
     FAILING.set(true);
+    held = new CountDownLatch(1);
     node = TestNode.start(new PipelineRegistry(List.of(WORK, GenerationPipeline.definition())));
     anon = new Http(node.port(), TestNode.ANON_KEY);
     service = new Http(node.port(), TestNode.SERVICE_KEY);
@@ -218,5 +226,31 @@ class BatchesTest {
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.json().path("field").asText()).isEqualTo("jobs");
     assertThat(TestDatabase.count("select count(*) from jobs")).isZero();
+  }
+
+  @Test
+  void a_batch_stream_sends_the_counts_as_they_change_and_ends_when_the_batch_finishes() {
+    UUID id = submit(work("ok", "ok", "held", "held", "flag"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> batch(id).path("completed").asInt() == 2);
+
+    try (SseReader reader = SseReader.open(node.port(), "/api/v1/batches/" + id + "/stream", TestNode.ANON_KEY, Map.of())) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+      assertThat(reader.events().get(0).name()).isEqualTo("snapshot");
+      assertThat(reader.events().get(0).json().path("completed").asInt()).isEqualTo(2);
+      held.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(reader::ended);
+
+      List<SseReader.Event> progress = reader.events().stream().filter(e -> e.name().equals("progress")).toList();
+      assertThat(progress).isNotEmpty();
+      JsonNode last = progress.get(progress.size() - 1).json();
+      assertThat(last.path("completed").asInt()).isEqualTo(4);
+      assertThat(last.path("failed").asInt()).isEqualTo(1);
+      assertThat(last.path("status").asText()).isEqualTo("completed_with_failures");
+      assertThat(last.path("progress_percent").asDouble()).isEqualTo(100.0);
+      assertThat(progress).extracting(e -> e.json().path("completed").asInt() + e.json().path("failed").asInt())
+          .as("counts only grow, one event per change of the counts").isSorted().doesNotHaveDuplicates();
+      assertThat(reader.events().get(reader.events().size() - 1).name()).isEqualTo("end");
+    }
+    assertThat(anon.get("/api/v1/batches/" + UUID.randomUUID() + "/stream").status()).isEqualTo(404);
   }
 }

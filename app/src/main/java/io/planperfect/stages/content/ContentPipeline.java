@@ -15,11 +15,8 @@ import java.util.List;
  * offline writer when the choice is {@code offline}.
  */
 public final class ContentPipeline {
-  /**
-   * How long a writing stage may keep waiting for its provider (a rate limit, a 429, a 5xx, the daily
-   * budget) before the attempt fails: past the next UTC midnight, so a spent daily budget is waited out.
-   */
-  public static final Duration MODEL_MAX_WAIT = Duration.ofHours(26);
+  /** How long a writing stage may keep waiting for its provider: {@link ModelStage#MAX_WAIT}. */
+  public static final Duration MODEL_MAX_WAIT = ModelStage.MAX_WAIT;
 
   private ContentPipeline() {}
 

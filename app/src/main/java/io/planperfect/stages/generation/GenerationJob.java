@@ -3,6 +3,7 @@ package io.planperfect.stages.generation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.pipeline.StageContext;
 import io.planperfect.stages.EarlierResults;
+import io.planperfect.stages.StageModel;
 
 /** One generation job as a late stage sees it: earlier results, computed when a stage did not run. */
 final class GenerationJob {
@@ -27,7 +28,9 @@ final class GenerationJob {
   JsonNode components() {
     return earlier.get("component-generation", "title", () -> {
       try {
-        return new ComponentGenerationStage(writer, pages).result(context);
+        // why: a later stage writing the components itself writes them offline, so the model's calls
+        // stay with component-generation in the ledger
+        return new ComponentGenerationStage(StageModel.offline(), writer, pages).result(context);
       } catch (Exception e) {
         throw new IllegalStateException("could not write the page's components: " + e.getMessage(), e);
       }

@@ -3,9 +3,8 @@ package io.planperfect.stages.pageperfect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Writes rewrite_draft's plan and draft sections from a {@link RewriteBrief}. The offline writer is the
- * default; a language model joins through the shared LLM seam (package {@code io.planperfect.ai}) by
- * implementing this one method.
+ * Writes rewrite_draft's plan and draft sections from a {@link RewriteBrief}: the {@link OfflinePageRewriter},
+ * or the stage's model ({@link ModelPageRewriter}) when one is configured for rewrite_draft.
  */
 @FunctionalInterface
 public interface PageRewriter {

@@ -5,19 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.pipeline.CompletingStage;
 import io.planperfect.pipeline.StageContext;
 import io.planperfect.stages.Json;
+import io.planperfect.stages.ModelSession;
+import io.planperfect.stages.StageModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * rewrite_draft: a rewrite plan and draft sections for the gaps, written by the pipeline's
- * {@link PageRewriter} (the offline writer unless a model is configured). When gap_analysis was
- * skipped, the gaps are computed here the same way.
+ * rewrite_draft: a rewrite plan and draft sections for the gaps, written by the stage's model when one
+ * is configured ({@link ModelPageRewriter}; the result names the model and prompt version under
+ * {@code model}), else by the pipeline's {@link PageRewriter} (offline). When gap_analysis was skipped,
+ * the gaps are computed here the same way.
  */
 final class RewriteDraftStage implements CompletingStage {
-  private final PageRewriter rewriter;
+  private final StageModel model;
+  private final PageRewriter offline;
 
-  RewriteDraftStage(PageRewriter rewriter) {
-    this.rewriter = rewriter;
+  RewriteDraftStage(StageModel model, PageRewriter offline) {
+    this.model = model;
+    this.offline = offline;
   }
 
   @Override
@@ -28,7 +34,10 @@ final class RewriteDraftStage implements CompletingStage {
     }
     JsonNode crawl = context.result("wait_crawl");
     JsonNode embedded = KeywordClusteringStage.embedded(context);
-    ObjectNode result = rewriter.rewrite(brief(crawl, embedded, gaps));
+    RewriteBrief brief = brief(crawl, embedded, gaps);
+    Optional<ModelSession> session = model.open(context);
+    ObjectNode result = session.isEmpty() ? offline.rewrite(brief) : new ModelPageRewriter(session.get()).rewrite(brief);
+    session.ifPresent(s -> result.set("model", s.describe(ModelPageRewriter.PROMPT.id())));
     result.put("page_coverage", gaps.path("page_coverage").asDouble());
     return result;
   }

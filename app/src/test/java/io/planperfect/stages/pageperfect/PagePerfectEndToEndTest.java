@@ -194,7 +194,7 @@ class PagePerfectEndToEndTest {
     assertRefused("{\"url\":\"" + site.url("/tomatoes") + "\",\"skipSteps\":[\"wait_crawl\"]}", "payload.skipSteps[0]");
     assertRefused("{\"url\":\"" + site.url("/tomatoes") + "\",\"keywords\":\"tomatoes\"}", "payload.keywords");
     assertRefused("{\"url\":\"" + site.url("/tomatoes") + "\",\"eps\":7}", "payload.eps");
-    assertRefused("{\"url\":\"" + site.url("/tomatoes") + "\",\"priority\":\"high\"}", "priority");
+    assertRefused("{\"url\":\"" + site.url("/tomatoes") + "\",\"priority\":\"urgent\"}", "priority");
     assertThat(TestDatabase.count("select count(*) from jobs")).isZero();
     assertThat(TestDatabase.count("select count(*) from pages")).isZero();
     assertThat(refused.accepted()).isZero();
