@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
  * {@code max_attempts}, {@code retry_delay_seconds}) go to the envelope; every other column is a
  * payload field, a dotted name ({@code metadata.skuCount}) a nested one. {@code keywords} is split on
  * {@code ;} or {@code |}. Cells {@code true} and {@code false} are booleans, a whole number in a
- * nested column or in max_attempts / retry_delay_seconds / priority is a number, everything else
- * text; an empty cell leaves the field out. {@code job_type} may come from the query instead.
+ * nested column, in a top-level number field of a pipeline ({@code word_count}) or in max_attempts /
+ * retry_delay_seconds / priority is a number, everything else text; an empty cell leaves the field out. {@code job_type} may come from the query instead.
  */
 final class CsvBatchBody {
   private static final Set<String> ENVELOPE = Set.of("job_type", "requester_email", "initial_stage", "priority",
       "max_attempts", "retry_delay_seconds");
+  /** Top-level payload fields that are numbers in every pipeline that has them (an article's length). */
+  private static final Set<String> NUMBER_FIELDS = Set.of("word_count");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,18}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[;|]\\s*");
 
@@ -90,7 +92,7 @@ final class CsvBatchBody {
       }
     } else if (cell.equals("true") || cell.equals("false")) {
       target.put(field, Boolean.parseBoolean(cell));
-    } else if (path.length > 1 && WHOLE_NUMBER.matcher(cell).matches()) {
+    } else if ((path.length > 1 || NUMBER_FIELDS.contains(field)) && WHOLE_NUMBER.matcher(cell).matches()) {
       target.put(field, Long.parseLong(cell));
     } else {
       target.put(field, cell);
