@@ -107,6 +107,7 @@ class SchemaLayoutTest {
             + "|column public\\.jobs\\.batch_id|constraint public\\.jobs\\.jobs_batch_id_fkey|index public\\.jobs_batch_idx"
             + "|trigger public\\.jobs\\.jobs_batch_counters|trigger public\\.jobs_batch_counters.*"
             + "|function public\\.(batch_job_status_changed|priority_label|generation_stage_weight)\\(.*\\)"
+            + "|(relation|column|constraint|index) public\\.callback_deliveries.*"  // V021: completion callbacks
             + "|(relation|column|view) public\\.(generated_pages|generation_queue).*"
             + "|rows (queues|content_stage_config|stage_slots)"  // V020: the generation queue's rows
             + "|(relation|column|constraint|index) public\\.llm_.*"     // V012: the usage ledger, prices, limits
