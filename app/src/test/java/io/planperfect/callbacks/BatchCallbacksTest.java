@@ -205,4 +205,19 @@ class BatchCallbacksTest {
     assertThat(TestDatabase.count("select count(*) from callback_deliveries where subject_id = ? "
         + "and last_error like '%rule private%'", subject)).isEqualTo(1);
   }
+
+  @Test
+  void a_delivery_claimed_by_a_node_that_died_is_posted_again_once_its_claim_runs_out() {
+    // why straight into the table: the state a node leaves when it dies between its claim and the
+    // receiver's answer (attempt 1 begun, lease held, claim expired)
+    UUID subject = UUID.randomUUID();
+    TestDatabase.jdbi().useHandle(h -> h.execute("insert into callback_deliveries (subject, subject_id, url, body, "
+        + "attempts, lease, next_attempt_at) values ('batch', ?, ?, '{\"batch_id\": 1}'::jsonb, 1, gen_random_uuid(), "
+        + "now() - interval '1 second')", subject, hook()));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.count(
+        "select count(*) from callback_deliveries where subject_id = ? and status = 'delivered'", subject) == 1);
+    assertThat(received).hasSize(1);
+    assertThat(TestDatabase.count("select attempts from callback_deliveries where subject_id = ?", subject)).isEqualTo(2);
+  }
 }

@@ -43,7 +43,7 @@ class SchemaLayoutTest {
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
-        "012 SQL true", "020 SQL true", "040 SQL true");
+        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
