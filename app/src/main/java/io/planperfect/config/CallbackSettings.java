@@ -17,7 +17,6 @@ public record CallbackSettings(
     Duration backoffBase,
     Duration backoffMax,
     Duration pollInterval,
-    Duration claimTimeout,
     Duration timeout,
     Optional<String> fetchAllow) {
 
@@ -33,8 +32,12 @@ public record CallbackSettings(
     require(!backoffBase.isNegative() && !backoffMax.isNegative(), "PLANPERFECT_CALLBACK_BACKOFF_* must not be negative");
     require(pollInterval.toMillis() >= 10, "PLANPERFECT_CALLBACK_POLL_MILLIS must be at least 10");
     require(timeout.toMillis() >= 100, "PLANPERFECT_CALLBACK_TIMEOUT_SECONDS must be at least 0.1");
+  }
+
+  /** How long a claimed delivery stays its node's: then another node may post it again (the node died). */
+  public Duration claimTimeout() {
     // why: a claim must outlive the POST it covers, or a second node could post while the first still waits
-    claimTimeout = timeout.multipliedBy(3).plusSeconds(5);
+    return timeout.multipliedBy(3).plusSeconds(5);
   }
 
   public static CallbackSettings from(EnvReader env) {
@@ -44,7 +47,6 @@ public record CallbackSettings(
         env.seconds("PLANPERFECT_CALLBACK_BACKOFF_SECONDS", DEFAULT_BACKOFF_SECONDS),
         env.seconds("PLANPERFECT_CALLBACK_BACKOFF_MAX_SECONDS", DEFAULT_BACKOFF_MAX_SECONDS),
         Duration.ofMillis(env.integer("PLANPERFECT_CALLBACK_POLL_MILLIS", DEFAULT_POLL_MILLIS)),
-        Duration.ZERO,
         env.seconds("PLANPERFECT_CALLBACK_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS),
         env.optional("PLANPERFECT_FETCH_ALLOW"));
   }
