@@ -47,7 +47,7 @@ final class HttpPart {
   private HttpPart() {}
 
   static ApiServer start(Settings settings, PipelineRegistry pipelines, ApiKeys keys, DatabasePart db, QueuePart queue,
-      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, OwnedParts parts) {
+      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks, OwnedParts parts) {
     Jdbi jdbi = db.jdbi();
     var reads = new JobReads(jdbi);
     var search = new JobSearch(jdbi);
@@ -64,7 +64,7 @@ final class HttpPart {
     var streams = new EventStreams(engine.changes(), new JobReads(jdbi), batchReads);
     var batchCancellation = new BatchCancellation(jdbi, cancellation);
     var bulk = new BulkRoutes(
-        new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines),
+        new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbacks.fetcher()),
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),

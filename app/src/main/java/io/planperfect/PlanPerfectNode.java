@@ -59,8 +59,9 @@ public final class PlanPerfectNode implements AutoCloseable {
     workers = WorkersPart.start(settings, pipelines, options, keys, database, queue, engine, pool, parts);
     SchedulerPart scheduler =
         SchedulerPart.start(settings, pipelines, options, database, engine, workers.dispatcher(), parts);
+    CallbacksPart callbacks = CallbacksPart.start(settings.callbacks(), keys, database, parts);
     if (options.http()) {
-      api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, parts);
+      api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, callbacks, parts);
     }
   }
 

@@ -52,6 +52,18 @@ begin
                 jsonb_build_object('batch_id', v_batch.id, 'status', v_status, 'total_jobs', v_batch.total_jobs,
                                    'completed', v_batch.completed, 'failed', v_batch.failed,
                                    'cancelled', v_batch.cancelled, 'callback_url', v_batch.callback_url));
+        -- why here: the callback is owed in the same commit as the event, never sent from this transaction;
+        -- the node's CallbackDelivery loop posts it after the commit (V021)
+        if v_batch.callback_url is not null then
+            insert into callback_deliveries (subject, subject_id, url, body)
+            values ('batch', v_batch.id, v_batch.callback_url,
+                    jsonb_build_object('event', 'batch_completed', 'batch_id', v_batch.id,
+                                       'pipeline', v_batch.pipeline, 'status', v_status,
+                                       'total_jobs', v_batch.total_jobs, 'completed', v_batch.completed,
+                                       'failed', v_batch.failed, 'cancelled', v_batch.cancelled,
+                                       'finished_at', now()))
+            on conflict (subject, subject_id) do nothing;
+        end if;
     end if;
     return null;
 end $$;

@@ -73,6 +73,13 @@ class ArchitectureTest {
       .because("every pipeline's stages call the same models; the seam knows no pipeline, table or engine");
 
   @ArchTest
+  static final ArchRule callbacks_know_only_the_fetcher_the_backoff_and_configuration = noClasses()
+      .that().resideInAPackage("io.planperfect.callbacks..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.callbacks..", "io.planperfect.fetch..",
+          "io.planperfect.queue..", "io.planperfect.config..", "io.planperfect.json.."))
+      .because("a callback is posted by the same component whatever finished: a batch now, a job later");
+
+  @ArchTest
   static final ArchRule http_knows_nothing_of_workers_or_the_cli = noClasses()
       .that().resideInAPackage("io.planperfect.http..")
       .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.worker..", "io.planperfect.cli..");

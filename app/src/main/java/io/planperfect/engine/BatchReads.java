@@ -15,7 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <ul>
  *   <li>{@link #batch(UUID)}: one batch: id, pipeline, status, total_jobs, completed, failed,
- *       cancelled, pending, progress_percent, callback_url, created_at, updated_at, finished_at.
+ *       cancelled, pending, progress_percent, callback_url, created_at, updated_at, finished_at, and
+ *       {@code callback} (null without a callback_url; {@code waiting} until the batch finishes; then the
+ *       delivery's status, attempts, last_status, last_error, delivered_at, next_attempt_at).
  *   <li>{@link #jobs(UUID, Optional, int, int)}: a page of the batch's jobs ({@code id}, {@code status},
  *       {@code stage}, {@code priority}), optionally of one job status, oldest first.
  *   <li>{@link #list(int, int)}: batches newest first, a page at a time.
@@ -32,7 +34,14 @@ public final class BatchReads {
         'pending', b.total_jobs - b.completed - b.failed - b.cancelled,
         'progress_percent', round(100.0 * (b.completed + b.failed + b.cancelled) / b.total_jobs, 1),
         'callback_url', b.callback_url, 'cancel_requested_at', b.cancel_requested_at,
-        'created_at', b.created_at, 'updated_at', b.updated_at, 'finished_at', b.finished_at)""";
+        'created_at', b.created_at, 'updated_at', b.updated_at, 'finished_at', b.finished_at,
+        'callback', case when b.callback_url is not null then coalesce(
+          (select jsonb_build_object('status', d.status, 'attempts', d.attempts, 'last_status', d.last_status,
+                    'last_error', d.last_error, 'delivered_at', d.delivered_at,
+                    'next_attempt_at', case when d.status = 'pending' then d.next_attempt_at end)
+             from callback_deliveries d where d.subject = 'batch' and d.subject_id = b.id),
+          jsonb_build_object('status', 'waiting', 'attempts', 0))
+        end)""";
 
   private final Jdbi jdbi;
 

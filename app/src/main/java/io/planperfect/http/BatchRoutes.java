@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import io.planperfect.engine.BatchCancellation;
 import io.planperfect.engine.BatchIntake;
 import io.planperfect.engine.BatchReads;
+import io.planperfect.fetch.FetchRefused;
+import io.planperfect.fetch.GuardedFetcher;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.PipelineRegistry;
 import java.net.URI;
@@ -30,9 +32,13 @@ public final class BatchRoutes {
   private final BatchReads reads;
   private final BatchCancellation cancellation;
   private final IntakeRequestParser parser;
+  private final GuardedFetcher callbacks;
 
-  public BatchRoutes(BatchIntake intake, BatchReads reads, BatchCancellation cancellation, PipelineRegistry pipelines) {
+  /** {@code callbacks}: the fetcher the batch's callback will go through, whose rules a callback_url must pass now. */
+  public BatchRoutes(BatchIntake intake, BatchReads reads, BatchCancellation cancellation, PipelineRegistry pipelines,
+      GuardedFetcher callbacks) {
     this.intake = intake;
+    this.callbacks = callbacks;
     this.reads = reads;
     this.cancellation = cancellation;
     this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
@@ -104,7 +110,7 @@ public final class BatchRoutes {
     });
   }
 
-  private static String callbackUrl(String url) {
+  private String callbackUrl(String url) {
     if (url == null) {
       return null;
     }
@@ -112,10 +118,14 @@ public final class BatchRoutes {
       URI uri = new URI(url);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && url.length() <= 2_048) {
+        callbacks.check(url);
         return url;
       }
     } catch (java.net.URISyntaxException e) {
       // answered below
+    } catch (FetchRefused e) {
+      throw ApiError.invalid("callback_url", "callback_url refused by rule " + e.rule()
+          + ": callbacks reach public addresses only (PLANPERFECT_FETCH_ALLOW opens others)");
     }
     throw ApiError.invalid("callback_url", "callback_url must be an absolute http or https URL of at most 2048 characters");
   }

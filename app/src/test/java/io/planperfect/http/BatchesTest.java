@@ -102,7 +102,7 @@ class BatchesTest {
 
   @Test
   void a_json_batch_runs_every_job_and_completes_once_with_an_event() {
-    UUID id = submit("{\"callback_url\": \"https://hooks.example.com/done\", \"jobs\": " + work("ok", "ok", "ok") + "}");
+    UUID id = submit("{\"callback_url\": \"https://hooks.invalid/done\", \"jobs\": " + work("ok", "ok", "ok") + "}");
 
     await().atMost(Duration.ofSeconds(20)).until(() -> batch(id).path("status").asText().equals("completed"));
     JsonNode batch = batch(id);
@@ -110,7 +110,7 @@ class BatchesTest {
     assertThat(batch.path("completed").asInt()).isEqualTo(3);
     assertThat(batch.path("pending").asInt()).isZero();
     assertThat(batch.path("progress_percent").asDouble()).isEqualTo(100.0);
-    assertThat(batch.path("callback_url").asText()).isEqualTo("https://hooks.example.com/done");
+    assertThat(batch.path("callback_url").asText()).isEqualTo("https://hooks.invalid/done");
     assertThat(batch.path("finished_at").isNull()).isFalse();
     assertThat(batch.path("jobs").path("items")).hasSize(3);
     assertThat(completionEvents(id)).isEqualTo(1);
