@@ -56,7 +56,8 @@ class CommandsTest {
     assertThat(migrate.output()).contains("Migrations applied to").contains("cli_migrate_test");
     Finished stages = run(Map.of("PLANPERFECT_DB_URL", url, "PATH", "/nonexistent"), "psql", "-c",
         "select count(*) as stage_rows from content_stage_config");
-    assertThat(stages.output()).contains("stage_rows").contains("10");
+    // content 6, schema 4, pageperfect 6, generation 7
+    assertThat(stages.output()).contains("stage_rows").contains("23");
   }
 
   @Test
