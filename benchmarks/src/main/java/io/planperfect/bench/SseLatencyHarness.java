@@ -94,7 +94,7 @@ public final class SseLatencyHarness {
       idle.open(URI.create(base + "/api/v1/stream?pipeline=no-such-pipeline"), key, count);
       pause(1_000);
       Footprint after = Footprint.now();
-      say(String.format("%,d idle streams open (%d ended): JVM threads %d -> %d (the clients' own: 3), heap after GC %.1f -> %.1f MB"
+      say(String.format("%,d idle streams open (%d ended): JVM threads %d -> %d (the clients' own: 1), heap after GC %.1f -> %.1f MB"
               + " (%.1f KB per stream, client and server sides together)",
           count, idle.ended(), before.threads(), after.threads(), before.heapMb(), after.heapMb(),
           (after.heapMb() - before.heapMb()) * 1024 / count));
