@@ -43,7 +43,7 @@ class SchemaLayoutTest {
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
-        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true");
+        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -90,7 +90,7 @@ class SchemaLayoutTest {
             + "|(relation|column|constraint|index) public\\.pipelines.*"  // V007
             + "|(relation|column|view) public\\.seed_.*"                  // the seed views' shapes
             + "|view public\\.content_.*"                               // one line each over them
-            + "|column public\\.job_events\\.seq|index public\\.job_events_seq_brin|relation public\\.job_events_seq_seq"  // V009: the change feed
+            + "|column public\\.job_events\\.seq|index public\\.job_events_seq_(brin|idx)|relation public\\.job_events_seq_seq"  // V009: the change feed
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections

@@ -48,6 +48,9 @@ public final class SseLatencyHarness {
           NodeOptions.serve(Map.of()).withHooks(commits))) {
         measure(node, new PipelineLoad(node.intake(), pipeline, database.jdbi()), commits, options);
       }
+      // why: the feed delivers in sequence order and waits at a missing number until it cannot commit any more
+      say("sequence numbers taken but never committed (rolled back): " + database.jdbi().withHandle(h -> h.createQuery(
+          "select coalesce(max(seq) - min(seq) + 1 - count(*), 0) from job_events").mapTo(Long.class).one()));
       say("load average (1 min) at end: " + MachineInfo.loadAverage());
     }
   }
@@ -70,10 +73,26 @@ public final class SseLatencyHarness {
     int stagesPerJob = options.stageFilter() == null ? BenchPipeline.STAGES.size() : 1;
     for (int clients : options.clients()) {
       commits.clear();
-      try (SseClients sse = new SseClients(commits)) {
+      LatencyRecorder feed = new LatencyRecorder();
+      String stage = options.stageFilter();
+      try (SseClients quiet = new SseClients(commits);
+           SseClients sse = new SseClients(commits);
+           var direct = node.changes().subscribe(change -> {
+             if (change.event().equals("completed") && (stage == null || stage.equals(change.stage()))) {
+               Long committed = commits.committedAt(change.jobId().toString(), change.stage());
+               if (committed != null) {
+                 synchronized (feed) {
+                   feed.record(System.nanoTime() - committed);
+                 }
+               }
+             }
+           })) {
+        if (options.quiet() > 0) {
+          quiet.open(URI.create(base + "/api/v1/stream?pipeline=no-such-pipeline"), key, options.quiet());
+        }
         sse.open(URI.create(stream), key, clients);
-        say(String.format("%d clients on %s; paced load %.1f jobs/s for %d s...", clients,
-            stream.substring(base.length()), rate, options.pipeline().pacedSeconds()));
+        say(String.format("%d clients on %s (and %d quiet streams open); paced load %.1f jobs/s for %d s...", clients,
+            stream.substring(base.length()), options.quiet(), rate, options.pipeline().pacedSeconds()));
         PacedLoad.PacedRun paced = new PacedLoad(load).run(rate, options.pipeline().pacedSeconds(), 4);
         pause(1_000);
         LatencyRecorder latency = sse.latencies();
@@ -82,6 +101,10 @@ public final class SseLatencyHarness {
                 + " %,d of %,d events timed (%,d unmatched), %d streams dropped; load average %s",
             clients, latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9),
             latency.percentileMillis(100), latency.count(), expected, sse.unmatched(), sse.ended(), MachineInfo.loadAverage()));
+        synchronized (feed) {
+          say(String.format("  the same changes at an in-process subscriber of the feed (no HTTP): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d)",
+              feed.percentileMillis(50), feed.percentileMillis(99), feed.percentileMillis(100), feed.count()));
+        }
       }
       pause(500);
     }

@@ -11,14 +11,16 @@ import java.util.OptionalDouble;
  * for the memory and thread count, the heavy run that finds capacity, the paced runs' length, an
  * optional stage filter on the clients' stream. Node and pgbench settings as the pipeline harness's.
  */
-record SseOptions(List<Integer> clients, int idleStreams, String stageFilter, PipelineOptions pipeline) {
+record SseOptions(List<Integer> clients, int quiet, int idleStreams, String stageFilter, PipelineOptions pipeline) {
 
   static final String USAGE = """
-      usage: ./bench sse [--clients 10,500] [--idle-streams N] [--stage STAGE] [--heavy-jobs N]
+      usage: ./bench sse [--clients 10,500] [--quiet N] [--idle-streams N] [--stage STAGE] [--heavy-jobs N]
                          [--paced-seconds N] [--paced-rate N] [--stage-concurrency N] [--pgbench-seconds N]
                          [--db-url jdbc:postgresql://host:port/db --db-user U --db-password P]
         --clients            connected clients of each measured run, comma-separated (default 10,500);
                              each reads GET /api/v1/stream?pipeline=content[&stage=STAGE]
+        --quiet              more streams kept open during each measured run that receive nothing (a
+                             pipeline no job has): N connected, the measured clients among them (default 0)
         --idle-streams       streams opened at once to count the node's threads and heap (default 1000)
         --stage              only this stage's changes on the clients' streams (default: all six stages)
         --heavy-jobs         jobs of the overload run that measures capacity (default 2000)
@@ -28,6 +30,7 @@ record SseOptions(List<Integer> clients, int idleStreams, String stageFilter, Pi
   static SseOptions parse(String[] args) {
     List<Integer> clients = List.of(10, 500);
     int idle = 1_000;
+    int quiet = 0;
     String stage = null;
     int heavy = 2_000;
     int pacedSeconds = 20;
@@ -43,6 +46,7 @@ record SseOptions(List<Integer> clients, int idleStreams, String stageFilter, Pi
       switch (name) {
         case "--clients" -> clients = counts(name, value);
         case "--idle-streams" -> idle = OptionArgs.positive(name, value);
+        case "--quiet" -> quiet = OptionArgs.positive(name, value);
         case "--stage" -> stage = value;
         case "--heavy-jobs" -> heavy = OptionArgs.positive(name, value);
         case "--paced-seconds" -> pacedSeconds = OptionArgs.positive(name, value);
@@ -59,7 +63,7 @@ record SseOptions(List<Integer> clients, int idleStreams, String stageFilter, Pi
       throw new IllegalArgumentException("--stage must be one of " + BenchPipeline.STAGES + ", got '" + stage + "'");
     }
     Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
-    return new SseOptions(clients, idle, stage,
+    return new SseOptions(clients, quiet, idle, stage,
         new PipelineOptions(0, heavy, 4, pacedRate, pacedSeconds, concurrency, pgbenchSeconds, database));
   }
 
