@@ -7,6 +7,8 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -18,7 +20,8 @@ import java.util.Set;
 /**
  * LangChain4j's HTTP port over the JDK client, kept ours for two things the stock one drops: a
  * failed answer's {@code Retry-After} header ({@link ProviderHttpError}), and an interruptible wait
- * (a cancelled stage's thread stops waiting for the provider). Streaming is not used.
+ * (a cancelled stage's thread stops waiting for the provider). The stages ask for whole answers; a
+ * streamed one is passed to LangChain4j's event parser as it arrives.
  */
 final class ProviderHttpClient implements HttpClient {
   // why: the JDK client sets these itself and refuses them from a caller
@@ -34,6 +37,39 @@ final class ProviderHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
+    HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() < 200 || response.statusCode() > 299) {
+      throw new ProviderHttpError(response.statusCode(), response.body(),
+          retryAfter(response.headers().firstValue("retry-after").orElse(null)));
+    }
+    return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map())
+        .body(response.body()).build();
+  }
+
+  /** A streamed answer: the events to the listener as they arrive; a failed answer is its onError, as one call's. */
+  @Override
+  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+    try {
+      HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+          listener.onError(new ProviderHttpError(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8),
+              retryAfter(response.headers().firstValue("retry-after").orElse(null))));
+          return;
+        }
+        listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode())
+            .headers(response.headers().map()).build());
+        parser.parse(body, listener);
+      }
+      listener.onClose();
+    } catch (IOException e) {
+      listener.onError(new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      listener.onError(e);
+    }
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     java.net.http.HttpRequest.Builder builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
         .timeout(readTimeout)
         .method(request.method().name(), request.body() == null
@@ -44,26 +80,14 @@ final class ProviderHttpClient implements HttpClient {
         values.forEach(value -> builder.header(name, value));
       }
     });
-    HttpResponse<String> response;
     try {
-      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(builder.build(), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the provider", e);
     }
-    if (response.statusCode() < 200 || response.statusCode() > 299) {
-      throw new ProviderHttpError(response.statusCode(), response.body(),
-          retryAfter(response.headers().firstValue("retry-after").orElse(null)));
-    }
-    return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map())
-        .body(response.body()).build();
-  }
-
-  @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    throw new UnsupportedOperationException("streaming is not used");
   }
 
   /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
