@@ -61,7 +61,7 @@ final class HttpPart {
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
     var batchReads = new BatchReads(jdbi);
-    var streams = new EventStreams(engine.changes(), reads, batchReads);
+    var streams = new EventStreams(engine.changes(), reads, batchReads, settings.streams().heartbeat());
     var batchCancellation = new BatchCancellation(jdbi, cancellation);
     var bulk = new BulkRoutes(
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbacks.fetcher()),

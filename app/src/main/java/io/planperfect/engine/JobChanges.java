@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@link #GAP_MIN} has passed, for a writer that had no transaction id yet), a number still missing
  * was rolled back and is passed. A long transaction holds the feed back; it never loses a change.
  *
- * <p>Listeners run on the feed's thread, one change at a time (the changes {@link #subscribe}
+ * <p>Listeners run on the feed's thread, one page of changes at a time (the changes {@link #subscribe}
  * replays, on the subscriber's thread before it returns): they must return quickly (hand the
- * change to a queue of their own) and never block on the database.
+ * changes to a queue of their own) and never block on the database.
  */
 public final class JobChanges implements JobChangeSignal, AutoCloseable {
   public static final String NOTIFY_KEY = "planperfect:job_changes";
@@ -138,6 +138,21 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** Every change after {@code afterSeq}: first those already written, then each new one. */
   public Subscription subscribe(long afterSeq, Consumer<JobChange> listener) {
+    return subscribePages(afterSeq, changes -> changes.forEach(change -> {
+      try {
+        listener.accept(change);
+      } catch (RuntimeException | Error e) {
+        log.warn("a change feed listener failed on change {} of job {}: {}", change.seq(), change.jobId(), e.toString());
+      }
+    }));
+  }
+
+  /**
+   * Every change after {@code afterSeq}, a page at a time: the changes one read of the trail found
+   * (in order, each once, none before {@code afterSeq}). A listener that writes somewhere writes a page
+   * at once: under load the pages grow, so its work per change shrinks as the changes come faster.
+   */
+  public Subscription subscribePages(long afterSeq, Consumer<List<JobChange>> listener) {
     Feed feed = new Feed(listener, afterSeq);
     synchronized (delivery) {
       if (horizon < 0) {
@@ -146,7 +161,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       long from = afterSeq;
       while (from < horizon) {
         Page page = read(from, horizon);
-        page.changes().forEach(feed::offer);
+        feed.offer(page.changes());
         from = page.changes().isEmpty() ? horizon : page.changes().get(page.changes().size() - 1).seq();
       }
       subscribers.add(feed);
@@ -212,16 +227,22 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       Page page;
       do {
         page = read(horizon, Long.MAX_VALUE);
+        int ready = 0;
         for (JobChange change : page.changes()) {
           if (change.seq() != horizon + 1 && !gapPassed(page)) {
             gapOpen = true;  // a number before it may still commit: look again shortly
-            return;
+            break;
           }
           horizon = change.seq();
           gapAt = -1;
-          subscribers.forEach(feed -> feed.offer(change));
+          ready++;
         }
-      } while (page.changes().size() == BATCH);
+        if (ready > 0) {
+          // why one list for every subscriber: a stream sends a page as one write, and the changes are encoded once
+          List<JobChange> deliverable = page.changes().subList(0, ready);
+          subscribers.forEach(feed -> feed.offer(deliverable));
+        }
+      } while (!gapOpen && page.changes().size() == BATCH);
     }
   }
 
@@ -332,23 +353,29 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** One subscriber: its listener and the last change it was given. */
   private final class Feed implements Subscription {
-    private final Consumer<JobChange> listener;
+    private final Consumer<List<JobChange>> listener;
     private volatile long position;
 
-    Feed(Consumer<JobChange> listener, long after) {
+    Feed(Consumer<List<JobChange>> listener, long after) {
       this.listener = listener;
       this.position = after;
     }
 
-    void offer(JobChange change) {
-      if (change.seq() <= position) {
+    /** The changes of {@code page} after this feed's position (a page is in sequence order). */
+    void offer(List<JobChange> page) {
+      int from = 0;
+      while (from < page.size() && page.get(from).seq() <= position) {
+        from++;
+      }
+      if (from == page.size()) {
         return;
       }
-      position = change.seq();
+      List<JobChange> fresh = from == 0 ? page : page.subList(from, page.size());
+      position = fresh.get(fresh.size() - 1).seq();
       try {
-        listener.accept(change);
+        listener.accept(fresh);
       } catch (RuntimeException | Error e) {
-        log.warn("a change feed listener failed on change {} of job {}: {}", change.seq(), change.jobId(), e.toString());
+        log.warn("a change feed listener failed on changes {}..{}: {}", fresh.get(0).seq(), position, e.toString());
       }
     }
 

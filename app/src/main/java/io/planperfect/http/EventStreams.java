@@ -8,9 +8,11 @@ import io.planperfect.engine.JobChange;
 import io.planperfect.engine.JobChanges;
 import io.planperfect.engine.JobReads;
 import io.planperfect.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +36,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No thread per client: each stream is an {@link SseChannel} (the container's non-blocking
  * output) whose queue the feed's thread fills, already encoded (a change every unfiltered stream
- * sends is encoded once), and a small pool of writers drains. A client whose queue passes
+ * sends is encoded once), and a small pool of writers drains. The feed hands over a page of changes
+ * at a time and a stream queues its share of a page as one frame, so under load (bigger pages) a
+ * stream costs one write and one flush per page, not per change. A client whose queue passes
  * {@link #MAX_BACKLOG_BYTES} (it reads slower than changes arrive) gets what is queued and the end of
  * its stream, and is closed if it does not take that within {@link SseChannel#SLOW_CLIENT_GRACE}: never
- * buffered without bound. It may reconnect with its last id. A comment every {@link #HEARTBEAT} keeps proxies from closing
- * idle streams.
+ * buffered without bound. It may reconnect with its last id.
+ *
+ * <p>Heartbeats: a stream that sent nothing for the heartbeat interval gets a comment, which keeps
+ * proxies from closing it. Each stream keeps its own phase, chosen at random when it opens: streams
+ * opened together (a dashboard's reload, a load balancer's reconnect storm) do not all get their
+ * comments at the same instant, which on a busy node would delay every live event behind a burst of
+ * hundreds of writes.
  */
 public final class EventStreams implements AutoCloseable {
-  static final Duration HEARTBEAT = Duration.ofSeconds(15);
   /** What one stream may have waiting to be sent (about 700 typical changes) before it counts as slow. */
   static final int MAX_BACKLOG_BYTES = 256 * 1024;
+  /** The most of a page queued as one frame: well under the backlog bound, so a big page never counts as slow by itself. */
+  private static final int MAX_FRAME_BYTES = 32 * 1024;
+  /** How many recent changes stay encoded for the unfiltered streams (a power of two). */
+  private static final int ENCODED_RECENT = 4096;
   private static final int WRITERS = 4;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
@@ -53,14 +66,22 @@ public final class EventStreams implements AutoCloseable {
   private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("pp-sse-writer"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<EncodedChange> lastEncoded = new AtomicReference<>();
+  private final AtomicReferenceArray<EncodedChange> encoded = new AtomicReferenceArray<>(ENCODED_RECENT);
+  private final long heartbeatNanos;
 
-  public EventStreams(JobChanges changes, JobReads reads, BatchReads batches) {
+  public EventStreams(JobChanges changes, JobReads reads, BatchReads batches, Duration heartbeat) {
     this.changes = changes;
     this.reads = reads;
     this.batches = batches;
-    heartbeats.scheduleAtFixedRate(() -> open.forEach(Stream::heartbeat),
-        HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    this.heartbeatNanos = heartbeat.toNanos();
+    // why a tick a tenth of the interval: each stream's heartbeat falls due at its own time
+    long tick = Math.max(10, Math.min(1_000, heartbeat.toMillis() / 10));
+    heartbeats.scheduleAtFixedRate(this::heartbeatsDue, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeatsDue() {
+    long now = System.nanoTime();
+    open.forEach(stream -> stream.heartbeatIfDue(now));
   }
 
   /** How many streams are open on this node. */
@@ -146,16 +167,17 @@ public final class EventStreams implements AutoCloseable {
   }
 
   /**
-   * A change as every unfiltered stream sends it, encoded once: the feed hands one change to all
-   * its subscribers in turn, so the last one encoded is nearly always the one asked for.
+   * A change as every unfiltered stream sends it, encoded once: the feed hands one page to all its
+   * subscribers in turn, so the recent changes kept here are nearly always the ones asked for.
    */
   private byte[] sharedFrame(JobChange change) {
-    EncodedChange last = lastEncoded.get();
-    if (last != null && last.seq() == change.seq()) {
-      return last.frame();
+    int slot = (int) (change.seq() & (ENCODED_RECENT - 1));
+    EncodedChange kept = encoded.get(slot);
+    if (kept != null && kept.seq() == change.seq()) {
+      return kept.frame();
     }
     byte[] frame = frame(change.event(), Json.write(changeJson(change)), change.seq());
-    lastEncoded.set(new EncodedChange(change.seq(), frame));
+    encoded.set(slot, new EncodedChange(change.seq(), frame));
     return frame;
   }
 
@@ -185,49 +207,68 @@ public final class EventStreams implements AutoCloseable {
     private final JobProgress progress;
     private final BatchProgress batch;
     private volatile JobChanges.Subscription subscription;
+    /** When this stream's next heartbeat falls due (System.nanoTime); only the heartbeat thread reads and sets it. */
+    private long heartbeatAt;
+    private boolean ending;
 
     Stream(Context ctx, Predicate<JobChange> filter, JobProgress progress, BatchProgress batch) {
       this.filter = filter;
       this.progress = progress;
       this.batch = batch;
       this.channel = SseChannel.open(ctx, writers, heartbeats, MAX_BACKLOG_BYTES, this::closed);
+      this.heartbeatAt = System.nanoTime() + (long) (heartbeatNanos * ThreadLocalRandom.current().nextDouble(0.1, 1.0));
     }
 
     void follow(long position) {
       open.add(this);
-      subscription = changes.subscribe(position, change -> {
-        if (filter.test(change)) {
-          send(change);
-        }
-      });
+      subscription = changes.subscribePages(position, this::send);
       if (channel.closed()) {
         closed();
       }
     }
 
-    /** On the feed's thread: encodes and queues, never blocks (the job's final read goes to a writer). */
-    private void send(JobChange change) {
+    /** On the feed's thread: encodes and queues this stream's share of a page, never blocks (the job's final read goes to a writer). */
+    private void send(List<JobChange> page) {
       if (batch != null) {
-        if (batch.changed(change.seq())) {
+        long latest = -1;
+        for (JobChange change : page) {
+          if (filter.test(change)) {
+            latest = change.seq();
+          }
+        }
+        if (latest >= 0 && batch.changed(latest)) {
           writers.execute(this::sendBatchCounts);
         }
         return;
       }
-      if (progress == null) {
-        channel.offer(sharedFrame(change));
+      if (ending) {
         return;
       }
-      progress.apply(change);
-      ObjectNode data = changeJson(change);
-      data.set("progress", progress.toJson());
-      channel.offer(frame(change.event(), Json.write(data), change.seq()));
-      if (JOB_ENDS.contains(change.event()) && progress.finished()) {
-        writers.execute(() -> {
-          reads.job(change.jobId()).ifPresent(job ->
-              channel.offer(frame("result", Json.write(summary(job)), change.seq())));
-          end();
-        });
+      PageFrames frames = new PageFrames(channel);
+      for (JobChange change : page) {
+        if (!filter.test(change)) {
+          continue;
+        }
+        if (progress == null) {
+          frames.add(sharedFrame(change));
+          continue;
+        }
+        progress.apply(change);
+        ObjectNode data = changeJson(change);
+        data.set("progress", progress.toJson());
+        frames.add(frame(change.event(), Json.write(data), change.seq()));
+        if (JOB_ENDS.contains(change.event()) && progress.finished()) {
+          ending = true;
+          frames.queue();
+          writers.execute(() -> {
+            reads.job(change.jobId()).ifPresent(job ->
+                channel.offer(frame("result", Json.write(summary(job)), change.seq())));
+            end();
+          });
+          return;
+        }
       }
+      frames.queue();
     }
 
     /** On a writer: the batch's counts read again, sent when they moved; the end once the batch has finished. */
@@ -248,8 +289,15 @@ public final class EventStreams implements AutoCloseable {
       }
     }
 
-    void heartbeat() {
-      channel.comment("heartbeat");
+    /** On the heartbeat thread: a comment when this stream's time has come and it sent nothing for an interval. */
+    void heartbeatIfDue(long now) {
+      if (now - heartbeatAt < 0) {
+        return;
+      }
+      heartbeatAt = now + heartbeatNanos;
+      if (now - channel.lastOfferNanos() >= heartbeatNanos) {
+        channel.comment("heartbeat");
+      }
     }
 
     /** The job is over: an "end" event, then the response ends once it is sent. */
@@ -269,6 +317,42 @@ public final class EventStreams implements AutoCloseable {
       if (s != null) {
         s.close();
       }
+    }
+  }
+
+  /** A stream's share of one page, queued as few frames as the size bound allows (one, nearly always). */
+  private static final class PageFrames {
+    private final SseChannel channel;
+    private byte[] first;
+    private ByteArrayOutputStream joined;
+
+    PageFrames(SseChannel channel) {
+      this.channel = channel;
+    }
+
+    void add(byte[] frame) {
+      if (first == null) {
+        first = frame;
+        return;
+      }
+      if (joined == null) {
+        joined = new ByteArrayOutputStream(Math.min(MAX_FRAME_BYTES, first.length * 8));
+        joined.writeBytes(first);
+      } else if (joined.size() + frame.length > MAX_FRAME_BYTES) {
+        channel.offer(joined.toByteArray());
+        joined.reset();
+      }
+      joined.writeBytes(frame);
+    }
+
+    void queue() {
+      if (joined != null) {
+        channel.offer(joined.toByteArray());
+      } else if (first != null) {
+        channel.offer(first);
+      }
+      first = null;
+      joined = null;
     }
   }
 

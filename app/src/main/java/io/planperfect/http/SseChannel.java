@@ -57,6 +57,8 @@ final class SseChannel {
   private boolean unflushed = true;
   private boolean closed;
   private boolean ending;
+  /** When a frame was last queued (System.nanoTime): a stream that sends needs no heartbeat. */
+  private volatile long lastOfferNanos = System.nanoTime();
 
   private SseChannel(Executor writers, ScheduledExecutorService timer, int maxQueuedBytes, Runnable onClose) {
     this.writers = writers;
@@ -134,8 +136,14 @@ final class SseChannel {
     offer((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
   }
 
+  /** When a frame (an event or a comment) was last queued, in {@link System#nanoTime()}. */
+  long lastOfferNanos() {
+    return lastOfferNanos;
+  }
+
   /** Queues a frame already encoded; never blocks. A frame past {@code maxQueued} closes the stream instead. */
   void offer(byte[] frame) {
+    lastOfferNanos = System.nanoTime();
     boolean start;
     synchronized (lock) {
       if (closed) {

@@ -80,6 +80,27 @@ class JobChangesTest {
   }
 
   @Test
+  void a_page_subscriber_gets_what_one_read_found_as_one_page_in_order_and_each_change_once() {
+    JobChanges changes = feed(new WorkSignals());
+    List<List<JobChange>> pages = new CopyOnWriteArrayList<>();
+    changes.subscribePages(changes.latest(), pages::add);
+    TestDatabase.jdbi().useTransaction(h -> {
+      for (int i = 0; i < 50; i++) {
+        event(h, "step-" + i);
+      }
+    });
+    changes.changed();
+    event("after");
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> pages.stream().mapToInt(List::size).sum() == 51);
+    List<JobChange> all = pages.stream().flatMap(List::stream).toList();
+    assertThat(all).extracting(JobChange::seq).isSorted().doesNotHaveDuplicates();
+    // why: fifty changes committed together are visible to one read, so they arrive as one page, not fifty calls
+    assertThat(pages.get(0).size()).isGreaterThanOrEqualTo(50);
+  }
+
+  @Test
   void without_a_signal_nothing_is_read_until_the_fallback_timer() throws Exception {
     JobChanges changes = feed(new WorkSignals());
     changes.subscribe(seen::add);
