@@ -9,7 +9,7 @@ import java.util.Base64;
 /**
  * The API's documentation, without a key: {@code GET /api/v1/openapi.json} ({@link OpenApiDocument},
  * completed from this server's route table once, at its first request) and {@code GET /api/docs}, a
- * page that shows it with Swagger UI from its webjar.
+ * page that shows it with Swagger UI from its webjar (no call leaves the server: the online validator is off).
  */
 public final class ApiDocsRoutes implements RouteGroup {
   static final String DOCUMENT = "/api/v1/openapi.json";
@@ -18,7 +18,7 @@ public final class ApiDocsRoutes implements RouteGroup {
   static final String SWAGGER_UI = "/webjars/swagger-ui/5.35.0";
 
   private static final String START = """
-      window.ui = SwaggerUIBundle({url: '%s', dom_id: '#swagger-ui', deepLinking: true,
+      window.ui = SwaggerUIBundle({url: '%s', dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null,
         presets: [SwaggerUIBundle.presets.apis], layout: 'BaseLayout'});""".formatted(DOCUMENT);
   // why: the page's one inline script is allowed by its hash, nothing else inline runs
   private static final String CSP = "default-src 'self'; script-src 'self' 'sha256-" + sha256(START) + "'; "
