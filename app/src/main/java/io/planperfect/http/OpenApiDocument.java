@@ -40,9 +40,9 @@ public final class OpenApiDocument {
   /** The document as served: as written, completed from these routes. */
   public static ObjectNode forRoutes(List<Route> routes) {
     ObjectNode document = written();
-    document.with("paths").fields().forEachRemaining(path -> {
+    document.withObjectProperty("paths").properties().forEach(path -> {
       ObjectNode item = (ObjectNode) path.getValue();
-      item.fields().forEachRemaining(operation -> {
+      item.properties().forEach(operation -> {
         if (METHODS.contains(operation.getKey())) {
           complete((ObjectNode) operation.getValue(), route(routes, operation.getKey(), path.getKey()));
         }
@@ -66,7 +66,7 @@ public final class OpenApiDocument {
         operation.set("security", security(r.access()));
       }
     });
-    ObjectNode responses = operation.with("responses");
+    ObjectNode responses = operation.withObjectProperty("responses");
     Set<Access> access = route.map(Route::access).orElse(Route.PUBLIC);
     if (!access.isEmpty()) {
       shared(responses, "401", "Unauthorized");
