@@ -15,6 +15,7 @@ import io.planperfect.engine.GeneratedPages;
 import io.planperfect.engine.QueueStatus;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
+import io.planperfect.http.ApiDocsRoutes;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
@@ -68,6 +69,7 @@ final class HttpPart {
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
+        new ApiDocsRoutes(),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
         bulk,

@@ -28,7 +28,7 @@ import io.planperfect.scheduler.SchedulerReads;
  * The dashboard: server-rendered pages at {@code /} beside the API, on the same server. Every path
  * that is not the API's passes the {@link SessionGate} first; the pages call the same engine,
  * dispatch and scheduler operations as the API's routes. htmx, its SSE extension and Chart.js are
- * served from their webjars, the dashboard's own CSS and script from {@code /assets}.
+ * served from their webjars (which {@code ApiServer} serves), the dashboard's own CSS and script from {@code /assets}.
  */
 public final class Dashboard implements WebSite {
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -70,7 +70,6 @@ public final class Dashboard implements WebSite {
 
   @Override
   public void configure(JavalinConfig config) {
-    config.staticFiles.enableWebjars();
     // why: the CSV upload is the only multipart form; Javalin's default takes files of any size
     config.jetty.multipartConfig.maxFileSize(BatchUploadPage.MAX_BYTES, io.javalin.config.SizeUnit.BYTES);
     config.jetty.multipartConfig.maxTotalRequestSize(BatchUploadPage.MAX_BYTES + 64 * 1024, io.javalin.config.SizeUnit.BYTES);

@@ -39,6 +39,8 @@ public final class ApiServer implements AutoCloseable {
     var routes = config.routes;
     routes.beforeMatched(this::authorize);
     table.registerOn(routes);
+    // why here: the API's documentation page and the dashboard both load their browser libraries from webjars
+    config.staticFiles.enableWebjars();
     site.configure(config);
     routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage(), e.field()));

@@ -12,7 +12,9 @@ public enum Audience {
   /** The versioned API. */
   API_V1("/api/v1/"),
   /** Probes of load balancers and operators. */
-  HEALTH("/health");
+  HEALTH("/health"),
+  /** The API's documentation page (its document is {@code /api/v1/openapi.json}). */
+  DOCS("/api/docs");
 
   private final List<String> prefixes;
 

@@ -102,8 +102,9 @@ public final class DispatchRoutes {
         new StageConfigChange(max, batch, enabled, setEndpoint, endpoint,
             body.has("max_attempts"), attempts, body.has("retry_delay_seconds"), retryDelay,
             body.has("llm_provider"), provider, body.has("llm_model"), model, body.has("qa_policy"), qaPolicy));
-    ctx.json(updated.orElseThrow(() ->
-        ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage"))));
+    // why through Json.MAPPER: Javalin's own mapper writes last_updated_at as a number, GET /api/v1/stages as ISO-8601
+    ctx.json(Json.MAPPER.valueToTree(updated.orElseThrow(() ->
+        ApiError.notFound("no stage " + ctx.pathParam("queue") + "/" + ctx.pathParam("stage")))));
   }
 
   private static Boolean optionalBoolean(JsonNode body, String field) {

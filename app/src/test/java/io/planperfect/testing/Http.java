@@ -54,6 +54,10 @@ public final class Http {
     return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  public Response delete(String path) {
+    return send(request(path).DELETE());
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     return key == null ? builder : builder.header("Authorization", "Bearer " + key);
