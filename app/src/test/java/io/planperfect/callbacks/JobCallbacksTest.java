@@ -201,4 +201,44 @@ class JobCallbacksTest {
     assertThat(TestDatabase.count("select count(*) from callback_deliveries")).isZero();
     assertThat(anon.get("/api/v1/jobs/" + job + "/callbacks").json().path("deliveries")).isEmpty();
   }
+
+  @Test
+  void a_receiver_that_always_fails_leaves_the_jobs_delivery_failed_after_the_last_attempt() {
+    for (int i = 0; i < 10; i++) {
+      answers.add(502);
+    }
+    UUID job = submit("ok");
+
+    JsonNode delivery = awaitDelivery(job, "failed");
+    assertThat(received).hasSize(4);
+    assertThat(delivery.path("attempts").asInt()).isEqualTo(4);
+    assertThat(delivery.path("last_status").asInt()).isEqualTo(502);
+    assertThat(delivery.path("last_error").asText()).contains("HTTP 502", "attempt 4 of 4");
+  }
+
+  @Test
+  void a_job_that_ends_again_after_its_dead_letter_is_replayed_is_called_back_again() {
+    UUID job = submit("broken");
+    awaitDelivery(job, "delivered");
+    long letter = TestDatabase.count("select id from dead_letters where job_id = ?", job);
+
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+    assertThat(service.post("/api/v1/dead-letters/" + letter + "/replay", "{}").status()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 2);
+    assertThat(Json.read(received.get(1).body()).path("status").asText()).isEqualTo("failed");
+    assertThat(TestDatabase.count("select count(*) from callback_deliveries where subject_id = ?", job)).isEqualTo(1);
+  }
+
+  @Test
+  void a_batch_rows_callback_url_calls_back_that_job() {
+    Http.Response response = anon.post("/api/v1/batches", "[{\"job_type\": \"work\", \"callback_url\": \"" + hook()
+        + "\", \"payload\": {\"kind\": \"ok\"}}, {\"job_type\": \"work\", \"payload\": {\"kind\": \"ok\"}}]");
+    assertThat(response.status()).as(response.body()).isEqualTo(201);
+    UUID first = UUID.fromString(response.json().path("job_ids").path(0).asText());
+
+    awaitDelivery(first, "delivered");
+    assertThat(Json.read(received.get(0).body()).path("job_id").asText()).isEqualTo(first.toString());
+    assertThat(TestDatabase.count("select count(*) from callback_deliveries")).isEqualTo(1);
+  }
 }
