@@ -42,7 +42,8 @@ final class CallbackDeliveries {
         .bind("claimSeconds", claimTimeout.toMillis() / 1000.0)
         .bind("limit", limit)
         .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("subject"), rs.getObject("subject_id", UUID.class),
-            rs.getString("kind"), rs.getString("url"), rs.getString("body"), rs.getInt("attempts"), rs.getObject("lease", UUID.class)))
+            rs.getString("kind"), rs.getString("url"), rs.getString("body"), rs.getInt("attempts"),
+            rs.getObject("lease", UUID.class)))
         .list());
   }
 

@@ -6,12 +6,12 @@ import io.planperfect.fetch.FetchRefused;
 import io.planperfect.fetch.FetchedPage;
 import io.planperfect.fetch.GuardedFetcher;
 import io.planperfect.queue.Backoff;
+import jakarta.mail.MessagingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jakarta.mail.MessagingException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * at once, naming the rule), and ends the attempt: a 2xx is delivered; any other answer or no answer
  * is tried again after the backoff, until the last attempt, which fails the delivery. A {@code mail}
  * delivery (a job's completion e-mail) is sent through the SMTP server instead, with the same attempts,
- * backoff and end; a node without {@code PLANPERFECT_SMTP_URL} leaves mail to the nodes that have it. Runs outside any
- * job's transaction, on its own thread ({@code pp-callbacks}); {@link #runOnce()} is the loop's body,
+ * backoff and end; a node without {@code PLANPERFECT_SMTP_URL} leaves mail to the nodes that have it.
+ * Runs outside any job's transaction, on its own thread ({@code pp-callbacks}); {@link #runOnce()} is the loop's body,
  * for tests.
  */
 public final class CallbackDelivery implements AutoCloseable {

@@ -8,10 +8,12 @@ import io.planperfect.engine.BatchCancellation;
 import io.planperfect.engine.BatchIntake;
 import io.planperfect.engine.BatchReads;
 import io.planperfect.engine.IdempotencyKey;
+import io.planperfect.engine.NewJob;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.PipelineRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,7 +69,8 @@ public final class BatchRoutes {
       throw ApiError.invalid("jobs", "a batch holds 1 to " + BatchIntake.MAX_JOBS + " jobs, got " + rows.size());
     }
     String callbackUrl = callbacks.check(callback, "callback_url");
-    BatchIntake.Receipt receipt = IdempotencyHeader.refusingReuse(() -> intake.accept(BatchRows.all(rows, parser), callbackUrl, key));
+    List<NewJob> jobs = BatchRows.all(rows, parser);
+    BatchIntake.Receipt receipt = IdempotencyHeader.refusingReuse(() -> intake.accept(jobs, callbackUrl, key));
     ObjectNode answer = Json.object().put("batch_id", receipt.batchId().toString()).put("status", "processing")
         .put("total_jobs", receipt.jobIds().size());
     ArrayNode ids = answer.putArray("job_ids");

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Seed 003's {@code content_pipeline_cleanup}: deletes rows past their retention age — archived
  * messages, the event trail of finished jobs, finished scheduler runs, the results tables,
- * resolved alerts, nodes not seen for a day, and Idempotency-Keys older than a day — in bounded batches, each its own statement so
- * no lock is held long. Never jobs, live messages, running runs or active alerts. One cleanup_logs
+ * resolved alerts, nodes not seen for a day, and Idempotency-Keys older than a day — in bounded
+ * batches, each its own statement so no lock is held long. Never jobs, live messages, running runs or active alerts. One cleanup_logs
  * row per table; a table that fails is logged {@code failed} with the error, the others still
  * run, and the run then fails naming it.
  */
