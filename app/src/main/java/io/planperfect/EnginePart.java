@@ -33,8 +33,9 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
     JobRepository jobs = new JobRepository();
     JobChanges changes = parts.own(new JobChanges(db.jdbi(), queue.signals(), queue.announcer()));
     RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
+    boolean mail = settings.callbacks().smtp().isPresent();
     Intake intake = new Intake(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
-        changes);
+        changes, mail);
     StageClaims claims = new StageClaims(db.jdbi(), pipelines, retryPolicy, changes);
     StageTransitions transitions = new StageTransitions(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy,
         claims, options.chainedHandoffs() ? workers : NextStageRunners.NONE, hooks, changes);
@@ -44,7 +45,7 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
         new ModelLedger(db.jdbi(), java.time.Clock.systemUTC()));
     Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE, changes);
     BatchIntake batches = new BatchIntake(db.jdbi(), queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
-        changes);
+        changes, mail);
     return new EnginePart(jobs, changes, intake, claims, executor, sweeper, batches);
   }
 }

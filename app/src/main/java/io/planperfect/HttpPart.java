@@ -21,6 +21,8 @@ import io.planperfect.http.ApiServer;
 import io.planperfect.http.ApiV1Routes;
 import io.planperfect.http.BatchRoutes;
 import io.planperfect.http.BulkRoutes;
+import io.planperfect.http.CallbackUrls;
+import io.planperfect.engine.JobDeliveries;
 import io.planperfect.http.GenerationRoutes;
 import io.planperfect.http.UsageRoutes;
 import io.planperfect.engine.UsageReads;
@@ -55,7 +57,8 @@ final class HttpPart {
     var cancellation = new JobCancellation(jdbi, engine.jobs(), queue.queue(), engine.changes());
     var priorities = new JobPriorities(jdbi, engine.changes());
     var letters = new DeadLetters(jdbi, engine.jobs(), queue.queue(), queue.announcer(), engine.changes());
-    var jobs = new JobRoutes(engine.intake(), pipelines, reads, cancellation, search);
+    var callbackUrls = new CallbackUrls(callbacks.fetcher());
+    var jobs = new JobRoutes(engine.intake(), pipelines, reads, cancellation, search, callbackUrls, new JobDeliveries(jdbi));
     var deadLetters = new DeadLetterRoutes(letters);
     var sweeper = new SweeperRoutes(engine.sweeper());
     var schedulerRoutes = new SchedulerRoutes(scheduler.jobs(), new SchedulerReads(jdbi), scheduler.scheduler());
@@ -65,7 +68,7 @@ final class HttpPart {
     var streams = new EventStreams(engine.changes(), reads, batchReads, settings.streams().heartbeat());
     var batchCancellation = new BatchCancellation(jdbi, cancellation);
     var bulk = new BulkRoutes(
-        new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbacks.fetcher()),
+        new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbackUrls),
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
         new HealthRoutes(jdbi),
@@ -76,7 +79,7 @@ final class HttpPart {
         new UsageRoutes(new UsageReads(jdbi), Clock.systemUTC())));
     var sessions = new Sessions(keys, Clock.systemUTC());
     var dashboard = new Dashboard(sessions, new Dashboard.Parts(pipelines,
-        new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,
+        new IntakeRequestParser(pipelines, Clock.systemUTC(), callbackUrls), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
     ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));

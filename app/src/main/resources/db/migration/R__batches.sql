@@ -62,7 +62,7 @@ begin
                                        'total_jobs', v_batch.total_jobs, 'completed', v_batch.completed,
                                        'failed', v_batch.failed, 'cancelled', v_batch.cancelled,
                                        'finished_at', now()))
-            on conflict (subject, subject_id) do nothing;
+            on conflict (subject, subject_id, kind) do nothing;
         end if;
     end if;
     return null;

@@ -6,14 +6,16 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The SQL of callback_deliveries (V021): the claim of due rows and the end of each attempt. Rows are
- * written by the transaction that finishes their subject (R__batches.sql), never here. Each end of an
+ * The SQL of callback_deliveries (V021, V050): the claim of due rows and the end of each attempt. Rows
+ * are written by the transaction that finishes their subject (R__batches.sql for a batch,
+ * R__job_callbacks.sql for a job), never here. A node claims only the kinds it can deliver (no
+ * {@code mail} without an SMTP server). Each end of an
  * attempt carries the claim's lease: 0 rows means another node took the row after this claim ran out,
  * and the answer is dropped (that node's attempt counts instead).
  */
 final class CallbackDeliveries {
-  /** A claimed delivery: the row, its attempt number (counted from 1) and the claim's lease. */
-  record Due(long id, String subject, UUID subjectId, String url, String body, int attempt, UUID lease) {}
+  /** A claimed delivery: the row, its kind (webhook or mail), its attempt number (counted from 1) and the claim's lease. */
+  record Due(long id, String subject, UUID subjectId, String kind, String url, String body, int attempt, UUID lease) {}
 
   // why one statement: SKIP LOCKED lets every node's loop claim side by side; moving next_attempt_at by
   // the claim timeout is the lease's expiry, so a node that dies mid-POST leaves the row due again.
@@ -22,11 +24,11 @@ final class CallbackDeliveries {
          set attempts = d.attempts + 1, lease = gen_random_uuid(),
              next_attempt_at = now() + make_interval(secs => :claimSeconds), updated_at = now()
        where d.id in (select id from callback_deliveries
-                       where status = 'pending' and next_attempt_at <= now()
+                       where status = 'pending' and next_attempt_at <= now() and kind = any(:kinds)
                        order by next_attempt_at, id
                        limit :limit
                        for update skip locked)
-      returning d.id, d.subject, d.subject_id, d.url, d.body::text as body, d.attempts, d.lease""";
+      returning d.id, d.subject, d.subject_id, d.kind, d.url, d.body::text as body, d.attempts, d.lease""";
 
   private final Jdbi jdbi;
 
@@ -34,12 +36,14 @@ final class CallbackDeliveries {
     this.jdbi = jdbi;
   }
 
-  List<Due> claim(int limit, Duration claimTimeout) {
+  List<Due> claim(int limit, Duration claimTimeout, List<String> kinds) {
     return jdbi.withHandle(h -> h.createQuery(CLAIM)
+        .bind("kinds", kinds.toArray(String[]::new))
         .bind("claimSeconds", claimTimeout.toMillis() / 1000.0)
         .bind("limit", limit)
         .map((rs, ctx) -> new Due(rs.getLong("id"), rs.getString("subject"), rs.getObject("subject_id", UUID.class),
-            rs.getString("url"), rs.getString("body"), rs.getInt("attempts"), rs.getObject("lease", UUID.class)))
+            rs.getString("kind"), rs.getString("url"), rs.getString("body"), rs.getInt("attempts"),
+            rs.getObject("lease", UUID.class)))
         .list());
   }
 

@@ -6,10 +6,12 @@ import io.planperfect.fetch.FetchRefused;
 import io.planperfect.fetch.FetchedPage;
 import io.planperfect.fetch.GuardedFetcher;
 import io.planperfect.queue.Backoff;
+import jakarta.mail.MessagingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +24,19 @@ import org.slf4j.LoggerFactory;
  * Posts due callbacks, on every node: claims them ({@link CallbackDeliveries}), POSTs each signed body
  * through the guarded fetcher (the SSRF rules checked again now: a refused address fails the delivery
  * at once, naming the rule), and ends the attempt: a 2xx is delivered; any other answer or no answer
- * is tried again after the backoff, until the last attempt, which fails the delivery. Runs outside any
- * job's transaction, on its own thread ({@code pp-callbacks}); {@link #runOnce()} is the loop's body,
+ * is tried again after the backoff, until the last attempt, which fails the delivery. A {@code mail}
+ * delivery (a job's completion e-mail) is sent through the SMTP server instead, with the same attempts,
+ * backoff and end; a node without {@code PLANPERFECT_SMTP_URL} leaves mail to the nodes that have it.
+ * Runs outside any job's transaction, on its own thread ({@code pp-callbacks}); {@link #runOnce()} is the loop's body,
  * for tests.
  */
 public final class CallbackDelivery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallbackDelivery.class);
   private static final int CLAIM_LIMIT = 10;
   private static final int ERROR_CHARS = 500;
+  private static final String WEBHOOK = "webhook";
+  private static final String MAIL = "mail";
+  private static final String MAILTO = "mailto:";
 
   private final CallbackDeliveries deliveries;
   private final GuardedFetcher fetcher;
@@ -37,6 +44,8 @@ public final class CallbackDelivery implements AutoCloseable {
   private final CallbackSettings settings;
   private final Backoff backoff;
   private final Clock clock;
+  private final Optional<MailSender> mail;
+  private final List<String> kinds;
   private final AtomicLong loopErrors = new AtomicLong();
   private ScheduledExecutorService loop;
 
@@ -47,6 +56,8 @@ public final class CallbackDelivery implements AutoCloseable {
     this.settings = settings;
     this.backoff = Backoff.of(settings.backoffBase(), settings.backoffMax());
     this.clock = clock;
+    this.mail = settings.smtp().map(smtp -> new MailSender(smtp, settings.mailFrom(), settings.timeout()));
+    this.kinds = mail.isPresent() ? List.of(WEBHOOK, MAIL) : List.of(WEBHOOK);
   }
 
   public CallbackDelivery start() {
@@ -65,7 +76,7 @@ public final class CallbackDelivery implements AutoCloseable {
     int attempts = 0;
     List<CallbackDeliveries.Due> due;
     do {
-      due = deliveries.claim(CLAIM_LIMIT, settings.claimTimeout());
+      due = deliveries.claim(CLAIM_LIMIT, settings.claimTimeout(), kinds);
       due.forEach(this::attempt);
       attempts += due.size();
     } while (due.size() == CLAIM_LIMIT && !Thread.currentThread().isInterrupted());
@@ -82,6 +93,26 @@ public final class CallbackDelivery implements AutoCloseable {
   }
 
   private void attempt(CallbackDeliveries.Due due) {
+    if (due.kind().equals(MAIL)) {
+      mail(due);
+    } else {
+      post(due);
+    }
+  }
+
+  private void mail(CallbackDeliveries.Due due) {
+    String to = due.url().startsWith(MAILTO) ? due.url().substring(MAILTO.length()) : due.url();
+    try {
+      mail.orElseThrow().send(to, due.body());
+      deliveries.delivered(due, 250);
+      log.info("completion mail {} of {} {} sent (attempt {})", due.id(), due.subject(), due.subjectId(), due.attempt());
+    } catch (MessagingException | RuntimeException e) {
+      // why the class and message only: a Jakarta Mail exception names the server, never the password
+      again(due, null, "SMTP: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private void post(CallbackDeliveries.Due due) {
     byte[] body = due.body().getBytes(StandardCharsets.UTF_8);
     long timestamp = clock.instant().getEpochSecond();
     Map<String, String> headers = Map.of(

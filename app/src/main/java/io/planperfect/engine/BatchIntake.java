@@ -1,5 +1,6 @@
 package io.planperfect.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.InvalidField;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -37,12 +39,31 @@ public final class BatchIntake {
   private final RetryPolicy retryPolicy;
   private final QueueVisibility visibility;
   private final JobChangeSignal changes;
+  private final boolean mailRequesters;
 
-  /** The stored batch: its id and its jobs' ids in the order given. */
-  public record Receipt(UUID batchId, List<UUID> jobIds) {}
+  /**
+   * The stored batch: its id and its jobs' ids in the order given; {@code replayed} when an earlier
+   * request with the same Idempotency-Key stored it and this is its answer.
+   */
+  public record Receipt(UUID batchId, List<UUID> jobIds, boolean replayed) {
+    ObjectNode toJson() {
+      ObjectNode json = Json.object().put("batch_id", batchId.toString());
+      var ids = json.putArray("job_ids");
+      jobIds.forEach(id -> ids.add(id.toString()));
+      return json;
+    }
 
+    static Receipt replayOf(JsonNode json) {
+      List<UUID> ids = new ArrayList<>();
+      json.path("job_ids").forEach(id -> ids.add(UUID.fromString(id.asText())));
+      return new Receipt(UUID.fromString(json.path("batch_id").asText()), ids, true);
+    }
+  }
+
+  /** {@code mailRequesters}: as {@link Intake}'s, a job with a requester_email mails it when it ends. */
   public BatchIntake(Jdbi jdbi, MessageQueue queue, WorkAnnouncer announcer, RetryPolicy retryPolicy,
-      QueueVisibility visibility, JobChangeSignal changes) {
+      QueueVisibility visibility, JobChangeSignal changes, boolean mailRequesters) {
+    this.mailRequesters = mailRequesters;
     this.jdbi = jdbi;
     this.queue = queue;
     this.announcer = announcer;
@@ -53,6 +74,14 @@ public final class BatchIntake {
 
   /** Checks and stores the jobs as one batch; {@code callbackUrl} is stored for the batch's end (may be null). */
   public Receipt accept(List<NewJob> requests, String callbackUrl) {
+    return accept(requests, callbackUrl, null);
+  }
+
+  /**
+   * As {@link #accept(List, String)}, under an Idempotency-Key (null: none), claimed in the transaction
+   * that stores the batch: as {@link Intake#accept(NewJob, IdempotencyKey)} does for one job.
+   */
+  public Receipt accept(List<NewJob> requests, String callbackUrl, IdempotencyKey key) {
     if (requests.isEmpty() || requests.size() > MAX_JOBS) {
       throw new InvalidField("jobs", "a batch holds 1 to " + MAX_JOBS + " jobs, got " + requests.size());
     }
@@ -72,7 +101,13 @@ public final class BatchIntake {
     List<UUID> ids = jobs.stream().map(j -> UUID.randomUUID()).toList();
     UUID batchId = UUID.randomUUID();
     Set<String> announce = new LinkedHashSet<>();
-    jdbi.useTransaction(h -> {
+    Receipt receipt = jdbi.inTransaction(h -> {
+      if (key != null) {
+        Optional<JsonNode> earlier = IdempotencyKeys.claim(h, key);
+        if (earlier.isPresent()) {
+          return Receipt.replayOf(earlier.get());
+        }
+      }
       insertBatch(h, batchId, jobs, callbackUrl);
       insertJobs(h, batchId, ids, jobs);
       insertStages(h, ids, jobs);
@@ -81,13 +116,21 @@ public final class BatchIntake {
         jobs.get(i).pipeline().intake().accepted(h, ids.get(i), jobs.get(i).payload());
       }
       sendFirstMessages(h, ids, jobs, announce);
+      Receipt stored = new Receipt(batchId, ids, false);
+      if (key != null) {
+        IdempotencyKeys.answer(h, key, stored.toJson());
+      }
+      return stored;
     });
+    if (receipt.replayed()) {
+      return receipt;
+    }
     for (String queueAndStage : announce) {
       int colon = queueAndStage.indexOf('\n');
       announcer.announce(queueAndStage.substring(0, colon), queueAndStage.substring(colon + 1));
     }
     changes.changed();
-    return new Receipt(batchId, ids);
+    return receipt;
   }
 
   /**
@@ -134,6 +177,8 @@ public final class BatchIntake {
     Integer[] retryDelays = new Integer[n];
     Integer[] requestedMax = new Integer[n];
     Integer[] requestedDelay = new Integer[n];
+    String[] callbacks = new String[n];
+    Boolean[] mail = new Boolean[n];
     for (int i = 0; i < n; i++) {
       NewJob job = jobs.get(i);
       RetrySettings settings = job.retry().orElse(job.pipeline().retry()).orElse(retryPolicy.settings());
@@ -147,21 +192,23 @@ public final class BatchIntake {
       retryDelays[i] = settings.retryDelaySeconds();
       requestedMax[i] = job.maxAttempts();
       requestedDelay[i] = job.retryDelaySeconds();
+      callbacks[i] = job.callbackUrl();
+      mail[i] = mailRequesters && job.requesterEmail() != null;
     }
     h.createUpdate("""
             insert into jobs (id, pipeline, job_type, requester_email, payload, status, stage, priority, max_attempts,
                               retry_delay_seconds, requested_max_attempts, requested_retry_delay_seconds,
-                              first_queued_at, last_queued_at, batch_id)
+                              first_queued_at, last_queued_at, batch_id, callback_url, mail_requester)
             select r.id, r.pipeline, r.job_type, r.email, r.payload, 'queued', r.stage, r.priority, r.max_attempts,
-                   r.retry_delay, r.requested_max, r.requested_delay, now(), now(), :batch
+                   r.retry_delay, r.requested_max, r.requested_delay, now(), now(), :batch, r.callback_url, r.mail
               from unnest(:ids, :pipelines, :types, :emails, cast(:payloads as jsonb[]), :stages, :priorities,
-                          :maxAttempts, :retryDelays, :requestedMax, :requestedDelay)
+                          :maxAttempts, :retryDelays, :requestedMax, :requestedDelay, :callbacks, :mail)
                    as r(id, pipeline, job_type, email, payload, stage, priority, max_attempts, retry_delay,
-                        requested_max, requested_delay)""")
+                        requested_max, requested_delay, callback_url, mail)""")
         .bind("batch", batchId).bind("ids", ids.toArray(UUID[]::new)).bind("pipelines", pipelines).bind("types", types)
         .bind("emails", emails).bind("payloads", payloads).bind("stages", stages).bind("priorities", priorities)
         .bind("maxAttempts", maxAttempts).bind("retryDelays", retryDelays).bind("requestedMax", requestedMax)
-        .bind("requestedDelay", requestedDelay).execute();
+        .bind("requestedDelay", requestedDelay).bind("callbacks", callbacks).bind("mail", mail).execute();
   }
 
   /**

@@ -12,6 +12,7 @@ import io.planperfect.queue.SendOptions;
 import io.planperfect.queue.WorkAnnouncer;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -30,13 +31,33 @@ public final class Intake {
   private final RetryPolicy retryPolicy;
   private final QueueVisibility visibility;
   private final JobChangeSignal changes;
+  private final boolean mailRequesters;
 
-  /** What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt}. */
-  public record Receipt(UUID jobId, JobStatus status, String stage, Instant scheduledAt) {}
+  /**
+   * What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt};
+   * {@code replayed} when an earlier request with the same Idempotency-Key stored it and this is its answer.
+   */
+  public record Receipt(UUID jobId, JobStatus status, String stage, Instant scheduledAt, boolean replayed) {
+    ObjectNode toJson() {
+      ObjectNode json = Json.object().put("job_id", jobId.toString()).put("status", status.value()).put("stage", stage);
+      return scheduledAt == null ? json : json.put("scheduled_at", scheduledAt.toString());
+    }
 
+    static Receipt replayOf(JsonNode json) {
+      return new Receipt(UUID.fromString(json.path("job_id").asText()), JobStatus.of(json.path("status").asText()),
+          json.path("stage").asText(), json.hasNonNull("scheduled_at") ? Instant.parse(json.get("scheduled_at").asText()) : null,
+          true);
+    }
+  }
+
+  /**
+   * {@code mailRequesters}: a completion e-mail can be sent (PLANPERFECT_SMTP_URL is set), so a job with a
+   * requester_email is marked to mail its requester when it ends.
+   */
   public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
-      RetryPolicy retryPolicy, QueueVisibility visibility, JobChangeSignal changes) {
+      RetryPolicy retryPolicy, QueueVisibility visibility, JobChangeSignal changes, boolean mailRequesters) {
     this.changes = changes;
+    this.mailRequesters = mailRequesters;
     this.jdbi = jdbi;
     this.jobs = jobs;
     this.queue = queue;
@@ -54,14 +75,30 @@ public final class Intake {
    * field; nothing is stored), passes over the stages its skip predicates name, and stores it.
    */
   public Receipt accept(NewJob request) {
+    return accept(request, null);
+  }
+
+  /**
+   * As {@link #accept(NewJob)}, under an Idempotency-Key (null: none): the key is claimed in the
+   * transaction that stores the job, so of any number of requests with one key exactly one stores a job
+   * and every other gets its receipt, {@code replayed}; a different request with a key already used is
+   * refused with {@link IdempotencyKeyReused}.
+   */
+  public Receipt accept(NewJob request, IdempotencyKey key) {
     PipelineDefinition pipeline = request.pipeline();
     ObjectNode payload = pipeline.intake().validate(request.payload().deepCopy());
     NextStage start = pipeline.start(request.initialStage(), payload);
     NewJob job = request.accepted(payload, start.stage().orElseThrow(() -> new InvalidField("payload",
         "this payload would skip every stage of the " + pipeline.name() + " pipeline")));
     Receipt receipt = jdbi.inTransaction(h -> {
-      JobRepository.InsertedJob inserted =
-          jobs.insertJob(h, job, job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()));
+      if (key != null) {
+        Optional<JsonNode> earlier = IdempotencyKeys.claim(h, key);
+        if (earlier.isPresent()) {
+          return Receipt.replayOf(earlier.get());
+        }
+      }
+      JobRepository.InsertedJob inserted = jobs.insertJob(h, job,
+          job.retry().orElse(pipeline.retry()).orElse(retryPolicy.settings()), mailRequesters);
       UUID id = inserted.id();
       boolean queueNow = inserted.status() == JobStatus.QUEUED;
       jobs.insertStages(h, id, job, retryPolicy.settings(), visibility.forQueue(pipeline.queue()), queueNow);
@@ -78,8 +115,15 @@ public final class Intake {
         metadata.put("scheduled_at", job.scheduledAt().toString());
         jobs.event(h, id, pipeline.name(), job.initialStage(), "scheduled", "Job scheduled for later by intake", metadata);
       }
-      return new Receipt(id, inserted.status(), job.initialStage(), job.scheduledAt());
+      Receipt stored = new Receipt(id, inserted.status(), job.initialStage(), job.scheduledAt(), false);
+      if (key != null) {
+        IdempotencyKeys.answer(h, key, stored.toJson());
+      }
+      return stored;
     });
+    if (receipt.replayed()) {
+      return receipt;
+    }
     if (receipt.status() == JobStatus.QUEUED) {
       announceFirstMessage(pipeline, job.initialStage());
     }

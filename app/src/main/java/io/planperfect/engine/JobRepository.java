@@ -36,10 +36,11 @@ public final class JobRepository {
                case when cast(:scheduledAt as timestamptz) > now() then 'scheduled' else 'queued' end as status)
       insert into jobs (pipeline, job_type, requester_email, payload, status, stage, priority,
                         max_attempts, retry_delay_seconds, requested_max_attempts, requested_retry_delay_seconds,
-                        scheduled_at, first_queued_at, last_queued_at)
+                        scheduled_at, first_queued_at, last_queued_at, callback_url, mail_requester)
       select :pipeline, :jobType, :email, cast(:payload as jsonb), d.status, :stage, :priority,
              :maxAttempts, :retryDelay, :requestedMaxAttempts, :requestedRetryDelay, d.scheduled_at,
-             case when d.status = 'queued' then now() end, case when d.status = 'queued' then now() end
+             case when d.status = 'queued' then now() end, case when d.status = 'queued' then now() end,
+             :callbackUrl, :mailRequester
         from decided d
       returning id, status""";
 
@@ -75,8 +76,11 @@ public final class JobRepository {
       "jobs j left join content_stage_config c on c.queue = :queue and c.stage = :stage";
 
   /** Inserts the job; {@code defaults} are its own settings where set, else its pipeline's or the node's. */
-  public InsertedJob insertJob(Handle h, NewJob job, RetrySettings defaults) {
+  /** {@code mailRequester}: mark the job to mail its requester_email (when it has one) when it ends. */
+  public InsertedJob insertJob(Handle h, NewJob job, RetrySettings defaults, boolean mailRequester) {
     return h.createQuery(INSERT_JOB)
+        .bind("callbackUrl", job.callbackUrl())
+        .bind("mailRequester", mailRequester && job.requesterEmail() != null)
         .bind("pipeline", job.pipeline().name())
         .bind("jobType", job.jobType())
         .bind("email", job.requesterEmail())

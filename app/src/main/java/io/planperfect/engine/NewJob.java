@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * A validated request for a job: which pipeline, its inputs, where in the chain to start, and,
  * when the job sets them, its own attempt limit and retry delay (null: the stage's settings) and
- * the time it should start (null or not in the future: at once).
+ * the time it should start (null or not in the future: at once), and the URL its summary is posted to
+ * when it ends (null: none; checked by the HTTP layer against the fetcher's rules).
  */
 public record NewJob(
     PipelineDefinition pipeline,
@@ -20,11 +21,12 @@ public record NewJob(
     int priority,
     Integer maxAttempts,
     Integer retryDelaySeconds,
-    Instant scheduledAt) {
+    Instant scheduledAt,
+    String callbackUrl) {
 
   public NewJob(PipelineDefinition pipeline, String jobType, String requesterEmail, ObjectNode payload,
       String initialStage, int priority) {
-    this(pipeline, jobType, requesterEmail, payload, initialStage, priority, null, null, null);
+    this(pipeline, jobType, requesterEmail, payload, initialStage, priority, null, null, null, null);
   }
 
   public NewJob {
@@ -45,11 +47,12 @@ public record NewJob(
   /** The same job with its payload checked and completed by its pipeline's intake rules, starting at {@code stage}. */
   NewJob accepted(ObjectNode checkedPayload, String stage) {
     return new NewJob(pipeline, jobType, requesterEmail, checkedPayload, stage, priority, maxAttempts, retryDelaySeconds,
-        scheduledAt);
+        scheduledAt, callbackUrl);
   }
 
   /** The same job, to start at {@code at} (null: at once). */
   public NewJob withScheduledAt(Instant at) {
-    return new NewJob(pipeline, jobType, requesterEmail, payload, initialStage, priority, maxAttempts, retryDelaySeconds, at);
+    return new NewJob(pipeline, jobType, requesterEmail, payload, initialStage, priority, maxAttempts, retryDelaySeconds, at,
+        callbackUrl);
   }
 }

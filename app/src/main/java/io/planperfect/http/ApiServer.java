@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+  /** The request attribute holding the caller's {@link Access} once its key is checked. */
+  static final String ACCESS_ATTRIBUTE = "planperfect.access";
+
   private final Javalin app;
   private final ApiKeys keys;
   private final Sessions sessions;
@@ -81,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
     if (!allowed.contains(access.get())) {
       throw new ApiError(403, "forbidden", "this route needs the service key", null);
     }
+    ctx.attribute(ACCESS_ATTRIBUTE, access.get());
   }
 
   /**

@@ -44,7 +44,7 @@ public final class ApiV1Routes implements RouteGroup {
   }
 
   private void jobs(RouteTable.Section api) {
-    api.post("/api/v1/jobs", ANY_KEY, "Submit a job", jobs::submit)
+    api.post("/api/v1/jobs", ANY_KEY, "Submit a job (Idempotency-Key honoured)", jobs::submit)
         .get("/api/v1/jobs", ANY_KEY,
             "Jobs, newest first: ?pipeline=, ?status=, ?stage=, ?priority=, ?batch=, ?q= (title/url), ?created_after=, ?cursor=, ?limit=",
             jobs::list)
@@ -52,6 +52,8 @@ public final class ApiV1Routes implements RouteGroup {
         .get(JOB + "/events", ANY_KEY, "A job's events", jobs::events)
         .post(JOB + "/cancel", ANY_KEY, "Cancel a job that has not finished", jobs::cancel)
         .get(JOB + "/payloads", ANY_KEY, "A job's stage results", jobs::payloads)
+        .get(JOB + "/callbacks", ANY_KEY, "A job's completion deliveries (callback_url, e-mail): status, attempts, last answer",
+            jobs::callbacks)
         .get(JOB + "/stream", ANY_KEY, "A job's changes with its progress as Server-Sent Events (Last-Event-ID resumes)",
             streams::job)
         .get("/api/v1/stream", SERVICE_KEY, "Every job change as Server-Sent Events: ?pipeline=, ?stage=, Last-Event-ID",

@@ -7,13 +7,13 @@ import io.javalin.http.Context;
 import io.planperfect.engine.BatchCancellation;
 import io.planperfect.engine.BatchIntake;
 import io.planperfect.engine.BatchReads;
-import io.planperfect.fetch.FetchRefused;
-import io.planperfect.fetch.GuardedFetcher;
+import io.planperfect.engine.IdempotencyKey;
+import io.planperfect.engine.NewJob;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.PipelineRegistry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,27 +32,29 @@ public final class BatchRoutes {
   private final BatchReads reads;
   private final BatchCancellation cancellation;
   private final IntakeRequestParser parser;
-  private final GuardedFetcher callbacks;
+  private final CallbackUrls callbacks;
 
-  /** {@code callbacks}: the fetcher the batch's callback will go through, whose rules a callback_url must pass now. */
+  /** {@code callbacks}: the rules of the fetcher the batch's (and its jobs') callbacks will go through. */
   public BatchRoutes(BatchIntake intake, BatchReads reads, BatchCancellation cancellation, PipelineRegistry pipelines,
-      GuardedFetcher callbacks) {
+      CallbackUrls callbacks) {
     this.intake = intake;
     this.callbacks = callbacks;
     this.reads = reads;
     this.cancellation = cancellation;
-    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
+    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC(), callbacks);
   }
 
   void submit(Context ctx) {
     String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
     String callback = ctx.queryParam("callback_url");
     ArrayNode rows;
+    byte[] raw = JsonBody.readBounded(ctx, MAX_BYTES);
+    IdempotencyKey key = IdempotencyHeader.of(ctx, raw);
     if (contentType.startsWith("text/csv")) {
-      String text = new String(JsonBody.readBounded(ctx, MAX_BYTES), StandardCharsets.UTF_8);
+      String text = new String(raw, StandardCharsets.UTF_8);
       rows = CsvBatchBody.parse(text, ctx.queryParam("job_type"));
     } else {
-      JsonNode body = JsonBody.read(ctx, MAX_BYTES);
+      JsonNode body = JsonBody.parse(raw);
       if (body.isObject()) {
         rejectUnknown(body);
         callback = body.hasNonNull("callback_url") ? BodyFields.optionalText(body, "callback_url", "callback_url") : callback;
@@ -66,12 +68,14 @@ public final class BatchRoutes {
     if (rows.isEmpty() || rows.size() > BatchIntake.MAX_JOBS) {
       throw ApiError.invalid("jobs", "a batch holds 1 to " + BatchIntake.MAX_JOBS + " jobs, got " + rows.size());
     }
-    BatchIntake.Receipt receipt = intake.accept(BatchRows.all(rows, parser), callbackUrl(callback));
+    String callbackUrl = callbacks.check(callback, "callback_url");
+    List<NewJob> jobs = BatchRows.all(rows, parser);
+    BatchIntake.Receipt receipt = IdempotencyHeader.refusingReuse(() -> intake.accept(jobs, callbackUrl, key));
     ObjectNode answer = Json.object().put("batch_id", receipt.batchId().toString()).put("status", "processing")
         .put("total_jobs", receipt.jobIds().size());
     ArrayNode ids = answer.putArray("job_ids");
     receipt.jobIds().forEach(id -> ids.add(id.toString()));
-    ctx.status(201).json(answer);
+    IdempotencyHeader.answer(ctx, receipt.replayed(), 201).json(answer);
   }
 
   void batch(Context ctx) {
@@ -108,25 +112,5 @@ public final class BatchRoutes {
         throw ApiError.invalid(name, "unknown field '" + name + "'; allowed: [jobs, callback_url]");
       }
     });
-  }
-
-  private String callbackUrl(String url) {
-    if (url == null) {
-      return null;
-    }
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && url.length() <= 2_048) {
-        callbacks.check(url);
-        return url;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // answered below
-    } catch (FetchRefused e) {
-      throw ApiError.invalid("callback_url", "callback_url refused by rule " + e.rule()
-          + ": callbacks reach public addresses only (PLANPERFECT_FETCH_ALLOW opens others)");
-    }
-    throw ApiError.invalid("callback_url", "callback_url must be an absolute http or https URL of at most 2048 characters");
   }
 }

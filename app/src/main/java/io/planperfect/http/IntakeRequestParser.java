@@ -23,7 +23,7 @@ import static io.planperfect.http.BodyFields.requiredText;
 
 /**
  * Turns an intake body (seed 001's envelope: job_type, requester_email, payload, initial_stage,
- * priority, retry settings, scheduled_at) into a {@link NewJob}, or refuses it with a 400 that names
+ * priority, retry settings, scheduled_at, callback_url) into a {@link NewJob}, or refuses it with a 400 that names
  * the offending field. The payload's own fields are checked by intake, by the job type's pipeline
  * ({@code IntakeRules}), for every route alike. Nothing is stored before both have passed.
  */
@@ -33,15 +33,18 @@ public final class IntakeRequestParser {
   /** How far ahead a job may be scheduled; anything later is taken for a mistake. */
   static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(365);
   private static final Set<String> FIELDS = Set.of("job_type", "requester_email", "payload", "initial_stage", "priority",
-      "max_attempts", "retry_delay_seconds", "scheduled_at");
+      "max_attempts", "retry_delay_seconds", "scheduled_at", "callback_url");
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$");
 
   private final PipelineRegistry pipelines;
   private final Clock clock;
+  private final CallbackUrls callbacks;
 
-  public IntakeRequestParser(PipelineRegistry pipelines, Clock clock) {
+  /** {@code callbacks}: the rules a job's callback_url must pass (those of the fetcher that will post it). */
+  public IntakeRequestParser(PipelineRegistry pipelines, Clock clock, CallbackUrls callbacks) {
     this.pipelines = pipelines;
     this.clock = clock;
+    this.callbacks = callbacks;
   }
 
   /**
@@ -90,8 +93,10 @@ public final class IntakeRequestParser {
     Integer maxAttempts = BodyFields.optionalInteger(body, "max_attempts", "max_attempts", 1, MAX_ATTEMPTS);
     Integer retryDelay = BodyFields.optionalInteger(body, "retry_delay_seconds", "retry_delay_seconds", 0, MAX_RETRY_DELAY_SECONDS);
     Instant scheduledAt = scheduledAt(optionalText(body, "scheduled_at", "scheduled_at"));
+    String callbackUrl = callbacks.check(optionalText(body, "callback_url", "callback_url"), "callback_url");
     return new NewJob(pipeline, jobType, email, payload,
-        initialStage == null ? pipeline.firstStage() : initialStage, priority, maxAttempts, retryDelay, scheduledAt);
+        initialStage == null ? pipeline.firstStage() : initialStage, priority, maxAttempts, retryDelay, scheduledAt,
+        callbackUrl);
   }
 
   /** An ISO-8601 timestamp with offset, from the epoch to {@link #MAX_SCHEDULE_AHEAD} from now; null when absent. */

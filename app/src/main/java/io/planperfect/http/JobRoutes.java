@@ -2,7 +2,9 @@ package io.planperfect.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.planperfect.engine.IdempotencyKey;
 import io.planperfect.engine.Intake;
+import io.planperfect.engine.JobDeliveries;
 import io.planperfect.engine.JobCancellation;
 import io.planperfect.engine.JobReads;
 import io.planperfect.engine.JobSearch;
@@ -20,18 +22,21 @@ public final class JobRoutes {
   private final JobReads reads;
   private final JobCancellation cancellation;
   private final JobSearch search;
+  private final JobDeliveries deliveries;
 
   public JobRoutes(Intake intake, PipelineRegistry pipelines, JobReads reads, JobCancellation cancellation,
-      JobSearch search) {
+      JobSearch search, CallbackUrls callbacks, JobDeliveries deliveries) {
     this.intake = intake;
     this.search = search;
     this.cancellation = cancellation;
-    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC());
+    this.parser = new IntakeRequestParser(pipelines, Clock.systemUTC(), callbacks);
     this.reads = reads;
+    this.deliveries = deliveries;
   }
 
   void submit(Context ctx) {
-    accept(ctx, parser.parse(JsonBody.read(ctx)));
+    byte[] raw = JsonBody.readBounded(ctx, JsonBody.MAX_BYTES);
+    accept(ctx, parser.parse(JsonBody.parse(raw)), IdempotencyHeader.of(ctx, raw));
   }
 
   /**
@@ -40,11 +45,14 @@ public final class JobRoutes {
    * checks and answer as {@link #submit}.
    */
   io.javalin.http.Handler submitAs(String jobType) {
-    return ctx -> accept(ctx, parser.parse(IntakeRequestParser.envelope(jobType, JsonBody.read(ctx))));
+    return ctx -> {
+      byte[] raw = JsonBody.readBounded(ctx, JsonBody.MAX_BYTES);
+      accept(ctx, parser.parse(IntakeRequestParser.envelope(jobType, JsonBody.parse(raw))), IdempotencyHeader.of(ctx, raw));
+    };
   }
 
-  private void accept(Context ctx, NewJob job) {
-    Intake.Receipt receipt = intake.accept(job);
+  private void accept(Context ctx, NewJob job, IdempotencyKey key) {
+    Intake.Receipt receipt = IdempotencyHeader.refusingReuse(() -> intake.accept(job, key));
     ObjectNode answer = Json.object()
         .put("job_id", receipt.jobId().toString())
         .put("status", receipt.status().value())
@@ -52,7 +60,7 @@ public final class JobRoutes {
     if (receipt.scheduledAt() != null) {
       answer.put("scheduled_at", receipt.scheduledAt().toString());
     }
-    ctx.status(201).json(answer);
+    IdempotencyHeader.answer(ctx, receipt.replayed(), 201).json(answer);
   }
 
   /** {@code GET /api/v1/jobs}: newest first, filtered, a page at a time ({@link JobListQuery}). */
@@ -72,6 +80,11 @@ public final class JobRoutes {
 
   void job(Context ctx) {
     ctx.json(reads.job(jobId(ctx)).orElseThrow(() -> ApiError.notFound("no such job")));
+  }
+
+  /** {@code GET /api/v1/jobs/{id}/callbacks}: the job's completion deliveries (webhook, mail) and their state. */
+  void callbacks(Context ctx) {
+    ctx.json(deliveries.of(existingJob(ctx)));
   }
 
   void events(Context ctx) {

@@ -19,7 +19,11 @@ final class JsonBody {
 
   /** A JSON body of at most {@code maxBytes} (a batch's limit is larger than a job's). */
   static JsonNode read(Context ctx, int maxBytes) {
-    byte[] body = readBounded(ctx, maxBytes);
+    return parse(readBounded(ctx, maxBytes));
+  }
+
+  /** A body already read ({@link #readBounded}) as JSON, within the mapper's parsing limits. */
+  static JsonNode parse(byte[] body) {
     if (body.length == 0) {
       throw ApiError.invalid("body", "the request body is empty; send a JSON object");
     }

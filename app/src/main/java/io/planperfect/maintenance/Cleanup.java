@@ -2,6 +2,7 @@ package io.planperfect.maintenance;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.config.MaintenanceSettings;
+import io.planperfect.engine.IdempotencyKey;
 import io.planperfect.json.Json;
 import io.planperfect.scheduler.RunContext;
 import io.planperfect.scheduler.ScheduledAction;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Seed 003's {@code content_pipeline_cleanup}: deletes rows past their retention age — archived
  * messages, the event trail of finished jobs, finished scheduler runs, the results tables,
- * resolved alerts, and nodes not seen for a day — in bounded batches, each its own statement so
- * no lock is held long. Never jobs, live messages, running runs or active alerts. One cleanup_logs
+ * resolved alerts, nodes not seen for a day, and Idempotency-Keys older than a day — in bounded
+ * batches, each its own statement so no lock is held long. Never jobs, live messages, running runs or active alerts. One cleanup_logs
  * row per table; a table that fails is logged {@code failed} with the error, the others still
  * run, and the run then fails naming it.
  */
@@ -62,7 +63,9 @@ public final class Cleanup implements ScheduledAction {
         new RetentionRule("metrics_data", "id", "timestamp" + OLDER, results),
         new RetentionRule("monitoring_alerts", "id", "status = 'resolved' and resolved_at" + OLDER, results),
         new RetentionRule("cleanup_logs", "id", "timestamp" + OLDER, results),
-        new RetentionRule("cluster_nodes", "node_id", "last_seen_at" + OLDER, NODE_RETENTION));
+        new RetentionRule("cluster_nodes", "node_id", "last_seen_at" + OLDER, NODE_RETENTION),
+        // why ctid: the key is two columns; a key past its retention answers nothing any more
+        new RetentionRule("idempotency_keys", "ctid", "created_at" + OLDER, IdempotencyKey.RETENTION));
   }
 
   @Override

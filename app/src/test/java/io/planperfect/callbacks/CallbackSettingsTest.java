@@ -41,4 +41,21 @@ class CallbackSettingsTest {
     assertThat(from(Map.of("PLANPERFECT_WEBHOOK_SECRET", "a-very-secret-value-123")).toString())
         .doesNotContain("a-very-secret-value-123").contains("***");
   }
+
+  @Test
+  void the_smtp_url_is_parsed_with_its_password_masked_and_nonsense_refused_naming_the_variable() {
+    CallbackSettings settings = from(Map.of("PLANPERFECT_SMTP_URL", "smtp://mailer:p%40ss-w0rd@mail.example:2525"));
+    assertThat(settings.smtp()).hasValueSatisfying(smtp -> {
+      assertThat(smtp.host()).isEqualTo("mail.example");
+      assertThat(smtp.port()).isEqualTo(2525);
+      assertThat(smtp.user()).contains("mailer");
+      assertThat(smtp.password()).contains("p@ss-w0rd");
+      assertThat(smtp.tls()).isFalse();
+    });
+    assertThat(settings.toString()).contains("smtp://mailer:***@mail.example:2525").doesNotContain("w0rd");
+    assertThat(from(Map.of("PLANPERFECT_SMTP_URL", "smtps://relay.example")).smtp().orElseThrow().port()).isEqualTo(465);
+    assertThat(from(Map.of()).smtp()).isEmpty();
+    assertThatThrownBy(() -> from(Map.of("PLANPERFECT_SMTP_URL", "http://user:secret-pw@mail.example")))
+        .hasMessageContaining("PLANPERFECT_SMTP_URL").hasMessageNotContaining("secret-pw");
+  }
 }

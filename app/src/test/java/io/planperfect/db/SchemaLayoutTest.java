@@ -43,7 +43,7 @@ class SchemaLayoutTest {
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
-        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true");
+        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true", "050 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -112,7 +112,12 @@ class SchemaLayoutTest {
             + "|rows (queues|content_stage_config|stage_slots)"  // V020: the generation queue's rows
             + "|(relation|column|constraint|index) public\\.llm_.*"     // V012: the usage ledger, prices, limits
             + "|(column|constraint) public\\.content_stage_config\\.(content_stage_config_)?(llm_|qa_policy).*"  // V012: a model and QA policy per stage
-            + "|function public\\.(llm_call_cost|admit_llm_call|job_llm_usage)\\(.*\\)"));  // R__llm_usage
+            + "|function public\\.(llm_call_cost|admit_llm_call|job_llm_usage)\\(.*\\)"  // R__llm_usage
+            // issue 19 items 7 and 8: Idempotency-Key, a job's completion delivery (V050, R__job_callbacks)
+            + "|(relation|column|constraint|index) public\\.idempotency_keys.*"
+            + "|column public\\.jobs\\.(callback_url|mail_requester)"
+            + "|trigger public\\.jobs\\.jobs_delivery_owed|trigger public\\.jobs_delivery_owed.*"
+            + "|function public\\.(job_delivery_summary|job_delivery_owed)\\(.*\\)"));
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))

@@ -73,7 +73,7 @@ class StageRetrySettingsTest {
 
   private UUID submit(Integer maxAttempts, Integer retryDelaySeconds) {
     return node.intake().submit(new NewJob(pipeline, "article", null, Json.object().put("title", "t"), "first", 0,
-        maxAttempts, retryDelaySeconds, null));
+        maxAttempts, retryDelaySeconds, null, null));
   }
 
   private static void sql(String statement) {

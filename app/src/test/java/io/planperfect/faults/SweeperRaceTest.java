@@ -238,7 +238,7 @@ class SweeperRaceTest {
   /** Intake without any worker, then every message deleted by each race: the jobs are orphans. */
   private void submitWithoutWorkers(int count) throws InterruptedException {
     Intake intake = new Intake(jdbi, jobs, queue, announcer, RetryPolicy.of(3, Duration.ofSeconds(1), Duration.ofSeconds(10)),
-        QueueVisibility.everywhere(Duration.ofSeconds(10)), JobChangeSignal.NONE);
+        QueueVisibility.everywhere(Duration.ofSeconds(10)), JobChangeSignal.NONE, false);
     List<Thread> submitters = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       int share = (count + 3 - t) / 4;

@@ -83,6 +83,9 @@ class CleanupTest {
     sql("""
         insert into cluster_nodes (node_id, last_seen_at) values
           ('gone', now() - interval '25 hours'), ('alive', now() - interval '1 hour')""");
+    sql("""
+        insert into idempotency_keys (scope, idempotency_key, request_hash, answer, created_at) values
+          ('anon', 'expired', 'h', '{}', now() - interval '25 hours'), ('anon', 'live', 'h', '{}', now() - interval '23 hours')""");
 
     ObjectNode summary = cleanup(MaintenanceSettings.defaults());
 
@@ -98,15 +101,17 @@ class CleanupTest {
     assertThat(TestDatabase.count("select count(*) from cluster_nodes where node_id = 'alive'")).isEqualTo(1);
     assertThat(TestDatabase.count("select count(*) from cluster_nodes")).isEqualTo(1);
     assertThat(TestDatabase.count("select count(*) from jobs where id = ?", done)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from idempotency_keys where idempotency_key = 'live'")).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from idempotency_keys")).isEqualTo(1);
 
-    assertThat(TestDatabase.count("select count(*) from cleanup_logs where metadata->>'trigger_type' = 'scheduled'")).isEqualTo(9);
+    assertThat(TestDatabase.count("select count(*) from cleanup_logs where metadata->>'trigger_type' = 'scheduled'")).isEqualTo(10);
     assertThat(TestDatabase.count("select count(*) from cleanup_logs where timestamp < now() - interval '30 days'")).isZero();
     for (String table : List.of("queue_archive", "job_events", "job_runs", "sweeper_logs", "health_checks", "metrics_data",
-        "monitoring_alerts", "cleanup_logs", "cluster_nodes")) {
+        "monitoring_alerts", "cleanup_logs", "cluster_nodes", "idempotency_keys")) {
       assertThat(logRow(table)).as(table).containsEntry("status", "success").containsEntry("records_processed", 1)
           .containsEntry("records_deleted", 1);
     }
-    assertThat(summary.get("deleted").asLong()).isEqualTo(9);
+    assertThat(summary.get("deleted").asLong()).isEqualTo(10);
   }
 
   @Test

@@ -110,7 +110,7 @@ class SeedSchedulerSqlTest {
 
   @Test
   void check_cleanup_logs_lists_one_row_per_cleaned_table() {
-    assertThat(rows(CHECK_CLEANUP_LOGS)).hasSize(9).allSatisfy(r -> assertThat(r)
+    assertThat(rows(CHECK_CLEANUP_LOGS)).hasSize(10).allSatisfy(r -> assertThat(r)
         .containsEntry("operation_type", Cleanup.OPERATION).containsEntry("status", "success")
         .containsKeys("timestamp", "table_name", "records_processed", "records_deleted", "duration_ms"));
   }

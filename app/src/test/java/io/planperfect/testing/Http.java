@@ -45,6 +45,13 @@ public final class Http {
     return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A JSON POST with extra request headers (e.g. Idempotency-Key). */
+  public Response post(String path, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json");
+    headers.forEach(request::header);
+    return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Response patch(String path, String body) {
     return send(request(path).header("Content-Type", "application/json")
         .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));

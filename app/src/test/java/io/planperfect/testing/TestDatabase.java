@@ -65,7 +65,7 @@ public final class TestDatabase {
     for (int attempt = 1; ; attempt++) {
       try {
         jdbi().useHandle(h -> h.execute("""
-            truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive, stage_slots, change_feed_listeners, generation_batches, callback_deliveries cascade;
+            truncate jobs, job_stages, job_payloads, job_events, dead_letters, queue_messages, queue_archive, stage_slots, change_feed_listeners, generation_batches, callback_deliveries, idempotency_keys cascade;
             delete from content_stage_config where (queue, stage) not in (
               ('content', 'research'), ('content', 'outline'), ('content', 'draft'), ('content', 'qa'),
               ('content', 'export'), ('content', 'complete'), ('schema', 'research'), ('schema', 'generate'),
