@@ -28,6 +28,7 @@ import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.HealthRoutes;
 import io.planperfect.http.JobRoutes;
+import io.planperfect.http.MetricsRoutes;
 import io.planperfect.http.QueueRoutes;
 import io.planperfect.http.RouteTable;
 import io.planperfect.http.SchedulerRoutes;
@@ -47,7 +48,8 @@ final class HttpPart {
   private HttpPart() {}
 
   static ApiServer start(Settings settings, PipelineRegistry pipelines, ApiKeys keys, DatabasePart db, QueuePart queue,
-      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks, OwnedParts parts) {
+      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks,
+      ObservabilityPart observability, OwnedParts parts) {
     Jdbi jdbi = db.jdbi();
     var reads = new JobReads(jdbi);
     var search = new JobSearch(jdbi);
@@ -67,7 +69,8 @@ final class HttpPart {
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbacks.fetcher()),
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
-        new HealthRoutes(jdbi),
+        new HealthRoutes(jdbi, observability.readiness()),
+        new MetricsRoutes(observability.metrics()::scrape),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
         bulk,
@@ -77,7 +80,7 @@ final class HttpPart {
         new IntakeRequestParser(pipelines, Clock.systemUTC()), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
-    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));
+    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry()));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
     return server.start(settings.host(), settings.port());

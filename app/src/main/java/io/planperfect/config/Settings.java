@@ -37,7 +37,8 @@ public record Settings(
     SchedulerSettings scheduler,
     MaintenanceSettings maintenance,
     Map<String, Duration> queueVisibilities,
-    CallbackSettings callbacks) {
+    CallbackSettings callbacks,
+    ObservabilitySettings observability) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -93,35 +94,36 @@ public record Settings(
         SchedulerSettings.from(e),
         MaintenanceSettings.fromEnvironment(env),
         queueVisibilities(e, env),
-        CallbackSettings.from(e));
+        CallbackSettings.from(e),
+        ObservabilitySettings.from(e));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks);
+        maintenance, queueVisibilities, callbacks, observability);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks);
+        maintenance, queueVisibilities, callbacks, observability);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks);
+        maintenance, queueVisibilities, callbacks, observability);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
         stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks);
+        maintenance, queueVisibilities, callbacks, observability);
   }
 
   /**

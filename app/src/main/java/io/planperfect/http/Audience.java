@@ -12,7 +12,9 @@ public enum Audience {
   /** The versioned API. */
   API_V1("/api/v1/"),
   /** Probes of load balancers and operators. */
-  HEALTH("/health");
+  HEALTH("/health"),
+  /** Prometheus's scrape of this node's meters. */
+  METRICS("/metrics");
 
   private final List<String> prefixes;
 

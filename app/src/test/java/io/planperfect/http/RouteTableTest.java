@@ -57,7 +57,7 @@ class RouteTableTest {
 
   @Test
   void only_health_is_served_without_a_key() {
-    assertThat(node.routes().stream().filter(r -> r.access().isEmpty()).map(Route::key)).containsExactly("GET /health");
+    assertThat(node.routes().stream().filter(r -> r.access().isEmpty()).map(Route::key)).containsExactly("GET /health", "GET /health/live", "GET /health/ready");
   }
 
   @Test
