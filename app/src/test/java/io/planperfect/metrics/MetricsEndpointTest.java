@@ -32,6 +32,9 @@ class MetricsEndpointTest {
         if (context.jobPayload().path("fail").asBoolean()) {
           throw new PermanentStageFailure("refused on purpose");
         }
+        if (context.jobPayload().path("failOnce").asBoolean() && context.attempt() == 1) {
+          throw new IllegalStateException("a passing failure");
+        }
         context.usage().record(new ModelCall("openai", "gpt-4o-mini", "v1", 1000, 500, 12, "ok", null));
         return StageOutcome.completed(Json.object().put("first", true));
       }),
@@ -93,6 +96,19 @@ class MetricsEndpointTest {
     assertThat(metrics.value("planperfect_dead_letters_total", "pipeline", "content", "stage", "first")).hasValue(1);
     assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "dead_lettered")).hasValue(1);
     assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "completed")).isEmpty();
+  }
+
+  @Test
+  void a_failed_attempt_followed_by_another_counts_as_a_retry() {
+    UUID job = node.intake().submit(new NewJob(PIPELINE, "article", null, Json.object().put("failOnce", true), "first", 0));
+    awaitStatus(job, "completed");
+
+    PrometheusText metrics = scrape();
+    assertThat(metrics.value("planperfect_stage_retries_total", "pipeline", "content", "stage", "first")).hasValue(1);
+    assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "retry")).hasValue(1);
+    assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "completed")).hasValue(1);
+    assertThat(metrics.value("planperfect_stage_handoff_seconds_count", "stage", "first"))
+        .as("a retry's delivery is no hand-off").hasValue(1);
   }
 
   @Test
