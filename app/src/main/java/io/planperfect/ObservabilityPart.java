@@ -34,7 +34,7 @@ record ObservabilityPart(String nodeId, NodeMetrics metrics, StageRunMetrics att
       return pending.isEmpty() ? Optional.empty() : Optional.of("pending: " + String.join(", ", pending));
     }));
     return new ObservabilityPart(ClusterNodes.newNodeId(), metrics,
-        new StageRunMetrics(metrics.registry(), new ModelCosts(db.jdbi())), new SchedulerRunMetrics(metrics.registry()),
+        new StageRunMetrics(metrics.registry(), new ModelCosts(db.jdbi()), pipelines), new SchedulerRunMetrics(metrics.registry()),
         readiness);
   }
 

@@ -12,6 +12,9 @@ import java.time.Duration;
  */
 final class RequestMetrics {
   static final String UNMATCHED = "unmatched";
+  private static final Duration[] BUCKETS = java.util.stream.DoubleStream.of(
+          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+      .mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toArray(Duration[]::new);
   private final MeterRegistry registry;
 
   RequestMetrics(MeterRegistry registry) {
@@ -24,6 +27,7 @@ final class RequestMetrics {
         .description("HTTP requests answered by this node, by method, route template and status")
         .tags("method", ctx.method().name(), "route", matched == null ? UNMATCHED : matched.path,
             "status", Integer.toString(ctx.statusCode()))
+        .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(Duration.ofNanos(Math.round(millis * 1_000_000d)));
   }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.planperfect.engine.AttemptObserver;
 import io.planperfect.engine.StageAttempt;
 import io.planperfect.pipeline.ModelCall;
+import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +24,31 @@ public final class StageRunMetrics implements AttemptObserver {
   static final Duration[] DURATION_BUCKETS = seconds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600);
   static final Duration[] HANDOFF_BUCKETS = seconds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
 
+  private static final String[][] FAILURE_COUNTERS = {
+      {"planperfect.stage.retries", "Failed attempts followed by another after the backoff"},
+      {"planperfect.dead.letters", "Jobs dead-lettered by this node"},
+      {"planperfect.stale.acks", "Results rejected because the lease was lost"}};
+
   private final MeterRegistry registry;
   private final ModelCosts costs;
   private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
   private final Map<List<String>, Timer> handoffs = new ConcurrentHashMap<>();
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
-  public StageRunMetrics(MeterRegistry registry, ModelCosts costs) {
+  /**
+   * The failure counters of every stage start at zero, so that a rule on {@code increase(...)} sees
+   * the first dead letter of a stage (a series born at 1 has no increase).
+   */
+  public StageRunMetrics(MeterRegistry registry, ModelCosts costs, PipelineRegistry pipelines) {
     this.registry = registry;
     this.costs = costs;
+    for (PipelineDefinition pipeline : pipelines.all()) {
+      for (String stage : pipeline.stageNames()) {
+        for (String[] counter : FAILURE_COUNTERS) {
+          counter(counter[0], counter[1], pipeline.name(), stage);
+        }
+      }
+    }
   }
 
   @Override
@@ -55,9 +73,9 @@ public final class StageRunMetrics implements AttemptObserver {
             .register(registry))
         .record(ran);
     switch (end) {
-      case RETRY -> count("planperfect.stage.retries", "Failed attempts followed by another after the backoff", pipeline, stage);
-      case DEAD_LETTERED -> count("planperfect.dead.letters", "Jobs dead-lettered by this node", pipeline, stage);
-      case STALE_ACK -> count("planperfect.stale.acks", "Results rejected because the lease was lost", pipeline, stage);
+      case RETRY -> counter(FAILURE_COUNTERS[0][0], FAILURE_COUNTERS[0][1], pipeline, stage).increment();
+      case DEAD_LETTERED -> counter(FAILURE_COUNTERS[1][0], FAILURE_COUNTERS[1][1], pipeline, stage).increment();
+      case STALE_ACK -> counter(FAILURE_COUNTERS[2][0], FAILURE_COUNTERS[2][1], pipeline, stage).increment();
       default -> { }
     }
     if (end != End.STALE_ACK && end != End.ERROR) {
@@ -66,9 +84,9 @@ public final class StageRunMetrics implements AttemptObserver {
     }
   }
 
-  private void count(String name, String description, String pipeline, String stage) {
-    counters.computeIfAbsent(List.of(name, pipeline, stage), k -> Counter.builder(name).description(description)
-        .tags("pipeline", pipeline, "stage", stage).register(registry)).increment();
+  private Counter counter(String name, String description, String pipeline, String stage) {
+    return counters.computeIfAbsent(List.of(name, pipeline, stage), k -> Counter.builder(name).description(description)
+        .tags("pipeline", pipeline, "stage", stage).register(registry));
   }
 
   private void count(String name, String description, String pipeline, String stage, String outcome) {

@@ -16,7 +16,13 @@ import io.planperfect.testing.Http;
 import io.planperfect.testing.PrometheusText;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -94,6 +100,7 @@ class MetricsEndpointTest {
 
     PrometheusText metrics = scrape();
     assertThat(metrics.value("planperfect_dead_letters_total", "pipeline", "content", "stage", "first")).hasValue(1);
+    assertThat(metrics.value("planperfect_dead_letters_total", "pipeline", "content", "stage", "last")).hasValue(0);
     assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "dead_lettered")).hasValue(1);
     assertThat(metrics.value("planperfect_stage_runs_total", "stage", "first", "outcome", "completed")).isEmpty();
   }
@@ -153,6 +160,23 @@ class MetricsEndpointTest {
     assertThat(metrics.sum("jvm_memory_used_bytes")).isPositive();
     assertThat(metrics.value("hikaricp_connections_max", "pool", "pp-db").orElseThrow()).isPositive();
     assertThat(metrics.find("process_uptime_seconds")).hasSize(1);
+  }
+
+  @Test
+  void every_series_the_grafana_dashboard_queries_is_served() throws Exception {
+    awaitStatus(submit(false), "completed");
+    new Http(node.port(), TestNode.SERVICE_KEY).get("/api/v1/jobs");
+    PrometheusText metrics = scrape();
+
+    String dashboard = Files.readString(Path.of("..", "docs", "grafana-planperfect.json"));
+    Set<String> queried = new TreeSet<>();
+    Matcher names = Pattern.compile("\\b((?:planperfect|hikaricp|jvm|process)_[a-z_]+)").matcher(dashboard);
+    while (names.find()) {
+      queried.add(names.group(1));
+    }
+    // why these two may be missing: the test node runs no scheduler, and a GC may not have paused yet
+    queried.removeAll(Set.of("planperfect_scheduler_runs_seconds_count", "jvm_gc_pause_seconds_sum"));
+    assertThat(queried).hasSizeGreaterThan(10).allSatisfy(name -> assertThat(metrics.find(name)).as(name).isNotEmpty());
   }
 
   @Test
