@@ -144,10 +144,10 @@ public record Settings(
   /** A one-line description for the start-up log, with secrets masked. */
   public String describe() {
     return ("host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d "
-        + "listen=%s heartbeats=%s callbacks=%s")
+        + "listen=%s heartbeats=%s callbacks=%s %s")
         .formatted(host, port, dataDir, dbUrl.map(Settings::maskUrl).orElse("embedded"),
             visibilityTimeout.toSeconds(), maxAttempts, retryBaseDelay.toMillis(), stageConcurrency,
-            poolSize, listen, heartbeats, callbacks);
+            poolSize, listen, heartbeats, callbacks, observability);
   }
 
   static String maskUrl(String url) {

@@ -84,6 +84,18 @@ class JsonLogTest {
     assertThat(started.has("job_id")).as("a line outside a stage run has no job").isFalse();
   }
 
+  @Test
+  void without_the_variable_the_shipped_configuration_writes_plain_text() throws JoranException {
+    System.clearProperty("PLANPERFECT_LOG_FORMAT");
+    configure(getClass().getResource("/logback.xml"));
+
+    LoggerFactory.getLogger("io.planperfect.JsonLogTest").info("a plain line");
+
+    String line = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("a plain line")).findFirst()
+        .orElseThrow();
+    assertThat(line).doesNotStartWith("{").contains(" INFO ").endsWith("JsonLogTest - a plain line");
+  }
+
   private static void configure(URL config) throws JoranException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
