@@ -92,17 +92,21 @@ public final class StageExecutor {
       end(attempt, () -> waiting(attempt, later, calls), ran, calls);
       return true;
     }
-    ObjectNode result = ((StageOutcome.Completed) outcome).result();
-    boolean[] backlog = {true};
-    end(attempt, () -> {
-      try {
-        backlog[0] = transitions.complete(attempt, result, calls);
-        return AttemptObserver.End.COMPLETED;
-      } catch (StaleLeaseException stale) {
-        return staleAck(attempt, stale.getMessage());
-      }
-    }, ran, calls);
-    return backlog[0];
+    return completed(attempt, ((StageOutcome.Completed) outcome).result(), calls, ran);
+  }
+
+  private boolean completed(StageAttempt attempt, ObjectNode result, List<ModelCall> calls, Duration ran) {
+    AttemptObserver.End end = AttemptObserver.End.ERROR;
+    try {
+      boolean backlog = transitions.complete(attempt, result, calls);
+      end = AttemptObserver.End.COMPLETED;
+      return backlog;
+    } catch (StaleLeaseException stale) {
+      end = staleAck(attempt, stale.getMessage());
+      return true;
+    } finally {
+      observer.ended(attempt, end, ran, calls);
+    }
   }
 
   /** Runs the end of an attempt and tells the observer how it ended (ERROR when the end itself threw). */
