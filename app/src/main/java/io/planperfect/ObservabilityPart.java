@@ -22,12 +22,17 @@ record ObservabilityPart(String nodeId, NodeMetrics metrics, StageRunMetrics att
     Readiness readiness) {
   /** How long the migrations' state is kept between probes (Flyway reads the classpath to tell). */
   private static final Duration MIGRATIONS_CHECK_TTL = Duration.ofSeconds(30);
+  /** The part that is ready once every part of the node has started. */
+  static final String STARTUP = "startup";
 
   static ObservabilityPart start(PipelineRegistry pipelines, DatabasePart db, OwnedParts parts) {
     NodeMetrics metrics = parts.own(new NodeMetrics());
     db.database().instrument(metrics.registry());
     new StageDepthGauges(db.jdbi(), pipelines, metrics.registry());
     Readiness readiness = new Readiness();
+    // why expected at once: whatever order the parts start in (the HTTP server may bind before the
+    // workers), the node is not ready until its assembly has finished
+    readiness.expect(STARTUP);
     readiness.watch("database", () -> db.database().answers() ? Optional.empty() : Optional.of("does not answer"));
     readiness.watch("migrations", cachedFor(MIGRATIONS_CHECK_TTL, () -> {
       List<String> pending = db.database().pendingMigrations();

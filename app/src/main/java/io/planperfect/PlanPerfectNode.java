@@ -68,6 +68,7 @@ public final class PlanPerfectNode implements AutoCloseable {
       api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, callbacks,
           observability, parts);
     }
+    observability.readiness().markReady(ObservabilityPart.STARTUP);
   }
 
   /** The HTTP port, or -1 for a node without HTTP. */

@@ -98,6 +98,7 @@ final class StageWorker implements Runnable {
 
   private void claimWhileSlotsFree() {
     while (claiming) {
+      lastPassNanos = System.nanoTime();
       // why take the permits before the claim: a completing transition on another thread may take a
       // runner at any moment (a chained claim); a claimed message must never wait for one.
       loopHoldsRunners = true;
