@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.engine.NewJob;
@@ -96,11 +98,17 @@ class JsonLogTest {
     assertThat(line).doesNotStartWith("{").contains(" INFO ").endsWith("JsonLogTest - a plain line");
   }
 
+  /**
+   * Configures logback from the file, as at a start. why the status check: logback prints its whole
+   * status report to stdout at start when the configuration gave a warning (an unreferenced appender).
+   */
   private static void configure(URL config) throws JoranException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    long since = System.currentTimeMillis();
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(config);
+    assertThat(new StatusUtil(context).getHighestLevel(since)).as("logback's status after " + config).isLessThan(Status.WARN);
   }
 }
