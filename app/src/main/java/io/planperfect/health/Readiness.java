@@ -50,8 +50,9 @@ public final class Readiness {
   }
 
   /**
-   * A loop that begins a pass at least every {@code interval}: failing when its last pass is older
-   * than {@code maxAge} (the loop died, hangs, or waits on something that does not answer).
+   * A loop that tells how long ago it began its last pass: failing when that is longer than
+   * {@code maxAge} (the loop hangs or waits on something that does not answer), or "stopped" when
+   * the loop's thread is gone (it answers a duration of years).
    */
   public void watchLoop(String part, Supplier<Duration> sinceLastPass, Duration maxAge) {
     watch(part, () -> {
