@@ -26,9 +26,11 @@ import java.time.Duration;
 record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageClaims claims, StageExecutor executor,
     Sweeper sweeper, BatchIntake batches) {
   private static final Duration EXPIRED_LEASE_AGE = Duration.ofMinutes(1);
+  /** The change feed's thread passes at least every second; this long without one, it is stuck or gone. */
+  private static final Duration CHANGE_FEED_MAX_AGE = Duration.ofSeconds(30);
 
   static EnginePart start(Settings settings, PipelineRegistry pipelines, NodeOptions options, DatabasePart db,
-      QueuePart queue, WorkerPool workers, OwnedParts parts) {
+      QueuePart queue, WorkerPool workers, ObservabilityPart observability, OwnedParts parts) {
     StageHooks hooks = options.hooks();
     JobRepository jobs = new JobRepository();
     JobChanges changes = parts.own(new JobChanges(db.jdbi(), queue.signals(), queue.announcer()));
@@ -42,10 +44,11 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
     Heartbeats heartbeats = parts.own(
         new Heartbeats(queue.queue(), settings.visibility(), settings.stageTimeout(), settings.heartbeats()));
     StageExecutor executor = new StageExecutor(transitions, workers, heartbeats, hooks,
-        new ModelLedger(db.jdbi(), java.time.Clock.systemUTC()));
+        new ModelLedger(db.jdbi(), java.time.Clock.systemUTC()), observability.attempts(), observability.nodeId());
     Sweeper sweeper = new Sweeper(db.jdbi(), jobs, queue.queue(), pipelines, queue.announcer(), EXPIRED_LEASE_AGE, changes);
     BatchIntake batches = new BatchIntake(db.jdbi(), queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
         changes, mail);
+    observability.readiness().watchLoop("change-feed", changes::sinceLastPass, CHANGE_FEED_MAX_AGE);
     return new EnginePart(jobs, changes, intake, claims, executor, sweeper, batches);
   }
 }

@@ -31,6 +31,7 @@ import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.HealthRoutes;
 import io.planperfect.http.JobRoutes;
+import io.planperfect.http.MetricsRoutes;
 import io.planperfect.http.QueueRoutes;
 import io.planperfect.http.RouteTable;
 import io.planperfect.http.SchedulerRoutes;
@@ -50,7 +51,8 @@ final class HttpPart {
   private HttpPart() {}
 
   static ApiServer start(Settings settings, PipelineRegistry pipelines, ApiKeys keys, DatabasePart db, QueuePart queue,
-      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks, OwnedParts parts) {
+      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks,
+      ObservabilityPart observability, OwnedParts parts) {
     Jdbi jdbi = db.jdbi();
     var reads = new JobReads(jdbi);
     var search = new JobSearch(jdbi);
@@ -71,7 +73,8 @@ final class HttpPart {
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbackUrls),
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
-        new HealthRoutes(jdbi),
+        new HealthRoutes(jdbi, observability.readiness()),
+        new MetricsRoutes(observability.metrics()::scrape),
         new ApiDocsRoutes(),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
@@ -82,7 +85,7 @@ final class HttpPart {
         new IntakeRequestParser(pipelines, Clock.systemUTC(), callbackUrls), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
-    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard));
+    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry()));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
     return server.start(settings.host(), settings.port());

@@ -5,6 +5,7 @@ import io.planperfect.db.DatabaseAddress;
 import io.planperfect.dispatch.Dispatcher;
 import io.planperfect.engine.Intake;
 import io.planperfect.engine.JobChanges;
+import io.planperfect.health.Readiness;
 import io.planperfect.http.ApiKeys;
 import io.planperfect.http.ApiServer;
 import io.planperfect.http.Route;
@@ -29,6 +30,7 @@ public final class PlanPerfectNode implements AutoCloseable {
   private EnginePart engine;
   private WorkersPart workers;
   private ApiServer api;
+  private ObservabilityPart observability;
 
   private PlanPerfectNode(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     try {
@@ -51,18 +53,22 @@ public final class PlanPerfectNode implements AutoCloseable {
 
   private void assemble(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     database = DatabasePart.start(settings, parts);
-    keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir());
+    observability = ObservabilityPart.start(pipelines, database, parts);
+    keys = ApiKeys.resolve(settings.serviceKey(), settings.anonKey(), settings.dataDir())
+        .withMetricsToken(settings.observability().metricsToken());
     QueuePart queue = QueuePart.start(database, parts);
     // why made before the engine and started after it: the engine hands work to the pool's runners.
     WorkerPool pool = new WorkerPool(queue.signals(), queue.announcer(), settings.shutdownGrace());
-    engine = EnginePart.start(settings, pipelines, options, database, queue, pool, parts);
-    workers = WorkersPart.start(settings, pipelines, options, keys, database, queue, engine, pool, parts);
-    SchedulerPart scheduler =
-        SchedulerPart.start(settings, pipelines, options, database, engine, workers.dispatcher(), parts);
+    engine = EnginePart.start(settings, pipelines, options, database, queue, pool, observability, parts);
+    workers = WorkersPart.start(settings, pipelines, options, keys, database, queue, engine, pool, observability, parts);
+    SchedulerPart scheduler = SchedulerPart.start(settings, pipelines, options, database, engine, workers.dispatcher(),
+        observability, parts);
     CallbacksPart callbacks = CallbacksPart.start(settings.callbacks(), keys, database, parts);
     if (options.http()) {
-      api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, callbacks, parts);
+      api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, callbacks,
+          observability, parts);
     }
+    observability.readiness().markReady(ObservabilityPart.STARTUP);
   }
 
   /** The HTTP port, or -1 for a node without HTTP. */
@@ -96,9 +102,25 @@ public final class PlanPerfectNode implements AutoCloseable {
     return workers.dispatcher();
   }
 
+  /** Whether this node should be sent work (its {@code /health/ready}), and the checks behind it. */
+  public Readiness readiness() {
+    return observability.readiness();
+  }
+
+  /**
+   * Says that this node is shutting down: {@code /health/ready} answers 503 "draining" from now on, so
+   * an orchestrator or load balancer stops sending it work. {@link #close()} does this first.
+   */
+  public void drain() {
+    if (observability != null) {
+      observability.readiness().drain();
+    }
+  }
+
   /** Stops in reverse order of start: HTTP, scheduler, dispatcher, workers (draining), listener, pool, embedded PostgreSQL. */
   @Override
   public void close() {
+    drain();
     parts.close();
   }
 }

@@ -15,6 +15,8 @@ import io.planperfect.scheduler.ClusterNodes;
 import io.planperfect.scheduler.ScheduledAction;
 import io.planperfect.scheduler.Scheduler;
 import io.planperfect.scheduler.SchedulerJobs;
+import io.planperfect.health.Readiness;
+import java.time.Duration;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,17 +25,23 @@ import org.jdbi.v3.core.Jdbi;
  * {@code cluster_nodes}, and the scheduler loop ({@code scheduler} is null when switched off).
  */
 record SchedulerPart(SchedulerJobs jobs, Scheduler scheduler) {
+  private static final Duration MIN_SCHEDULER_MAX_AGE = Duration.ofSeconds(30);
 
   static SchedulerPart start(Settings settings, PipelineRegistry pipelines, NodeOptions options, DatabasePart db,
-      EnginePart engine, Dispatcher dispatcher, OwnedParts parts) {
+      EnginePart engine, Dispatcher dispatcher, ObservabilityPart observability, OwnedParts parts) {
     Map<String, ScheduledAction> actions = actions(settings, pipelines, db.jdbi(), engine, dispatcher);
     SchedulerJobs jobs = new SchedulerJobs(db.jdbi());
-    ClusterNodes node = parts.own(new ClusterNodes(db.jdbi(),
+    ClusterNodes node = parts.own(new ClusterNodes(db.jdbi(), observability.nodeId(),
         Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())).start());
+    Readiness readiness = observability.readiness();
+    readiness.watchLoop("node-heartbeat", node::sinceLastBeat, ClusterNodes.BEAT_INTERVAL.multipliedBy(4));
     Scheduler scheduler = null;
     if (settings.scheduler().enabled()) {
-      scheduler = parts.own(new Scheduler(jobs, node, actions, settings.scheduler()));
+      scheduler = parts.own(new Scheduler(jobs, node, actions, settings.scheduler(), observability.schedulerRuns()));
       scheduler.start();
+      Duration maxAge = scheduler.pollInterval().multipliedBy(3);
+      readiness.watchLoop("scheduler", scheduler::sinceLastPass,
+          maxAge.compareTo(MIN_SCHEDULER_MAX_AGE) > 0 ? maxAge : MIN_SCHEDULER_MAX_AGE);
     }
     return new SchedulerPart(jobs, scheduler);
   }

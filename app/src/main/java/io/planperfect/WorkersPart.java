@@ -9,7 +9,10 @@ import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.queue.NotificationListener;
 import io.planperfect.worker.WorkerPool;
+import io.planperfect.health.Readiness;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The stage workers this node runs (its {@link NodeOptions} choose which), the LISTEN side of
@@ -17,9 +20,16 @@ import java.time.Duration;
  */
 record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatcher dispatcher) {
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
+  static final String WORKERS = "workers";
+  /** The listener's connection answers every half second; a reconnect pauses a second between tries. */
+  private static final Duration LISTENER_MAX_AGE = Duration.ofSeconds(15);
+  private static final Duration MIN_LOOP_MAX_AGE = Duration.ofSeconds(30);
 
   static WorkersPart start(Settings settings, PipelineRegistry pipelines, NodeOptions options, ApiKeys keys,
-      DatabasePart db, QueuePart queue, EnginePart engine, WorkerPool pool, OwnedParts parts) {
+      DatabasePart db, QueuePart queue, EnginePart engine, WorkerPool pool, ObservabilityPart observability,
+      OwnedParts parts) {
+    Readiness readiness = observability.readiness();
+    readiness.expect(WORKERS);
     StageConfigRepository stageConfigs = new StageConfigRepository(db.jdbi());
     stageConfigs.ensure(pipelines.all());
     for (PipelineDefinition pipeline : pipelines.all()) {
@@ -27,12 +37,24 @@ record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatch
           settings.stageConcurrency(), settings.visibility().forQueue(pipeline.queue()), settings.pollInterval());
     }
     if (settings.listen()) {
-      parts.own(new NotificationListener(db.address(), queue.signals())).start();
+      NotificationListener listener = parts.own(new NotificationListener(db.address(), queue.signals()));
+      listener.start();
+      readiness.watchLoop("wake-up-listener", listener::sinceLastAnswer, LISTENER_MAX_AGE);
     }
     parts.own(pool).start();
+    Duration loopMaxAge = max(MIN_LOOP_MAX_AGE, settings.pollInterval().multipliedBy(3));
+    readiness.watch("claim-loops", () -> {
+      List<String> stalled = pool.stalledLoops(loopMaxAge);
+      return stalled.isEmpty() ? Optional.empty() : Optional.of("stopped or stalled: " + String.join(", ", stalled));
+    });
+    readiness.markReady(WORKERS);
     Dispatcher dispatcher = parts.own(
         new Dispatcher(stageConfigs, options.limits(), pool, new WorkerEndpointClient(keys.serviceKey())));
     dispatcher.start(DISPATCH_INTERVAL);
     return new WorkersPart(pool, stageConfigs, dispatcher);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

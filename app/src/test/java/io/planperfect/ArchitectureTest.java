@@ -21,7 +21,8 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
   private static final String[] ABOVE_THE_ENGINE = {
       "io.planperfect.http..", "io.planperfect.worker..", "io.planperfect.cli..", "io.planperfect.dispatch..",
-      "io.planperfect.scheduler..", "io.planperfect.maintenance..", "io.planperfect.dashboard..", "io.planperfect"};
+      "io.planperfect.scheduler..", "io.planperfect.maintenance..", "io.planperfect.dashboard..", "io.planperfect.metrics..",
+      "io.planperfect.health..", "io.planperfect"};
 
   @ArchTest
   static final ArchRule queue_engine_and_pipeline_know_nothing_of_the_layers_above = noClasses()
@@ -96,6 +97,12 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.worker..", "io.planperfect.cli..",
           "io.planperfect.maintenance..", "io.planperfect")
       .because("its pages call the same engine, dispatch and scheduler operations as the API's routes");
+
+  @ArchTest
+  static final ArchRule readiness_stands_alone = noClasses()
+      .that().resideInAPackage("io.planperfect.health..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.health.."))
+      .because("every part registers its checks with it, so it can depend on none of them");
 
   @ArchTest
   static final ArchRule the_top_level_packages_have_no_cycles = slices()

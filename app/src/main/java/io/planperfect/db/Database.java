@@ -42,6 +42,25 @@ public final class Database implements AutoCloseable {
     Migrations.migrate(pool, address);
   }
 
+  /** The pool's meters (connections active, idle, pending, timeouts, acquire and usage times) in {@code registry}; once. */
+  public void instrument(io.micrometer.core.instrument.MeterRegistry registry) {
+    pool.setMetricRegistry(registry);
+  }
+
+  /** Whether the database answers a trivial query now. */
+  public boolean answers() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The versions in db/migration that the database has not applied (empty when it is current); see {@link Migrations}. */
+  public java.util.List<String> pendingMigrations() {
+    return Migrations.pending(pool);
+  }
+
   public Jdbi jdbi() {
     return jdbi;
   }

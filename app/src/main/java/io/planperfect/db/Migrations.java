@@ -44,6 +44,13 @@ final class Migrations {
     }
   }
 
+  /** The migrations Flyway would apply now: versions (or descriptions, for repeatable files) in order. */
+  static java.util.List<String> pending(DataSource pool) {
+    return java.util.Arrays.stream(flyway(pool).info().pending())
+        .map(m -> m.getVersion() == null ? m.getDescription() : m.getVersion().getVersion())
+        .toList();
+  }
+
   private static Flyway flyway(DataSource pool) {
     return Flyway.configure()
         .dataSource(pool)

@@ -79,6 +79,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private volatile boolean othersListening;
   private long listenersCheckedAt;
   private volatile long listeningRenewedAt;
+  private volatile long lastPassNanos = System.nanoTime();
   private long lastRead;
   /** Every change up to here was delivered (or passed as rolled back); -1 while nobody subscribes. Guarded by delivery. */
   private long horizon = -1;
@@ -189,8 +190,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     return subscribe(latest(), listener);
   }
 
+  /** How long ago the feed's thread last began a pass; a thread that died or hangs grows old. */
+  public Duration sinceLastPass() {
+    return thread.isAlive() ? Duration.ofNanos(System.nanoTime() - lastPassNanos) : java.time.temporal.ChronoUnit.FOREVER.getDuration();
+  }
+
   private void run() {
     while (running) {
+      lastPassNanos = System.nanoTime();
       try {
         boolean signalled = wake.await(gapOpen ? GAP_RECHECK : min(fallback, LISTENERS_CHECK));
         checkListeners();

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import io.planperfect.queue.QueueMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +28,14 @@ public final class StageExecutor {
   private final StageHooks hooks;
   private final ModelLedger ledger;
   private final AtomicLong staleAcks = new AtomicLong();
+  private final AttemptObserver observer;
+  private final String node;
 
+  /** {@code observer} is told how each attempt ends; {@code node} names this node in the log context of a run. */
   public StageExecutor(StageTransitions transitions, RetryWakeups retryWakeups, Heartbeats heartbeats, StageHooks hooks,
-      ModelLedger ledger) {
+      ModelLedger ledger, AttemptObserver observer, String node) {
+    this.observer = observer;
+    this.node = node;
     this.transitions = transitions;
     this.ledger = ledger;
     this.hooks = hooks;
@@ -42,13 +49,21 @@ public final class StageExecutor {
    */
   public boolean execute(StageAttempt attempt) {
     hooks.reached(StageHooks.Point.CLAIMED, attempt);
+    try (StageLogContext logContext = StageLogContext.enter(attempt, node)) {
+      return runAndObserve(attempt);
+    }
+  }
+
+  private boolean runAndObserve(StageAttempt attempt) {
     if (attempt.exhausted()) {
-      deadLetterUnfinished(attempt);
+      end(attempt, () -> deadLetterUnfinished(attempt), Duration.ZERO, List.of());
       return true;
     }
+    observer.started(attempt, firstDeliveryWait(attempt.message()));
     StageOutcome outcome = null;
     Throwable failure = null;
     ModelUsage usage = ledger.forAttempt(attempt);
+    long started = System.nanoTime();
     try (Heartbeats.Watch watch = heartbeats.watch(attempt.message())) {
       try {
         outcome = Objects.requireNonNull(attempt.pipeline().handler(attempt.stage()).run(attempt.context(usage)),
@@ -57,22 +72,60 @@ public final class StageExecutor {
         failure = e;
       }
       if (watch.leaseLost()) {
-        staleAck(attempt, "lease lost while the stage ran (cancelled, or taken by another consumer)");
+        Duration ran = Duration.ofNanos(System.nanoTime() - started);
+        end(attempt, () -> staleAck(attempt, "lease lost while the stage ran (cancelled, or taken by another consumer)"),
+            ran, List.of());
         return true;
       }
       if (watch.timeout() != null) {
         failure = watch.timeout();
       }
     }
+    Duration ran = Duration.ofNanos(System.nanoTime() - started);
     List<ModelCall> calls = usage.calls();
     if (failure != null) {
-      failed(attempt, failure, calls);
+      Throwable failed = failure;
+      end(attempt, () -> failed(attempt, failed, calls), ran, calls);
       return true;
     }
     if (outcome instanceof StageOutcome.RetryLater later) {
-      return waiting(attempt, later, calls);
+      end(attempt, () -> waiting(attempt, later, calls), ran, calls);
+      return true;
     }
-    return completed(attempt, ((StageOutcome.Completed) outcome).result(), calls);
+    return completed(attempt, ((StageOutcome.Completed) outcome).result(), calls, ran);
+  }
+
+  private boolean completed(StageAttempt attempt, ObjectNode result, List<ModelCall> calls, Duration ran) {
+    AttemptObserver.End end = AttemptObserver.End.ERROR;
+    try {
+      boolean backlog = transitions.complete(attempt, result, calls);
+      end = AttemptObserver.End.COMPLETED;
+      return backlog;
+    } catch (StaleLeaseException stale) {
+      end = staleAck(attempt, stale.getMessage());
+      return true;
+    } finally {
+      observer.ended(attempt, end, ran, calls);
+    }
+  }
+
+  /** Runs the end of an attempt and tells the observer how it ended (ERROR when the end itself threw). */
+  private void end(StageAttempt attempt, Supplier<AttemptObserver.End> ending, Duration ran, List<ModelCall> calls) {
+    AttemptObserver.End end = AttemptObserver.End.ERROR;
+    try {
+      end = ending.get();
+    } finally {
+      observer.ended(attempt, end, ran, calls);
+    }
+  }
+
+  /** How long a first delivery waited since its message was sent; empty for a redelivery or a retry. */
+  private static Optional<Duration> firstDeliveryWait(QueueMessage message) {
+    if (message.readCount() != 1 || message.enqueuedAt() == null) {
+      return Optional.empty();
+    }
+    Duration waited = Duration.between(message.enqueuedAt().toInstant(), java.time.Instant.now());
+    return Optional.of(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   /** Acks rejected because the lease no longer matched, since this node started. */
@@ -80,40 +133,31 @@ public final class StageExecutor {
     return staleAcks.get();
   }
 
-  private boolean completed(StageAttempt attempt, ObjectNode result, List<ModelCall> calls) {
-    try {
-      return transitions.complete(attempt, result, calls);
-    } catch (StaleLeaseException stale) {
-      staleAck(attempt, stale.getMessage());
-      return true;
-    }
-  }
-
-  private boolean waiting(StageAttempt attempt, StageOutcome.RetryLater later, List<ModelCall> calls) {
+  private AttemptObserver.End waiting(StageAttempt attempt, StageOutcome.RetryLater later, List<ModelCall> calls) {
     try {
       Optional<Duration> delay = transitions.waitLater(attempt, later, calls);
-      if (delay.isPresent()) {
-        retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay.get());
-      } else {
-        failed(attempt, new StageWaitExceeded(attempt, later), calls);
+      if (delay.isEmpty()) {
+        return failed(attempt, new StageWaitExceeded(attempt, later), calls);
       }
+      retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay.get());
+      return AttemptObserver.End.WAITING;
     } catch (StaleLeaseException stale) {
-      staleAck(attempt, stale.getMessage());
+      return staleAck(attempt, stale.getMessage());
     }
-    return true;
   }
 
-  private void failed(StageAttempt attempt, Throwable failure, List<ModelCall> calls) {
+  private AttemptObserver.End failed(StageAttempt attempt, Throwable failure, List<ModelCall> calls) {
     log.warn("stage failed: {} error={}", attempt, failure.toString());
     try {
-      transitions.fail(attempt, failure, calls)
-          .ifPresent(delay -> retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay));
+      Optional<Duration> retry = transitions.fail(attempt, failure, calls);
+      retry.ifPresent(delay -> retryWakeups.wakeAfter(attempt.message().queue(), attempt.stage(), delay));
+      return retry.isPresent() ? AttemptObserver.End.RETRY : AttemptObserver.End.DEAD_LETTERED;
     } catch (StaleLeaseException stale) {
-      staleAck(attempt, stale.getMessage());
+      return staleAck(attempt, stale.getMessage());
     }
   }
 
-  private void staleAck(StageAttempt attempt, String reason) {
+  private AttemptObserver.End staleAck(StageAttempt attempt, String reason) {
     staleAcks.incrementAndGet();
     log.warn("ack rejected, result not applied: {} ({})", attempt, reason);
     try {
@@ -121,13 +165,15 @@ public final class StageExecutor {
     } catch (RuntimeException e) {
       log.warn("could not record the rejected ack of {}: {}", attempt, e.toString());
     }
+    return AttemptObserver.End.STALE_ACK;
   }
 
-  private void deadLetterUnfinished(StageAttempt attempt) {
+  private AttemptObserver.End deadLetterUnfinished(StageAttempt attempt) {
     try {
       transitions.deadLetterUnfinished(attempt);
+      return AttemptObserver.End.DEAD_LETTERED;
     } catch (StaleLeaseException stale) {
-      staleAck(attempt, stale.getMessage());
+      return staleAck(attempt, stale.getMessage());
     }
   }
 

@@ -28,12 +28,24 @@ public final class ApiKeys {
   private final String anonKey;
   private final byte[] serviceDigest;
   private final byte[] anonDigest;
+  // null without a metrics token: then only the service key reads /metrics
+  private final byte[] metricsDigest;
 
   public ApiKeys(String serviceKey, String anonKey) {
+    this(serviceKey, anonKey, Optional.empty());
+  }
+
+  private ApiKeys(String serviceKey, String anonKey, Optional<String> metricsToken) {
     this.serviceKey = serviceKey;
     this.anonKey = anonKey;
     this.serviceDigest = sha256(serviceKey);
     this.anonDigest = sha256(anonKey);
+    this.metricsDigest = metricsToken.map(ApiKeys::sha256).orElse(null);
+  }
+
+  /** These keys, plus a token that may read {@code /metrics} (and nothing else), when one is given. */
+  public ApiKeys withMetricsToken(Optional<String> token) {
+    return new ApiKeys(serviceKey, anonKey, token);
   }
 
   /** The configured keys, or the ones stored in the data dir, generating and storing them on first use. */
@@ -61,7 +73,9 @@ public final class ApiKeys {
     byte[] digest = sha256(presented);
     boolean service = MessageDigest.isEqual(digest, serviceDigest);
     boolean anon = MessageDigest.isEqual(digest, anonDigest);
-    return service ? Optional.of(Access.SERVICE) : anon ? Optional.of(Access.ANON) : Optional.empty();
+    boolean metrics = metricsDigest != null && MessageDigest.isEqual(digest, metricsDigest);
+    return service ? Optional.of(Access.SERVICE) : anon ? Optional.of(Access.ANON)
+        : metrics ? Optional.of(Access.METRICS) : Optional.empty();
   }
 
   private static Properties loadOrCreate(Path file) {

@@ -14,7 +14,9 @@ public enum Audience {
   /** Probes of load balancers and operators. */
   HEALTH("/health"),
   /** The API's documentation page (its document is {@code /api/v1/openapi.json}). */
-  DOCS("/api/docs");
+  DOCS("/api/docs"),
+  /** Prometheus's scrape of this node's meters. */
+  METRICS("/metrics");
 
   private final List<String> prefixes;
 

@@ -1,20 +1,32 @@
 package io.planperfect.http;
 
 import io.javalin.http.Context;
+import io.planperfect.health.Readiness;
 import io.planperfect.json.Json;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code GET /health}, without a key: 200 when the database answers, 503 when it does not. */
+/**
+ * The probes, without a key: {@code GET /health} (200 when the database answers, 503 when it does
+ * not), {@code GET /health/live} (the process answers: always 200), and {@code GET /health/ready}
+ * (200 when every part of the node is up, else 503 naming the failing parts, and 503 while the node
+ * drains on shutdown; see {@link Readiness}).
+ */
 public final class HealthRoutes implements RouteGroup {
   private final Jdbi jdbi;
+  private final Readiness readiness;
 
-  public HealthRoutes(Jdbi jdbi) {
+  public HealthRoutes(Jdbi jdbi, Readiness readiness) {
     this.jdbi = jdbi;
+    this.readiness = readiness;
   }
 
   @Override
   public void addTo(RouteTable table) {
-    table.section(Audience.HEALTH).get("/health", Route.PUBLIC, "Whether this node and its database answer", this::health);
+    table.section(Audience.HEALTH)
+        .get("/health", Route.PUBLIC, "Whether this node and its database answer", this::health)
+        .get("/health/live", Route.PUBLIC, "Whether the process answers (a liveness probe)", this::live)
+        .get("/health/ready", Route.PUBLIC, "Whether this node should be sent work: its parts, loops and database",
+            this::ready);
   }
 
   private void health(Context ctx) {
@@ -22,6 +34,21 @@ public final class HealthRoutes implements RouteGroup {
     ctx.status(database ? 200 : 503).json(Json.object()
         .put("status", database ? "ok" : "degraded")
         .put("database", database ? "up" : "down"));
+  }
+
+  private void live(Context ctx) {
+    ctx.json(Json.object().put("status", "live"));
+  }
+
+  private void ready(Context ctx) {
+    Readiness.Report report = readiness.report();
+    var body = Json.object().put("status", report.ready() ? "ready" : report.draining() ? "draining" : "not_ready");
+    var failing = body.putObject("failing");
+    report.failing().forEach(failing::put);
+    if (!report.ready()) {
+      ctx.header("Retry-After", "5");
+    }
+    ctx.status(report.ready() ? 200 : 503).json(body);
   }
 
   private boolean databaseAnswers() {

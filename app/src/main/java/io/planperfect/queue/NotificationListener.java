@@ -26,6 +26,8 @@ public final class NotificationListener implements AutoCloseable {
   private final WorkSignals signals;
   private final Thread thread;
   private volatile boolean running = true;
+  // when the listening connection last answered (System.nanoTime), for the node's readiness
+  private volatile long lastAnswerNanos = System.nanoTime();
 
   public NotificationListener(DatabaseAddress address, WorkSignals signals) {
     this.address = address;
@@ -58,12 +60,22 @@ public final class NotificationListener implements AutoCloseable {
   private void receive(PGConnection connection) throws SQLException {
     while (running) {
       PGNotification[] notifications = connection.getNotifications(RECEIVE_TIMEOUT_MILLIS);
+      lastAnswerNanos = System.nanoTime();
       if (notifications != null) {
         for (PGNotification notification : notifications) {
           signals.signalKey(notification.getParameter());
         }
       }
     }
+  }
+
+  /**
+   * How long ago the listening connection last answered (it is asked every half second); grows while
+   * the connection is lost or the thread is gone.
+   */
+  public java.time.Duration sinceLastAnswer() {
+    return thread.isAlive() ? java.time.Duration.ofNanos(System.nanoTime() - lastAnswerNanos)
+        : java.time.temporal.ChronoUnit.FOREVER.getDuration();
   }
 
   private void pause() {

@@ -32,16 +32,29 @@ public final class ClusterNodes implements AutoCloseable {
     return thread;
   });
 
+  private volatile long lastBeatNanos = System.nanoTime();
+
   public ClusterNodes(Jdbi jdbi, ObjectNode roles) {
+    this(jdbi, newNodeId(), roles);
+  }
+
+  /** With a node id made beforehand ({@link #newNodeId()}), so the node's logs and metrics carry the same one. */
+  public ClusterNodes(Jdbi jdbi, String nodeId, ObjectNode roles) {
     this.jdbi = jdbi;
     this.host = hostName();
-    this.nodeId = host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    this.nodeId = nodeId;
     this.roles = roles;
+  }
+
+  /** "host:pid:random8": unique per process start. */
+  public static String newNodeId() {
+    return hostName() + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Beats now (failing loudly if the database is unreachable) and every few seconds from now on. */
   public ClusterNodes start() {
     beat();
+    lastBeatNanos = System.nanoTime();
     beater.scheduleWithFixedDelay(this::beatQuietly, BEAT_INTERVAL.toMillis(), BEAT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
@@ -49,9 +62,16 @@ public final class ClusterNodes implements AutoCloseable {
   private void beatQuietly() {
     try {
       beat();
+      lastBeatNanos = System.nanoTime();
     } catch (RuntimeException e) {
       log.warn("could not refresh this node in cluster_nodes: {}", e.getMessage());
     }
+  }
+
+  /** How long ago this node's row was last refreshed (every {@link #BEAT_INTERVAL}); grows while beats fail. */
+  public Duration sinceLastBeat() {
+    return beater.isShutdown() ? java.time.temporal.ChronoUnit.FOREVER.getDuration()
+        : Duration.ofNanos(System.nanoTime() - lastBeatNanos);
   }
 
   public String nodeId() {

@@ -3,6 +3,7 @@ package io.planperfect.scheduler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.config.SchedulerSettings;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,10 +61,20 @@ public final class Scheduler implements AutoCloseable {
   private final Object wake = new Object();
   private final Thread loop;
   private volatile boolean running = true;
+  private final RunObserver observer;
+  // when the loop last began a pass (System.nanoTime), for the node's readiness
+  private volatile long lastPassNanos = System.nanoTime();
   private boolean wakeRequested;
   private Instant lastAbandonCheck = Instant.EPOCH;
 
   public Scheduler(SchedulerJobs jobs, ClusterNodes node, Map<String, ScheduledAction> actions, SchedulerSettings settings) {
+    this(jobs, node, actions, settings, RunObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} how each run on this node ends. */
+  public Scheduler(SchedulerJobs jobs, ClusterNodes node, Map<String, ScheduledAction> actions, SchedulerSettings settings,
+      RunObserver observer) {
+    this.observer = observer;
     this.jobs = jobs;
     this.node = node;
     this.actions = Map.copyOf(actions);
@@ -76,6 +87,16 @@ public final class Scheduler implements AutoCloseable {
     loop.start();
   }
 
+  /** How long ago the loop last began a pass over the jobs; a loop that died or hangs grows old. */
+  public Duration sinceLastPass() {
+    return loop.isAlive() ? Duration.ofNanos(System.nanoTime() - lastPassNanos) : ChronoUnit.FOREVER.getDuration();
+  }
+
+  /** The longest the loop sleeps between passes. */
+  public Duration pollInterval() {
+    return settings.pollInterval();
+  }
+
   /** Looks for due runs and triggers now rather than at the next poll (after a trigger on this node). */
   public void wakeUp() {
     synchronized (wake) {
@@ -86,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
 
   private void loop() {
     while (running) {
+      lastPassNanos = System.nanoTime();
       Duration sleep = settings.pollInterval();
       try {
         sleep = tick();
@@ -225,6 +247,7 @@ public final class Scheduler implements AutoCloseable {
       outcome = await(job, context, action, started);
     }
     record(context.runId(), job.name(), outcome);
+    observer.finished(job.name(), outcome);
     if ("success".equals(outcome.status())) {
       log.info("scheduled run finished job={} run={} trigger={} status=success ms={}", job.name(), context.runId(),
           context.triggerType(), outcome.durationMs());

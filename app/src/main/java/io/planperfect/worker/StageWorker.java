@@ -45,6 +45,8 @@ final class StageWorker implements Runnable {
   private final Integer maxOverride;
   private final Map<Long, QueueMessage> inFlight = new ConcurrentHashMap<>();
   private volatile boolean claiming = true;
+  // when the loop last began a pass (System.nanoTime), for the node's readiness
+  private volatile long lastPassNanos = System.nanoTime();
   // the loop found every runner busy and sleeps until one is free
   private volatile boolean waitingForRunner;
   // the loop holds every free runner while its claim statement runs
@@ -69,6 +71,7 @@ final class StageWorker implements Runnable {
   @Override
   public void run() {
     while (claiming) {
+      lastPassNanos = System.nanoTime();
       try {
         claimWhileSlotsFree();
         signal.await(untilNextVisible());
@@ -95,6 +98,7 @@ final class StageWorker implements Runnable {
 
   private void claimWhileSlotsFree() {
     while (claiming) {
+      lastPassNanos = System.nanoTime();
       // why take the permits before the claim: a completing transition on another thread may take a
       // runner at any moment (a chained claim); a claimed message must never wait for one.
       loopHoldsRunners = true;
@@ -254,6 +258,15 @@ final class StageWorker implements Runnable {
     if (waitingForRunner) {
       signal.signal();
     }
+  }
+
+  /** How long ago the loop last began a pass (it sleeps at most the poll interval between passes). */
+  Duration sinceLastPass() {
+    return Duration.ofNanos(System.nanoTime() - lastPassNanos);
+  }
+
+  String name() {
+    return queueName + ":" + stage;
   }
 
   /** Stops claiming; running stages carry on. */

@@ -73,6 +73,23 @@ public final class WorkerPool implements StageExecutor.RetryWakeups, LocalStages
     }
   }
 
+  /**
+   * The claim loops ("queue:stage") that are not alive: never started, stopped, or not back from
+   * their last pass for longer than {@code maxAge}. Empty when every loop turns.
+   */
+  public List<String> stalledLoops(Duration maxAge) {
+    List<String> stalled = new ArrayList<>();
+    int i = 0;
+    for (StageWorker worker : workers.values()) {
+      Thread loop = i < loops.size() ? loops.get(i) : null;
+      if (loop == null || !loop.isAlive() || worker.sinceLastPass().compareTo(maxAge) > 0) {
+        stalled.add(worker.name());
+      }
+      i++;
+    }
+    return stalled;
+  }
+
   @Override
   public boolean runsLocally(String queue, String stage) {
     return workers.containsKey(key(queue, stage));

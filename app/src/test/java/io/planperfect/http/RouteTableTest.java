@@ -58,7 +58,7 @@ class RouteTableTest {
   @Test
   void only_health_and_the_api_documentation_are_served_without_a_key() {
     assertThat(node.routes().stream().filter(r -> r.access().isEmpty()).map(Route::key))
-        .containsExactlyInAnyOrder("GET /health", "GET /api/v1/openapi.json", "GET /api/docs");
+        .containsExactlyInAnyOrder("GET /health", "GET /health/live", "GET /health/ready", "GET /api/v1/openapi.json", "GET /api/docs");
   }
 
   @Test
