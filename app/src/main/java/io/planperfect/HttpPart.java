@@ -27,6 +27,7 @@ import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
 import io.planperfect.http.HealthRoutes;
+import io.planperfect.http.NodeReadiness;
 import io.planperfect.http.JobRoutes;
 import io.planperfect.http.QueueRoutes;
 import io.planperfect.http.RouteTable;
@@ -47,7 +48,8 @@ final class HttpPart {
   private HttpPart() {}
 
   static ApiServer start(Settings settings, PipelineRegistry pipelines, ApiKeys keys, DatabasePart db, QueuePart queue,
-      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks, OwnedParts parts) {
+      EnginePart engine, WorkersPart workers, SchedulerPart scheduler, CallbacksPart callbacks, NodeReadiness readiness,
+      OwnedParts parts) {
     Jdbi jdbi = db.jdbi();
     var reads = new JobReads(jdbi);
     var search = new JobSearch(jdbi);
@@ -67,7 +69,7 @@ final class HttpPart {
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbacks.fetcher()),
         new GenerationRoutes(new GeneratedPages(jdbi), new QueueStatus(jdbi), priorities));
     RouteTable table = RouteTable.of(List.of(
-        new HealthRoutes(jdbi),
+        new HealthRoutes(jdbi, readiness),
         new SeedCompatibleRoutes(jobs, sweeper, schedulerRoutes, dispatch, pipelines),
         new ApiV1Routes(jobs, deadLetters, sweeper, schedulerRoutes, queues, dispatch, streams),
         bulk,

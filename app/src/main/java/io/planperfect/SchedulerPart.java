@@ -28,12 +28,11 @@ record SchedulerPart(SchedulerJobs jobs, Scheduler scheduler) {
       EnginePart engine, Dispatcher dispatcher, OwnedParts parts) {
     Map<String, ScheduledAction> actions = actions(settings, pipelines, db.jdbi(), engine, dispatcher);
     SchedulerJobs jobs = new SchedulerJobs(db.jdbi());
-    ClusterNodes node = parts.own(new ClusterNodes(db.jdbi(),
-        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())).start());
+    ClusterNodes node = parts.ownLoop(new ClusterNodes(db.jdbi(),
+        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())), ClusterNodes::start);
     Scheduler scheduler = null;
     if (settings.scheduler().enabled()) {
-      scheduler = parts.own(new Scheduler(jobs, node, actions, settings.scheduler()));
-      scheduler.start();
+      scheduler = parts.ownLoop(new Scheduler(jobs, node, actions, settings.scheduler()), Scheduler::start);
     }
     return new SchedulerPart(jobs, scheduler);
   }

@@ -13,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The stage workers this node runs (its {@link NodeOptions} choose which), the LISTEN side of
- * wake-ups, and the dispatcher over seed 000's stage config.
+ * wake-ups, and the dispatcher over seed 000's stage config; their loops start once the node listens.
  */
 record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatcher dispatcher) {
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
@@ -27,12 +27,12 @@ record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatch
           settings.stageConcurrency(), settings.visibility().forQueue(pipeline.queue()), settings.pollInterval());
     }
     if (settings.listen()) {
-      parts.own(new NotificationListener(db.address(), queue.signals())).start();
+      parts.ownLoop(new NotificationListener(db.address(), queue.signals()), NotificationListener::start);
     }
-    parts.own(pool).start();
-    Dispatcher dispatcher = parts.own(
-        new Dispatcher(stageConfigs, options.limits(), pool, new WorkerEndpointClient(keys.serviceKey())));
-    dispatcher.start(DISPATCH_INTERVAL);
+    parts.ownLoop(pool, WorkerPool::start);
+    Dispatcher dispatcher = parts.ownLoop(
+        new Dispatcher(stageConfigs, options.limits(), pool, new WorkerEndpointClient(keys.serviceKey())),
+        d -> d.start(DISPATCH_INTERVAL));
     return new WorkersPart(pool, stageConfigs, dispatcher);
   }
 }

@@ -4,12 +4,18 @@ import io.javalin.http.Context;
 import io.planperfect.json.Json;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code GET /health}, without a key: 200 when the database answers, 503 when it does not. */
+/**
+ * {@code GET /health}, without a key: 200 {@code ok} when this node's loops run and its database
+ * answers; 503 {@code starting} while the node has bound its server but not yet started its loops,
+ * 503 {@code degraded} when the database does not answer.
+ */
 public final class HealthRoutes implements RouteGroup {
   private final Jdbi jdbi;
+  private final NodeReadiness readiness;
 
-  public HealthRoutes(Jdbi jdbi) {
+  public HealthRoutes(Jdbi jdbi, NodeReadiness readiness) {
     this.jdbi = jdbi;
+    this.readiness = readiness;
   }
 
   @Override
@@ -19,8 +25,10 @@ public final class HealthRoutes implements RouteGroup {
 
   private void health(Context ctx) {
     boolean database = databaseAnswers();
-    ctx.status(database ? 200 : 503).json(Json.object()
-        .put("status", database ? "ok" : "degraded")
+    boolean started = readiness.started();
+    String status = !started ? "starting" : database ? "ok" : "degraded";
+    ctx.status(started && database ? 200 : 503).json(Json.object()
+        .put("status", status)
         .put("database", database ? "up" : "down"));
   }
 
