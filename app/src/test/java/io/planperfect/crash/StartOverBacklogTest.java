@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.planperfect.NodeOptions;
+import io.planperfect.dispatch.StageLimits;
+import io.planperfect.worker.StageFilter;
+import java.util.Set;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.stages.content.ContentPipeline;
@@ -57,11 +60,12 @@ class StartOverBacklogTest {
     }
   }
 
-  /** One job through a real intake (on a node whose loops never start), copied by SQL into {@code jobs} queued jobs. */
+  /** One job through a real intake (on a node that works no stage), copied by SQL into {@code jobs} queued jobs. */
   private static void queueBacklog(int jobs) {
     UUID template;
-    try (PlanPerfectNode node = PlanPerfectNode.open(TestNode.settings(),
-        new PipelineRegistry(List.of(ContentPipeline.definition())), NodeOptions.serve(Map.of()))) {
+    StageFilter nothing = new StageFilter(Set.of("none"), Set.of());
+    try (PlanPerfectNode node = PlanPerfectNode.start(TestNode.settings(),
+        new PipelineRegistry(List.of(ContentPipeline.definition())), new NodeOptions(nothing, true, StageLimits.none()))) {
       Http.Response accepted = new Http(node.port(), TestNode.ANON_KEY).post("/functions/v1/content-intake", article("Backlog"));
       assertThat(accepted.status()).isEqualTo(201);
       template = UUID.fromString(accepted.json().get("job_id").asText());
