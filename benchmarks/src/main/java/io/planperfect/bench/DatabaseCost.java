@@ -1,0 +1,139 @@
+package io.planperfect.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What PostgreSQL did for a run of operations, from its own counters read before and after:
+ * top-level statements (pg_stat_statements, reset at the start), commits (pg_stat_database),
+ * rows written per table with HOT updates and the index entries they imply (pg_stat_user_tables),
+ * and WAL records, full-page images and bytes (pg_stat_wal). The harness's own queries carry
+ * {@value #MARK} and are left out. Counters reach the views when a backend flushes them (at the
+ * latest when it exits): close the connections that did the work before {@link #after}.
+ */
+final class DatabaseCost {
+  static final String MARK = "cost-harness";
+
+  record TableWrites(String table, long indexes, long inserted, long updated, long hotUpdated, long deleted) {
+    long indexEntries() {
+      return indexes * (inserted + updated - hotUpdated);
+    }
+
+    TableWrites minus(TableWrites before) {
+      return new TableWrites(table, indexes, inserted - before.inserted, updated - before.updated,
+          hotUpdated - before.hotUpdated, deleted - before.deleted);
+    }
+
+    boolean wrote() {
+      return inserted + updated + deleted > 0;
+    }
+  }
+
+  record Counters(long commits, long walRecords, long walFpi, long walBytes, Map<String, TableWrites> tables) {}
+
+  record Statement(String query, long calls, long rows, long walRecords, long walBytes) {}
+
+  /** A run's totals; per-operation figures divide by {@code operations}. */
+  record Cost(String name, long operations, long commits, long walRecords, long walFpi, long walBytes,
+              List<TableWrites> tables, List<Statement> statements) {
+    double per(long total) {
+      return (double) total / operations;
+    }
+
+    long statementCount() {
+      return statements.stream().mapToLong(Statement::calls).sum();
+    }
+
+    /** Statements less the BEGINs pgjdbc sends in the same round trip as the statement after them. */
+    long roundTrips(boolean beginsPiggyback) {
+      long begins = statements.stream().filter(s -> s.query().trim().equalsIgnoreCase("begin")).mapToLong(Statement::calls).sum();
+      return statementCount() - (beginsPiggyback ? begins : 0);
+    }
+
+    long rowsWritten() {
+      return tables.stream().mapToLong(t -> t.inserted() + t.updated() + t.deleted()).sum();
+    }
+
+    long indexEntries() {
+      return tables.stream().mapToLong(TableWrites::indexEntries).sum();
+    }
+
+    long updated() {
+      return tables.stream().mapToLong(TableWrites::updated).sum();
+    }
+
+    long hotUpdated() {
+      return tables.stream().mapToLong(TableWrites::hotUpdated).sum();
+    }
+  }
+
+  private final Jdbi jdbi;
+  private final String database;
+  private Counters before;
+
+  DatabaseCost(Jdbi jdbi, String database) {
+    this.jdbi = jdbi;
+    this.database = database;
+  }
+
+  void before() {
+    jdbi.useHandle(h -> h.execute("select /* " + MARK + " */ pg_stat_statements_reset()"));
+    before = read();
+  }
+
+  Cost after(String name, long operations) {
+    Counters after = read();
+    List<TableWrites> tables = new ArrayList<>();
+    after.tables().forEach((table, writes) -> {
+      TableWrites delta = writes.minus(before.tables().getOrDefault(table, new TableWrites(table, writes.indexes(), 0, 0, 0, 0)));
+      if (delta.wrote()) {
+        tables.add(delta);
+      }
+    });
+    tables.sort(Comparator.comparingLong(TableWrites::indexEntries).reversed());
+    return new Cost(name, operations, after.commits() - before.commits(), after.walRecords() - before.walRecords(),
+        after.walFpi() - before.walFpi(), after.walBytes() - before.walBytes(), tables, statements());
+  }
+
+  private Counters read() {
+    return jdbi.withHandle(h -> {
+      h.execute("select /* " + MARK + " */ pg_stat_clear_snapshot()");
+      long commits = h.createQuery("select /* " + MARK + " */ xact_commit from pg_stat_database where datname = :db")
+          .bind("db", database).mapTo(Long.class).one();
+      return h.createQuery("select /* " + MARK + " */ wal_records, wal_fpi, wal_bytes::bigint as wal_bytes from pg_stat_wal")
+          .map((rs, ctx) -> new Counters(commits, rs.getLong("wal_records"), rs.getLong("wal_fpi"), rs.getLong("wal_bytes"),
+              tables(h)))
+          .one();
+    });
+  }
+
+  private static Map<String, TableWrites> tables(Handle h) {
+    Map<String, TableWrites> tables = new LinkedHashMap<>();
+    h.createQuery("""
+            select /* cost-harness */ relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del,
+                   (select count(*) from pg_index i where i.indrelid = s.relid) as indexes
+              from pg_stat_user_tables s order by relname""")
+        .map((rs, ctx) -> new TableWrites(rs.getString("relname"), rs.getLong("indexes"), rs.getLong("n_tup_ins"),
+            rs.getLong("n_tup_upd"), rs.getLong("n_tup_hot_upd"), rs.getLong("n_tup_del")))
+        .forEach(t -> tables.put(t.table(), t));
+    return tables;
+  }
+
+  private List<Statement> statements() {
+    return jdbi.withHandle(h -> h.createQuery("""
+            select /* cost-harness */ regexp_replace(query, '\\s+', ' ', 'g') as query, calls, rows, wal_records,
+                   wal_bytes::bigint as wal_bytes
+              from pg_stat_statements
+             where dbid = (select oid from pg_database where datname = :db) and query not like '%cost-harness%'
+             order by calls desc, query""")
+        .bind("db", database)
+        .map((rs, ctx) -> new Statement(rs.getString("query"), rs.getLong("calls"), rs.getLong("rows"),
+            rs.getLong("wal_records"), rs.getLong("wal_bytes")))
+        .list());
+  }
+}
