@@ -49,7 +49,6 @@ public final class CostHarness {
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
       database.migrate();
       Jdbi jdbi = database.jdbi();
-      jdbi.useHandle(h -> h.execute("create extension if not exists pg_stat_statements"));
       MachineInfo.collect(jdbi).lines().forEach(CostHarness::say);
       say("load average (1 min) at start: " + MachineInfo.loadAverage());
       BenchPipeline.raiseLimits(jdbi);

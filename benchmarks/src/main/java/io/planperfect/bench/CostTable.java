@@ -30,15 +30,17 @@ final class CostTable {
     lines.add(String.format("%-24s %7s %7s %7s %8s %8s %8s %8s %8s %9s", "operation", "stmts", "trips", "commits",
         "rows", "idx ent", "upd/HOT", "WAL rec", "WAL FPI", "WAL bytes"));
     for (DatabaseCost.Cost c : costs) {
-      boolean jdbc = !c.name().startsWith("pgbench");
+      boolean pgbench = c.name().startsWith("pgbench");
       lines.add(String.format("%-24s %7.2f %7.2f %7.2f %8.2f %8.2f %8s %8.2f %8.2f %9.0f", c.name(), c.per(c.statementCount()),
-          c.per(c.roundTrips(jdbc)), c.per(c.commits()), c.per(c.rowsWritten()), c.per(c.indexEntries()),
+          c.per(c.roundTrips(pgbench)), c.per(c.commits()), c.per(c.rowsWritten()), c.per(c.indexEntries()),
           String.format("%.1f/%.1f", c.per(c.updated()), c.per(c.hotUpdated())), c.per(c.walRecords()), c.per(c.walFpi()),
           c.per(c.walBytes())));
     }
-    lines.add("stmts: top-level statements incl. BEGIN/COMMIT (pg_stat_statements); trips: stmts less the BEGINs pgjdbc sends"
-        + " with the next statement (pgbench sends each alone); idx ent: index entries written = indexes x (inserts +"
-        + " non-HOT updates); upd/HOT: rows updated / of which HOT");
+    lines.add("stmts: top-level statements, BEGIN/COMMIT not counted (pg_stat_statements); trips: client round trips ="
+        + " stmts + one COMMIT per explicit transaction (pgjdbc sends BEGIN with the next statement; pgbench's script sends"
+        + " BEGIN and END alone); commits: transactions committed (pg_stat_database), autocommit statements included;"
+        + " rows: rows inserted, updated or deleted; idx ent: index entries written = indexes x (inserts + non-HOT updates);"
+        + " upd/HOT: rows updated / of which HOT; WAL: pg_stat_wal (records, full-page images, bytes)");
     for (int i = 0; i < costs.size(); i++) {
       lines.add("");
       lines.addAll(detail(costs.get(i), cpu.get(i)));

@@ -56,6 +56,9 @@ final class CpuProfile implements AutoCloseable {
     Map<String, Long> byOurs = new HashMap<>();
     long samples = 0;
     for (RecordedEvent event : events) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+        continue;
+      }
       var thread = event.getThread("sampledThread");
       if (event.getStackTrace() == null || thread == null || !threads.test(String.valueOf(thread.getJavaName()))) {
         continue;

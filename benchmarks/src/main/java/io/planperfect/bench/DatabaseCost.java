@@ -45,14 +45,23 @@ final class DatabaseCost {
       return (double) total / operations;
     }
 
+    /** Top-level statements other than BEGIN, COMMIT and END (pg_stat_statements does not see every one of those). */
     long statementCount() {
-      return statements.stream().mapToLong(Statement::calls).sum();
+      return statements.stream().filter(s -> !isTransactionControl(s)).mapToLong(Statement::calls).sum();
     }
 
-    /** Statements less the BEGINs pgjdbc sends in the same round trip as the statement after them. */
-    long roundTrips(boolean beginsPiggyback) {
+    /**
+     * Client round trips: each statement, plus for pgjdbc one COMMIT per BEGIN (its BEGIN travels with
+     * the next statement), or for pgbench -N's script a BEGIN and an END of their own per transaction.
+     */
+    long roundTrips(boolean pgbenchScript) {
       long begins = statements.stream().filter(s -> s.query().trim().equalsIgnoreCase("begin")).mapToLong(Statement::calls).sum();
-      return statementCount() - (beginsPiggyback ? begins : 0);
+      return statementCount() + (pgbenchScript ? 2 * operations : begins);
+    }
+
+    private static boolean isTransactionControl(Statement s) {
+      String q = s.query().trim().toLowerCase(java.util.Locale.ROOT);
+      return q.equals("begin") || q.equals("commit") || q.equals("end") || q.equals("rollback");
     }
 
     long rowsWritten() {
@@ -82,6 +91,7 @@ final class DatabaseCost {
   }
 
   void before() {
+    jdbi.useHandle(h -> h.execute("create extension if not exists pg_stat_statements"));
     jdbi.useHandle(h -> h.execute("select /* " + MARK + " */ pg_stat_statements_reset()"));
     before = read();
   }
