@@ -38,8 +38,10 @@ final class CostTable {
     }
     lines.add("stmts: top-level statements, BEGIN/COMMIT not counted (pg_stat_statements); trips: client round trips ="
         + " stmts + one COMMIT per explicit transaction (pgjdbc sends BEGIN with the next statement; pgbench's script sends"
-        + " BEGIN and END alone); commits: transactions committed (pg_stat_database), autocommit statements included;"
-        + " rows: rows inserted, updated or deleted; idx ent: index entries written = indexes x (inserts + non-HOT updates);"
+        + " BEGIN and END alone; a JDBC batch, like intake's six job_stages rows, counts once per row here but travels in"
+        + " one round trip); commits: transactions committed (pg_stat_database), autocommit statements included;"
+        + " rows: rows inserted, updated or deleted; idx ent: index entries written = full indexes x (inserts + non-HOT"
+        + " updates), partial indexes (idx '2+2p') not counted;"
         + " upd/HOT: rows updated / of which HOT; WAL: pg_stat_wal (records, full-page images, bytes)");
     for (int i = 0; i < costs.size(); i++) {
       lines.add("");
@@ -51,9 +53,10 @@ final class CostTable {
   private List<String> detail(DatabaseCost.Cost c, Optional<CpuProfile.Summary> summary) {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("== %s (%,d operations)", c.name(), c.operations()));
-    lines.add(String.format("  %-26s %4s %8s %8s %8s %8s %8s", "table", "idx", "ins", "upd", "HOT", "del", "idx ent"));
+    lines.add(String.format("  %-26s %6s %8s %8s %8s %8s %8s", "table", "idx", "ins", "upd", "HOT", "del", "idx ent"));
     for (DatabaseCost.TableWrites t : c.tables()) {
-      lines.add(String.format("  %-26s %4d %8.2f %8.2f %8.2f %8.2f %8.2f", t.table(), t.indexes(), c.per(t.inserted()),
+      String indexes = t.indexes() + (t.partialIndexes() > 0 ? "+" + t.partialIndexes() + "p" : "");
+      lines.add(String.format("  %-26s %6s %8.2f %8.2f %8.2f %8.2f %8.2f", t.table(), indexes, c.per(t.inserted()),
           c.per(t.updated()), c.per(t.hotUpdated()), c.per(t.deleted()), c.per(t.indexEntries())));
     }
     lines.add(String.format("  %8s %8s %9s  %s", "calls/op", "rows/op", "WAL B/op", "statement (top level)"));
@@ -63,6 +66,8 @@ final class CostTable {
       lines.add(String.format("  JVM CPU (%,d JFR execution samples of the node's threads):", cpu.samples()));
       lines.add("    by the top frame's library: " + String.join(", ", cpu.byLibrary().stream()
           .map(s -> String.format("%s %.0f%%", s.name(), s.percent())).toList()));
+      lines.add("    by the top frame (where the CPU is, self time):");
+      cpu.byTopMethod().forEach(s -> lines.add(String.format("      %5.1f%%  %s", s.percent(), s.name())));
       lines.add("    by the first PlanPerfect frame (callees included):");
       cpu.byOurMethod().forEach(s -> lines.add(String.format("      %5.1f%%  %s", s.percent(), s.name())));
     });

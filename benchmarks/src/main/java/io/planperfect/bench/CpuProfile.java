@@ -17,8 +17,9 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * JVM CPU by method, from JDK Flight Recorder's execution samples (every 10 ms per running thread)
- * taken while a run goes on in this JVM: the share of samples by the library of the top frame, and
+ * JVM CPU by method, from JDK Flight Recorder's execution samples (every 2 ms, of threads running Java code)
+ * taken while a run goes on in this JVM: the share of samples by the library of the top frame, by the top
+ * frame's method, and
  * by the first PlanPerfect frame on the stack (where in our code the time is spent, callees included).
  * Threads whose name the filter refuses (the load's own clients) are left out.
  */
@@ -28,11 +29,11 @@ final class CpuProfile implements AutoCloseable {
 
   record Share(String name, long samples, double percent) {}
 
-  record Summary(long samples, List<Share> byLibrary, List<Share> byOurMethod) {}
+  record Summary(long samples, List<Share> byLibrary, List<Share> byTopMethod, List<Share> byOurMethod) {}
 
   CpuProfile(Predicate<String> threads) {
     this.threads = threads;
-    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+    recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
     recording.start();
   }
 
@@ -54,6 +55,7 @@ final class CpuProfile implements AutoCloseable {
   private Summary summarise(List<RecordedEvent> events, int top) {
     Map<String, Long> byLibrary = new HashMap<>();
     Map<String, Long> byOurs = new HashMap<>();
+    Map<String, Long> byTop = new HashMap<>();
     long samples = 0;
     for (RecordedEvent event : events) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
@@ -69,9 +71,10 @@ final class CpuProfile implements AutoCloseable {
       }
       samples++;
       byLibrary.merge(library(className(frames.get(0))), 1L, Long::sum);
+      byTop.merge(className(frames.get(0)) + "." + frames.get(0).getMethod().getName(), 1L, Long::sum);
       byOurs.merge(firstOurs(frames).orElse("(no PlanPerfect frame)"), 1L, Long::sum);
     }
-    return new Summary(samples, shares(byLibrary, samples, top), shares(byOurs, samples, top));
+    return new Summary(samples, shares(byLibrary, samples, top), shares(byTop, samples, top), shares(byOurs, samples, top));
   }
 
   static String library(String className) {

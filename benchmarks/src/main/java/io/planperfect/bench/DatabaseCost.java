@@ -19,13 +19,19 @@ import org.jdbi.v3.core.Jdbi;
 final class DatabaseCost {
   static final String MARK = "cost-harness";
 
-  record TableWrites(String table, long indexes, long inserted, long updated, long hotUpdated, long deleted) {
+  /**
+   * A table's writes. Index entries are counted for its full indexes (every insert and non-HOT update
+   * adds one to each); a partial index gets one only when the row matches its predicate, so
+   * {@code partialIndexes} is shown beside the count rather than in it.
+   */
+  record TableWrites(String table, long indexes, long partialIndexes, long inserted, long updated, long hotUpdated,
+                     long deleted) {
     long indexEntries() {
       return indexes * (inserted + updated - hotUpdated);
     }
 
     TableWrites minus(TableWrites before) {
-      return new TableWrites(table, indexes, inserted - before.inserted, updated - before.updated,
+      return new TableWrites(table, indexes, partialIndexes, inserted - before.inserted, updated - before.updated,
           hotUpdated - before.hotUpdated, deleted - before.deleted);
     }
 
@@ -100,7 +106,7 @@ final class DatabaseCost {
     Counters after = read();
     List<TableWrites> tables = new ArrayList<>();
     after.tables().forEach((table, writes) -> {
-      TableWrites delta = writes.minus(before.tables().getOrDefault(table, new TableWrites(table, writes.indexes(), 0, 0, 0, 0)));
+      TableWrites delta = writes.minus(before.tables().getOrDefault(table, new TableWrites(table, writes.indexes(), writes.partialIndexes(), 0, 0, 0, 0)));
       if (delta.wrote()) {
         tables.add(delta);
       }
@@ -126,9 +132,10 @@ final class DatabaseCost {
     Map<String, TableWrites> tables = new LinkedHashMap<>();
     h.createQuery("""
             select /* cost-harness */ relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del,
-                   (select count(*) from pg_index i where i.indrelid = s.relid) as indexes
+                   (select count(*) from pg_index i where i.indrelid = s.relid and i.indpred is null) as indexes,
+                   (select count(*) from pg_index i where i.indrelid = s.relid and i.indpred is not null) as partial
               from pg_stat_user_tables s order by relname""")
-        .map((rs, ctx) -> new TableWrites(rs.getString("relname"), rs.getLong("indexes"), rs.getLong("n_tup_ins"),
+        .map((rs, ctx) -> new TableWrites(rs.getString("relname"), rs.getLong("indexes"), rs.getLong("partial"), rs.getLong("n_tup_ins"),
             rs.getLong("n_tup_upd"), rs.getLong("n_tup_hot_upd"), rs.getLong("n_tup_del")))
         .forEach(t -> tables.put(t.table(), t));
     return tables;

@@ -62,6 +62,7 @@ public final class IntakeLoadHarness {
           rows.add(row(run, before, after, pgbench));
           say("  " + rows.get(rows.size() - 1) + "; load average " + MachineInfo.loadAverage());
           awaitDrained(jdbi);
+          say("  " + HeapReport.line());
         }
       }
       say("");
@@ -70,6 +71,7 @@ public final class IntakeLoadHarness {
       say(header());
       rows.forEach(IntakeLoadHarness::say);
       say("target (issue 20 item 5): >= 3,000 req/s with p99 < 20 ms at 16 and 64 connections, the queue draining meanwhile");
+      say("harness JVM (node, clients and histograms together): " + HeapReport.line());
       say("load average (1 min) at end: " + MachineInfo.loadAverage());
     }
   }
