@@ -27,7 +27,7 @@ record CallbacksPart(GuardedFetcher fetcher, CallbackDelivery delivery) {
     CallbackSigner signer = new CallbackSigner(
         settings.secret().orElseGet(() -> CallbackSigner.derivedSecret(keys.serviceKey())));
     CallbackDelivery delivery =
-        parts.own(new CallbackDelivery(db.jdbi(), fetcher, signer, settings, Clock.systemUTC())).start();
+        parts.ownLoop(new CallbackDelivery(db.jdbi(), fetcher, signer, settings, Clock.systemUTC()), CallbackDelivery::start);
     return new CallbacksPart(fetcher, delivery);
   }
 }

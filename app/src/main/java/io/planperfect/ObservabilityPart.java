@@ -23,7 +23,7 @@ record ObservabilityPart(String nodeId, NodeMetrics metrics, StageRunMetrics att
   /** How long the migrations' state is kept between probes (Flyway reads the classpath to tell). */
   private static final Duration MIGRATIONS_CHECK_TTL = Duration.ofSeconds(30);
   /** The part that is ready once every part of the node has started. */
-  static final String STARTUP = "startup";
+  static final String STARTUP = Readiness.STARTUP;
 
   static ObservabilityPart start(PipelineRegistry pipelines, DatabasePart db, OwnedParts parts) {
     NodeMetrics metrics = parts.own(new NodeMetrics());

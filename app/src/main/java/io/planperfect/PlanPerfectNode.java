@@ -16,10 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PlanPerfect node, assembled by hand so the reader sees every part, in the order they start:
+ * One PlanPerfect node, assembled by hand so the reader sees every part, in the order they are made:
  * the database (an embedded PostgreSQL unless one is configured) with its migrations, the queue and
  * its wake-ups, the pipeline engine, the stage workers with the dispatcher, the scheduler, and the
  * HTTP API. Each part is a small class beside this one; closing stops them in reverse order.
+ *
+ * <p>The HTTP server binds before any loop starts (claim loops, listener, dispatcher, scheduler,
+ * callback delivery): a node restarted over a deep backlog answers at once, and {@code /health}
+ * says {@code starting} (503) until {@link #startLoops} has run (the {@link Readiness} part {@code startup}).
  */
 public final class PlanPerfectNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlanPerfectNode.class);
@@ -31,6 +35,7 @@ public final class PlanPerfectNode implements AutoCloseable {
   private WorkersPart workers;
   private ApiServer api;
   private ObservabilityPart observability;
+  private final String description;
 
   private PlanPerfectNode(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     try {
@@ -39,7 +44,8 @@ public final class PlanPerfectNode implements AutoCloseable {
       close();
       throw e;
     }
-    log.info("node started: {}", settings.describe());
+    description = settings.describe();
+    log.info("node listening, loops not started yet: {}", description);
   }
 
   /** Starts a complete node: database, migrations, every stage's workers, dispatcher and HTTP API. */
@@ -48,7 +54,32 @@ public final class PlanPerfectNode implements AutoCloseable {
   }
 
   public static PlanPerfectNode start(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
+    PlanPerfectNode node = open(settings, pipelines, options);
+    try {
+      node.startLoops();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  /**
+   * A node whose database is migrated and whose HTTP server listens ({@code /health}: 503
+   * {@code starting}), with no loop running yet: {@link #startLoops} starts them. {@link #start} does both.
+   */
+  public static PlanPerfectNode open(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
     return new PlanPerfectNode(settings, pipelines, options);
+  }
+
+  /**
+   * Starts the claim loops, listener, dispatcher, scheduler and callback delivery; then the node's
+   * {@code startup} part is ready ({@code /health} ok, {@code /health/ready} once every part answers).
+   */
+  public void startLoops() {
+    parts.startLoops();
+    observability.readiness().markReady(Readiness.STARTUP);
+    log.info("node started: {}", description);
   }
 
   private void assemble(Settings settings, PipelineRegistry pipelines, NodeOptions options) {
@@ -68,7 +99,6 @@ public final class PlanPerfectNode implements AutoCloseable {
       api = HttpPart.start(settings, pipelines, keys, database, queue, engine, workers, scheduler, callbacks,
           observability, parts);
     }
-    observability.readiness().markReady(ObservabilityPart.STARTUP);
   }
 
   /** The HTTP port, or -1 for a node without HTTP. */

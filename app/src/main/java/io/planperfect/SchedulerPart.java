@@ -31,14 +31,14 @@ record SchedulerPart(SchedulerJobs jobs, Scheduler scheduler) {
       EnginePart engine, Dispatcher dispatcher, ObservabilityPart observability, OwnedParts parts) {
     Map<String, ScheduledAction> actions = actions(settings, pipelines, db.jdbi(), engine, dispatcher);
     SchedulerJobs jobs = new SchedulerJobs(db.jdbi());
-    ClusterNodes node = parts.own(new ClusterNodes(db.jdbi(), observability.nodeId(),
-        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())).start());
+    ClusterNodes node = parts.ownLoop(new ClusterNodes(db.jdbi(), observability.nodeId(),
+        Json.object().put("http", options.http()).put("scheduler", settings.scheduler().enabled())), ClusterNodes::start);
     Readiness readiness = observability.readiness();
     readiness.watchLoop("node-heartbeat", node::sinceLastBeat, ClusterNodes.BEAT_INTERVAL.multipliedBy(4));
     Scheduler scheduler = null;
     if (settings.scheduler().enabled()) {
-      scheduler = parts.own(new Scheduler(jobs, node, actions, settings.scheduler(), observability.schedulerRuns()));
-      scheduler.start();
+      scheduler = parts.ownLoop(new Scheduler(jobs, node, actions, settings.scheduler(), observability.schedulerRuns()),
+          Scheduler::start);
       Duration maxAge = scheduler.pollInterval().multipliedBy(3);
       readiness.watchLoop("scheduler", scheduler::sinceLastPass,
           maxAge.compareTo(MIN_SCHEDULER_MAX_AGE) > 0 ? maxAge : MIN_SCHEDULER_MAX_AGE);

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The stage workers this node runs (its {@link NodeOptions} choose which), the LISTEN side of
- * wake-ups, and the dispatcher over seed 000's stage config.
+ * wake-ups, and the dispatcher over seed 000's stage config; their loops start once the node listens.
  */
 record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatcher dispatcher) {
   private static final Duration DISPATCH_INTERVAL = Duration.ofSeconds(1);
@@ -37,20 +37,22 @@ record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatch
           settings.stageConcurrency(), settings.visibility().forQueue(pipeline.queue()), settings.pollInterval());
     }
     if (settings.listen()) {
-      NotificationListener listener = parts.own(new NotificationListener(db.address(), queue.signals()));
-      listener.start();
+      NotificationListener listener = parts.ownLoop(new NotificationListener(db.address(), queue.signals()),
+          NotificationListener::start);
       readiness.watchLoop("wake-up-listener", listener::sinceLastAnswer, LISTENER_MAX_AGE);
     }
-    parts.own(pool).start();
+    parts.ownLoop(pool, started -> {
+      started.start();
+      readiness.markReady(WORKERS);
+    });
     Duration loopMaxAge = max(MIN_LOOP_MAX_AGE, settings.pollInterval().multipliedBy(3));
     readiness.watch("claim-loops", () -> {
       List<String> stalled = pool.stalledLoops(loopMaxAge);
       return stalled.isEmpty() ? Optional.empty() : Optional.of("stopped or stalled: " + String.join(", ", stalled));
     });
-    readiness.markReady(WORKERS);
-    Dispatcher dispatcher = parts.own(
-        new Dispatcher(stageConfigs, options.limits(), pool, new WorkerEndpointClient(keys.serviceKey())));
-    dispatcher.start(DISPATCH_INTERVAL);
+    Dispatcher dispatcher = parts.ownLoop(
+        new Dispatcher(stageConfigs, options.limits(), pool, new WorkerEndpointClient(keys.serviceKey())),
+        d -> d.start(DISPATCH_INTERVAL));
     return new WorkersPart(pool, stageConfigs, dispatcher);
   }
 

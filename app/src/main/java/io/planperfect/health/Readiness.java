@@ -17,6 +17,8 @@ import java.util.function.Supplier;
  * whose workers start after its HTTP server binds is not ready until they mark themselves).
  */
 public final class Readiness {
+  /** The part every node expects from its first moment and marks ready once its loops run. */
+  public static final String STARTUP = "startup";
   /** A check: empty when the part is fine, else what is wrong with it. */
   @FunctionalInterface
   public interface Check {
@@ -42,6 +44,11 @@ public final class Readiness {
   /** The part has started. */
   public synchronized void markReady(String part) {
     expected.put(part, true);
+  }
+
+  /** Whether an expected part has marked itself ready. */
+  public synchronized boolean isReady(String part) {
+    return expected.getOrDefault(part, false);
   }
 
   /** A check asked at each probe, under the part's name; replaces an earlier one of the same name. */

@@ -6,8 +6,9 @@ import io.planperfect.json.Json;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The probes, without a key: {@code GET /health} (200 when the database answers, 503 when it does
- * not), {@code GET /health/live} (the process answers: always 200), and {@code GET /health/ready}
+ * The probes, without a key: {@code GET /health} (200 {@code ok} when this node's loops run and its
+ * database answers; 503 {@code starting} while the node has bound its server but not yet started its
+ * loops, 503 {@code degraded} when the database does not answer), {@code GET /health/live} (the process answers: always 200), and {@code GET /health/ready}
  * (200 when every part of the node is up, else 503 naming the failing parts, and 503 while the node
  * drains on shutdown; see {@link Readiness}).
  */
@@ -31,8 +32,10 @@ public final class HealthRoutes implements RouteGroup {
 
   private void health(Context ctx) {
     boolean database = databaseAnswers();
-    ctx.status(database ? 200 : 503).json(Json.object()
-        .put("status", database ? "ok" : "degraded")
+    boolean started = readiness.isReady(Readiness.STARTUP);
+    String status = !started ? "starting" : database ? "ok" : "degraded";
+    ctx.status(started && database ? 200 : 503).json(Json.object()
+        .put("status", status)
         .put("database", database ? "up" : "down"));
   }
 

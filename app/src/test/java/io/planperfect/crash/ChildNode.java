@@ -97,6 +97,12 @@ public final class ChildNode implements AutoCloseable {
     return Optional.ofNullable(faultPoints.peek());
   }
 
+  /** Writes one line on the child's standard input (see testing.OpenedNodeMain). */
+  public void sendLine(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

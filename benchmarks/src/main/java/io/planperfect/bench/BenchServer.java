@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +38,28 @@ final class BenchServer implements AutoCloseable {
   static BenchServer embedded() {
     try {
       Path dir = Files.createTempDirectory("planperfect-bench-");
+      EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir);
+      return new BenchServer(server.address(), server, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create a temp dir for the embedded PostgreSQL", e);
+    }
+  }
+
+  /**
+   * A durable embedded server with pg_stat_statements loaded (it must be preloaded, so the server
+   * is started, configured and started again in the same temp dir), for {@link CostHarness}.
+   */
+  static BenchServer embeddedWithStatementStats() {
+    try {
+      Path dir = Files.createTempDirectory("planperfect-bench-");
+      EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dir);
+      try (Connection connection = DriverManager.getConnection(first.address().jdbcUrl(), "postgres", "postgres");
+           Statement statement = connection.createStatement()) {
+        statement.execute("alter system set shared_preload_libraries = 'pg_stat_statements'");
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not configure pg_stat_statements", e);
+      }
+      first.close();
       EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir);
       return new BenchServer(server.address(), server, dir);
     } catch (IOException e) {

@@ -21,6 +21,10 @@ final class LatencyRecorder {
     return histogram.getTotalCount();
   }
 
+  double maxMillis() {
+    return histogram.getMaxValue() / 1_000.0;
+  }
+
   double percentileMillis(double percentile) {
     return histogram.getValueAtPercentile(percentile) / 1_000.0;
   }

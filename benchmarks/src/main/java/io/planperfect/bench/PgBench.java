@@ -53,6 +53,18 @@ final class PgBench {
     return parse(output);
   }
 
+  /** Creates database {@value #DATABASE} when missing and initialises it (scale 10). */
+  void initialise(Jdbi admin) {
+    createDatabase(admin);
+    execute(List.of("-i", "-q", "-s", Integer.toString(SCALE)));
+  }
+
+  /** Exactly {@code transactions} simple updates on one client, on an {@link #initialise initialised} database. */
+  PgBenchResult runTransactions(int transactions) {
+    // why -n: no vacuum and truncate of the history table before the run, which would count as the run's writes.
+    return parse(execute(List.of("-n", "-N", "-c", "1", "-t", Integer.toString(transactions), "-M", "prepared")));
+  }
+
   static PgBenchResult parse(String output) {
     return new PgBenchResult(
         Double.parseDouble(find(TPS, output, "tps")),

@@ -1,0 +1,58 @@
+package io.planperfect.bench;
+
+import io.planperfect.db.DatabaseAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The intake load harness's command line: connection counts, run length, node concurrency, pgbench length, server. */
+record IntakeOptions(List<Integer> connections, int seconds, int warmupSeconds, int stageConcurrency, int pgbenchSeconds,
+                     Optional<DatabaseAddress> database) {
+
+  static final String USAGE = """
+      usage: ./bench intake [--connections 16,64] [--seconds N] [--warmup-seconds N] [--stage-concurrency N]
+                            [--pgbench-seconds N] [--db-url jdbc:postgresql://host:port/db --db-user U --db-password P]
+        --connections        client connections of each run, closed loop: each sends its next request when
+                             its last one is answered (default 16,64)
+        --seconds            length of each measured run (default 15)
+        --warmup-seconds     unrecorded run at the first connection count before the measured ones (default 5)
+        --stage-concurrency  PLANPERFECT_STAGE_CONCURRENCY of the node working the six instant stages (default 8)
+        --pgbench-seconds    length of the pgbench -N reference run, 4 clients (default 15)
+        --db-url             use this PostgreSQL instead of a durable embedded one in a temp dir""";
+
+  static IntakeOptions parse(String[] args) {
+    List<Integer> connections = List.of(16, 64);
+    int seconds = 15;
+    int warmup = 5;
+    int concurrency = 8;
+    int pgbenchSeconds = 15;
+    String url = null;
+    String user = "postgres";
+    String password = "";
+    for (var option : OptionArgs.pairs(args, USAGE)) {
+      String name = option.getKey();
+      String value = option.getValue();
+      switch (name) {
+        case "--connections" -> connections = counts(name, value);
+        case "--seconds" -> seconds = OptionArgs.positive(name, value);
+        case "--warmup-seconds" -> warmup = OptionArgs.positive(name, value);
+        case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
+        case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
+        case "--db-url" -> url = value;
+        case "--db-user" -> user = value;
+        case "--db-password" -> password = value;
+        default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+      }
+    }
+    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    return new IntakeOptions(connections, seconds, warmup, concurrency, pgbenchSeconds, database);
+  }
+
+  private static List<Integer> counts(String name, String value) {
+    List<Integer> counts = new ArrayList<>();
+    for (String part : value.split(",")) {
+      counts.add(OptionArgs.positive(name, part.trim()));
+    }
+    return List.copyOf(counts);
+  }
+}
