@@ -6,6 +6,7 @@ import io.planperfect.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the whole system in one process, until Ctrl-C. */
@@ -16,16 +17,23 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DatabaseOptions database;
 
-  @Option(names = "--host", description = "Address to listen on. Default: ${DEFAULT-VALUE}", defaultValue = Settings.DEFAULT_HOST)
+  @Option(names = "--host", description = "Address to listen on. Default: $PLANPERFECT_HOST, else " + Settings.DEFAULT_HOST)
   String host;
 
-  @Option(names = "--port", description = "Port to listen on (0 picks a free one). Default: ${DEFAULT-VALUE}",
-      defaultValue = "" + Settings.DEFAULT_PORT)
-  int port;
+  @Option(names = "--port", description = "Port to listen on (0 picks a free one). Default: $PLANPERFECT_PORT, else "
+      + Settings.DEFAULT_PORT)
+  Integer port;
+
+  /** The environment's settings with the flags given over them (a flag wins over its variable). */
+  Settings settings(Map<String, String> env) {
+    Settings settings = database.settings(env);
+    return settings.withListen(host == null ? settings.host() : host, port == null ? settings.port() : port);
+  }
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = database.settings().withListen(host, port);
+    Settings settings = settings(System.getenv());
+    String host = settings.host();
     NodeLifecycle lifecycle = new NodeLifecycle();
     PlanPerfectNode node = lifecycle.start(() ->
         PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.serve(System.getenv())));
