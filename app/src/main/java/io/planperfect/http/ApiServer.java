@@ -3,8 +3,10 @@ package io.planperfect.http;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The HTTP server: one route table ({@link RouteTable}, filled by the route groups), one key check,
@@ -15,6 +17,8 @@ import java.util.Optional;
 public final class ApiServer implements AutoCloseable {
   /** The context attribute holding the caller's {@link Access} once the key check let it through. */
   static final String ACCESS = "planperfect.access";
+  private static final Set<HandlerType> SERVED_METHODS =
+      Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
   private final Javalin app;
   private final ApiKeys keys;
@@ -42,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     routes.beforeMatched(this::authorize);
     table.registerOn(routes);
     site.configure(config);
-    ErrorResponses.register(routes);
+    ErrorResponses.register(config);
   }
 
   public ApiServer start(String host, int port) {
@@ -57,6 +61,15 @@ public final class ApiServer implements AutoCloseable {
   /** Every route this server serves. */
   public List<Route> routes() {
     return table.routes();
+  }
+
+  /**
+   * Every method and path the server answers, the dashboard's pages included (the API's are
+   * {@link #routes()}): what the tests walk so that a new route is covered without being listed.
+   */
+  public List<String> served() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+        .filter(e -> SERVED_METHODS.contains(e.method)).map(e -> e.method.name() + " " + e.path).distinct().toList();
   }
 
   private void authorize(Context ctx) {

@@ -1,5 +1,6 @@
 package io.planperfect.http;
 
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -22,7 +23,9 @@ final class ErrorResponses {
 
   private ErrorResponses() {}
 
-  static void register(RoutesConfig routes) {
+  static void register(JavalinConfig config) {
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    RoutesConfig routes = config.routes;
     routes.exception(ApiError.class, (e, ctx) -> send(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(InvalidField.class, (e, ctx) -> send(ctx, 400, "invalid_request", e.getMessage(), e.field()));
     routes.exception(HttpResponseException.class, ErrorResponses::javalin);
