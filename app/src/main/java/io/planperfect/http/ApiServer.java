@@ -46,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
     routes.beforeMatched(this::authorize);
     table.registerOn(routes);
     site.configure(config);
+    routes.after(UnreadBodies::drain);
     ErrorResponses.register(config);
   }
 

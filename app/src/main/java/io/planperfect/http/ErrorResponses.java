@@ -25,6 +25,7 @@ final class ErrorResponses {
 
   static void register(JavalinConfig config) {
     config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
     RoutesConfig routes = config.routes;
     routes.exception(ApiError.class, (e, ctx) -> send(ctx, e.status(), e.code(), e.getMessage(), e.field()));
     routes.exception(InvalidField.class, (e, ctx) -> send(ctx, 400, "invalid_request", e.getMessage(), e.field()));

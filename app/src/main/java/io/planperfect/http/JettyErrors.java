@@ -16,6 +16,12 @@ import org.eclipse.jetty.util.Callback;
  * page, naming the status only (never Jetty's message, cause or stack).
  */
 final class JettyErrors extends ErrorHandler {
+  /** Every method gets the body (Jetty's default writes one for GET, POST and HEAD only). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
