@@ -45,13 +45,15 @@ public final class RateLimiter {
     return rate == 0 ? 0 : (double) rate / Math.max(1, liveNodes.getAsInt());
   }
 
+  /** Takes one request of the key's share: 0 when admitted, else the nanoseconds until it would be. */
+  long take(Access access) {
+    double share = share(access);
+    return share == 0 ? 0 : buckets.get(access).take(share, nanoTime.getAsLong());
+  }
+
   /** Lets the request through, or refuses it with 429 and Retry-After when its key used up this node's share. */
   void admit(Context ctx, Access access) {
-    double share = share(access);
-    if (share == 0) {
-      return;
-    }
-    long waitNanos = buckets.get(access).take(share, nanoTime.getAsLong());
+    long waitNanos = take(access);
     if (waitNanos > 0) {
       long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
       ctx.header("Retry-After", Long.toString(seconds));
