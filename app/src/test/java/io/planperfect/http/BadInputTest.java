@@ -40,16 +40,20 @@ class BadInputTest {
   private static Probe probe;
   private static final List<Long> latencies = new ArrayList<>();
   private static int fiveHundreds;
+  private static long heapBefore;
 
   @BeforeAll
   static void start() {
     node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition(), SchemaPipeline.definition())));
     probe = new Probe(node.port());
+    heapBefore = usedHeapAfterGc();
   }
 
   @AfterAll
   static void stop() {
+    long heapAfter = usedHeapAfterGc();
     node.close();
+    System.out.printf("S2 heap before=%d MiB after=%d MiB (test JVM, server included)%n", heapBefore >> 20, heapAfter >> 20);
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     if (sorted.length > 0) {
       System.out.printf("S2 requests=%d 5xx=%d p50=%.1fms p99=%.1fms max=%.1fms%n", sorted.length, fiveHundreds,
@@ -213,6 +217,28 @@ class BadInputTest {
   private static boolean readsJson(Route route, String path) {
     Probe.Answer answer = send(route.method().name(), path, json(), "not json at all".getBytes(StandardCharsets.UTF_8));
     return answer.status() == 400 && answer.json().path("field").asText().equals("body");
+  }
+
+  @Test
+  void a_thousand_more_bad_intakes_leave_the_service_healthy() {
+    for (int round = 0; round < 40; round++) {
+      for (byte[] body : unparseable().values()) {
+        assertThat(send("POST", "/api/v1/jobs", json(), body).status()).isBetween(400, 499);
+      }
+      for (byte[] body : wellFormedButWrong().values()) {
+        assertThat(send("POST", "/api/v1/jobs", json(), body).status()).isBetween(400, 499);
+      }
+    }
+    assertNothingStored("1,000 bad intakes");
+    assertThat(probe.send("GET", "/health", Map.of(), (String) null).status()).isEqualTo(200);
+    assertThat(probe.send("POST", "/api/v1/jobs", json(),
+        "{\"job_type\": \"article\", \"payload\": {\"title\": \"t\", \"keywords\": [\"k\"]}}").status()).isEqualTo(201);
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 
   private static List<Route> bodyRoutes() {
