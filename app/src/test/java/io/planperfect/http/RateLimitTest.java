@@ -81,6 +81,28 @@ class RateLimitTest {
   }
 
   @Test
+  void a_node_that_sees_another_live_node_admits_half_the_rate() throws Exception {
+    TestDatabase.clean();
+    TestDatabase.jdbi().useHandle(h -> h.execute("delete from cluster_nodes"));
+    insertNode("other-node", "{\"http\": true}", "now()");
+    try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(ContentPipeline.definition())),
+        Map.of("PLANPERFECT_RATE_LIMIT_ANON", "40"))) {
+      Probe probe = new Probe(node.port());
+      int accepted = 0;
+      long started = System.nanoTime();
+      while (System.nanoTime() - started < 2_000_000_000L) {
+        accepted += probe.send("GET", "/api/v1/jobs?limit=1", RoutePaths.bearer(TestNode.ANON_KEY), (String) null).status() == 200 ? 1 : 0;
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("S6 two live nodes: rate 40/s, this node accepted %d in %.1f s (its share 20/s)%n", accepted, seconds);
+
+      assertThat(accepted).isPositive().isLessThanOrEqualTo((int) Math.ceil((20 * seconds + 20) * 1.05));
+    } finally {
+      TestDatabase.jdbi().useHandle(h -> h.execute("delete from cluster_nodes where node_id = 'other-node'"));
+    }
+  }
+
+  @Test
   void each_node_admits_the_rate_divided_by_the_live_nodes() {
     AtomicLong now = new AtomicLong(1_000_000_000L);
     RateLimiter limiter = new RateLimiter(new RateLimitSettings(100, 0), () -> 2, now::get);
