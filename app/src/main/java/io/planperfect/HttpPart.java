@@ -33,12 +33,14 @@ import io.planperfect.http.HealthRoutes;
 import io.planperfect.http.JobRoutes;
 import io.planperfect.http.MetricsRoutes;
 import io.planperfect.http.QueueRoutes;
+import io.planperfect.http.RateLimiter;
 import io.planperfect.http.RouteTable;
 import io.planperfect.http.SchedulerRoutes;
 import io.planperfect.http.SeedCompatibleRoutes;
 import io.planperfect.http.SweeperRoutes;
 import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.queue.QueueAdmin;
+import io.planperfect.scheduler.LiveNodes;
 import io.planperfect.scheduler.SchedulerReads;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -85,7 +87,8 @@ final class HttpPart {
         new IntakeRequestParser(pipelines, Clock.systemUTC(), callbackUrls), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
-    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry()));
+    var limiter = new RateLimiter(settings.rateLimits(), parts.own(new LiveNodes(jdbi).start()));
+    ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry(), limiter));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
     return server.start(settings.host(), settings.port());

@@ -111,6 +111,11 @@ public final class PlanPerfectNode implements AutoCloseable {
     return api == null ? List.of() : api.routes();
   }
 
+  /** Every "METHOD path" this node answers, the dashboard's included (none without HTTP). */
+  public List<String> served() {
+    return api == null ? List.of() : api.served();
+  }
+
   public DatabaseAddress databaseAddress() {
     return database.address();
   }

@@ -39,7 +39,8 @@ public record Settings(
     Map<String, Duration> queueVisibilities,
     CallbackSettings callbacks,
     StreamSettings streams,
-    ObservabilitySettings observability) {
+    ObservabilitySettings observability,
+    RateLimitSettings rateLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -97,35 +98,36 @@ public record Settings(
         queueVisibilities(e, env),
         CallbackSettings.from(e),
         StreamSettings.from(e),
-        ObservabilitySettings.from(e));
+        ObservabilitySettings.from(e),
+        RateLimitSettings.from(e));
   }
 
   public Settings withListen(String newHost, int newPort) {
     return new Settings(newHost, newPort, dataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks, streams, observability);
+        maintenance, queueVisibilities, callbacks, streams, observability, rateLimits);
   }
 
   public Settings withDataDir(Path newDataDir) {
     return new Settings(host, port, newDataDir, dbUrl, dbUser, dbPassword, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks, streams, observability);
+        maintenance, queueVisibilities, callbacks, streams, observability, rateLimits);
   }
 
   public Settings withDatabase(String url, String user, String password) {
     return new Settings(host, port, dataDir, Optional.of(url), user, password, serviceKey, anonKey,
         visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay, stageConcurrency,
         pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks, streams, observability);
+        maintenance, queueVisibilities, callbacks, streams, observability, rateLimits);
   }
 
   public Settings withKeys(String service, String anon) {
     return new Settings(host, port, dataDir, dbUrl, dbUser, dbPassword, Optional.of(service),
         Optional.of(anon), visibilityTimeout, maxAttempts, retryBaseDelay, retryMaxDelay,
         stageConcurrency, pollInterval, poolSize, shutdownGrace, listen, allowUnsafeDurability, stageTimeout, heartbeats, scheduler,
-        maintenance, queueVisibilities, callbacks, streams, observability);
+        maintenance, queueVisibilities, callbacks, streams, observability, rateLimits);
   }
 
   /**
@@ -146,10 +148,10 @@ public record Settings(
   /** A one-line description for the start-up log, with secrets masked. */
   public String describe() {
     return ("host=%s port=%d dataDir=%s db=%s visibility=%ss maxAttempts=%d retryDelay=%sms stageConcurrency=%d pool=%d "
-        + "listen=%s heartbeats=%s callbacks=%s %s")
+        + "listen=%s heartbeats=%s callbacks=%s %s rateLimits=%s")
         .formatted(host, port, dataDir, dbUrl.map(Settings::maskUrl).orElse("embedded"),
             visibilityTimeout.toSeconds(), maxAttempts, retryBaseDelay.toMillis(), stageConcurrency,
-            poolSize, listen, heartbeats, callbacks, observability);
+            poolSize, listen, heartbeats, callbacks, observability, rateLimits);
   }
 
   static String maskUrl(String url) {

@@ -19,7 +19,8 @@ final class SessionGate {
   private static final String ATTRIBUTE = "planperfect.session";
   private static final List<String> API_PREFIXES = Arrays.stream(Audience.values())
       .flatMap(a -> a.prefixes().stream()).toList();
-  private static final List<String> OPEN = List.of("/login", "/assets/", "/webjars/");
+  // why "/api/", "/functions/", "/rest/": an unknown path there is the API's to refuse (404 JSON), not a page's
+  private static final List<String> OPEN = List.of("/login", "/assets/", "/webjars/", "/api/", "/functions/", "/rest/");
   private static final Pattern ANON_ALLOWED = Pattern.compile(
       "/jobs|/jobs/progress|/jobs/[0-9a-fA-F-]{36}|/jobs/[0-9a-fA-F-]{36}/cancel|/generate|/generate/csv|/generate/batch"
           + "|/batches|/batches/[0-9a-fA-F-]{36}|/batches/[0-9a-fA-F-]{36}/counts|/batches/[0-9a-fA-F-]{36}/cancel|/logout");

@@ -6,21 +6,22 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.InvalidField;
+import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * The HTTP server: one route table ({@link RouteTable}, filled by the route groups), one key check,
- * one exception-to-status map. Every error is a JSON body {error, message, field?}; nothing
- * internal (stack, SQL, key) is ever sent back.
+ * one rate limit per key ({@link RateLimiter}), one exception-to-status map ({@link ErrorResponses}).
+ * Every error is a JSON body {error, message, field?}; nothing internal (stack, SQL, key) is ever
+ * sent back.
  */
 public final class ApiServer implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-
-  /** The request attribute holding the caller's {@link Access} once its key is checked. */
-  static final String ACCESS_ATTRIBUTE = "planperfect.access";
+  /** The context attribute holding the caller's {@link Access} once the key check let it through. */
+  static final String ACCESS = "planperfect.access";
+  private static final Set<HandlerType> SERVED_METHODS =
+      Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
   private final Javalin app;
   private final ApiKeys keys;
@@ -28,15 +29,16 @@ public final class ApiServer implements AutoCloseable {
   private final RouteTable table;
   private final WebSite site;
   private final RequestMetrics requests;
+  private final RateLimiter limiter;
 
-  public ApiServer(ApiKeys keys, Sessions sessions, RouteTable table, WebSite site) {
-    this(keys, sessions, table, site, null);
-  }
-
-  /** As above, timing every request into {@code meters} by method, route template and status (none when null). */
-  public ApiServer(ApiKeys keys, Sessions sessions, RouteTable table, WebSite site, MeterRegistry meters) {
+  /**
+   * Timing every request into {@code meters} by method, route template and status (none when null),
+   * and admitting each keyed request through {@code limiter}.
+   */
+  public ApiServer(ApiKeys keys, Sessions sessions, RouteTable table, WebSite site, MeterRegistry meters, RateLimiter limiter) {
     this.requests = meters == null ? null : new RequestMetrics(meters);
     this.keys = keys;
+    this.limiter = limiter;
     this.sessions = sessions;
     this.table = table;
     this.site = site;
@@ -50,20 +52,16 @@ public final class ApiServer implements AutoCloseable {
     if (requests != null) {
       config.requestLogger.http(requests::record);
     }
+    // why: a known path called with another method is told so (405), not that the path is unknown
+    config.http.prefer405over404 = true;
     var routes = config.routes;
     routes.beforeMatched(this::authorize);
     table.registerOn(routes);
     // why here: the API's documentation page and the dashboard both load their browser libraries from webjars
     config.staticFiles.enableWebjars();
     site.configure(config);
-    routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
-    routes.exception(InvalidField.class, (e, ctx) -> error(ctx, 400, "invalid_request", e.getMessage(), e.field()));
-    routes.exception(Exception.class, this::unexpected);
-    routes.error(404, "*", ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path(), null);
-      }
-    });
+    routes.after(UnreadBodies::drain);
+    ErrorResponses.register(config);
   }
 
   public ApiServer start(String host, int port) {
@@ -78,6 +76,15 @@ public final class ApiServer implements AutoCloseable {
   /** Every route this server serves. */
   public List<Route> routes() {
     return table.routes();
+  }
+
+  /**
+   * Every method and path the server answers, the dashboard's pages included (the API's are
+   * {@link #routes()}): what the tests walk so that a new route is covered without being listed.
+   */
+  public List<String> served() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint)
+        .filter(e -> SERVED_METHODS.contains(e.method)).map(e -> e.method.name() + " " + e.path).distinct().toList();
   }
 
   private void authorize(Context ctx) {
@@ -95,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
     if (!allowed.contains(access.get())) {
       throw new ApiError(403, "forbidden", "this route needs the service key", null);
     }
-    ctx.attribute(ACCESS_ATTRIBUTE, access.get());
+    ctx.attribute(ACCESS, access.get());
+    limiter.admit(ctx, access.get());
   }
 
   /**
@@ -106,48 +114,6 @@ public final class ApiServer implements AutoCloseable {
   private static boolean acceptsSession(Context ctx) {
     var matched = ctx.endpoints().matchedHttpEndpoint();
     return io.javalin.http.HandlerType.GET.equals(ctx.method()) && matched != null && matched.path.endsWith("/stream");
-  }
-
-  private void unexpected(Exception e, Context ctx) {
-    if (DatabaseUnavailable.is(e)) {
-      ctx.header("Retry-After", "5");
-      error(ctx, 503, "unavailable", "the database is unavailable; retry shortly", null);
-      return;
-    }
-    if (hasSqlState(e, "22021", "22P05")) {
-      // why: text the database cannot store (a NUL byte in a path or query parameter) is the
-      // client's mistake, wherever it is first noticed.
-      error(ctx, 400, "invalid_request", "the request contains a character that cannot be stored (such as a NUL byte)", null);
-      return;
-    }
-    log.error("request {} failed", describe(ctx), e);
-    error(ctx, 500, "internal_error", "the request failed on the server", null);
-  }
-
-  /** The request's method and path, or a note that it is gone (a stream's request ended before its error). */
-  private static String describe(Context ctx) {
-    try {
-      return ctx.method() + " " + ctx.path();
-    } catch (RuntimeException e) {
-      return "(request already ended)";
-    }
-  }
-
-  private static boolean hasSqlState(Throwable e, String... states) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.sql.SQLException sql && java.util.List.of(states).contains(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void error(Context ctx, int status, String code, String message, String field) {
-    var body = Json.object().put("error", code).put("message", message);
-    if (field != null) {
-      body.put("field", field);
-    }
-    ctx.status(status).json(body);
   }
 
   private static String bearer(String header) {

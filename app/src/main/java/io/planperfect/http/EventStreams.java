@@ -102,7 +102,7 @@ public final class EventStreams implements AutoCloseable {
     JobProgress progress = new JobProgress(job);
     boolean nothingMore = progress.finished() && reads.lastEventSeq(id) <= position;
     Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
-    stream.channel.event("snapshot", Json.write(job), Long.toString(position));
+    stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
     if (nothingMore) {
       stream.end();
       return;
@@ -205,6 +205,7 @@ public final class EventStreams implements AutoCloseable {
     private final SseChannel channel;
     private final Predicate<JobChange> filter;
     private final JobProgress progress;
+    private final boolean service;
     private final BatchProgress batch;
     private volatile JobChanges.Subscription subscription;
     /** When this stream's next heartbeat falls due (System.nanoTime); only the heartbeat thread reads and sets it. */
@@ -212,6 +213,7 @@ public final class EventStreams implements AutoCloseable {
     private boolean ending;
 
     Stream(Context ctx, Predicate<JobChange> filter, JobProgress progress, BatchProgress batch) {
+      this.service = ctx.attribute(ApiServer.ACCESS) == Access.SERVICE;
       this.filter = filter;
       this.progress = progress;
       this.batch = batch;
@@ -254,7 +256,7 @@ public final class EventStreams implements AutoCloseable {
           continue;
         }
         progress.apply(change);
-        ObjectNode data = changeJson(change);
+        ObjectNode data = service ? changeJson(change) : StoredErrors.shortened(changeJson(change));
         data.set("progress", progress.toJson());
         frames.add(frame(change.event(), Json.write(data), change.seq()));
         if (JOB_ENDS.contains(change.event()) && progress.finished()) {

@@ -34,7 +34,7 @@ final class IdempotencyHeader {
     if (!VALID.matcher(key).matches()) {
       throw new ApiError(400, "invalid_request", HEADER + " must be 1 to 255 visible ASCII characters", HEADER);
     }
-    Access access = ctx.attribute(ApiServer.ACCESS_ATTRIBUTE);
+    Access access = ctx.attribute(ApiServer.ACCESS);
     String scope = access == null ? "none" : access.name().toLowerCase(Locale.ROOT);
     return new IdempotencyKey(scope, key, hash(ctx, body));
   }

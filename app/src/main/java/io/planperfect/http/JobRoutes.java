@@ -35,7 +35,7 @@ public final class JobRoutes {
   }
 
   void submit(Context ctx) {
-    byte[] raw = JsonBody.readBounded(ctx, JsonBody.MAX_BYTES);
+    byte[] raw = JsonBody.jsonBytes(ctx);
     accept(ctx, parser.parse(JsonBody.parse(raw)), IdempotencyHeader.of(ctx, raw));
   }
 
@@ -46,7 +46,7 @@ public final class JobRoutes {
    */
   io.javalin.http.Handler submitAs(String jobType) {
     return ctx -> {
-      byte[] raw = JsonBody.readBounded(ctx, JsonBody.MAX_BYTES);
+      byte[] raw = JsonBody.jsonBytes(ctx);
       accept(ctx, parser.parse(IntakeRequestParser.envelope(jobType, JsonBody.parse(raw))), IdempotencyHeader.of(ctx, raw));
     };
   }
@@ -75,11 +75,11 @@ public final class JobRoutes {
     ObjectNode answer = Json.object();
     answer.set("jobs", page.jobs());
     answer.put("next_cursor", page.nextCursor().orElse(null));
-    ctx.json(answer);
+    ctx.json(StoredErrors.forCaller(ctx, answer));
   }
 
   void job(Context ctx) {
-    ctx.json(reads.job(jobId(ctx)).orElseThrow(() -> ApiError.notFound("no such job")));
+    ctx.json(StoredErrors.forCaller(ctx, reads.job(jobId(ctx)).orElseThrow(() -> ApiError.notFound("no such job"))));
   }
 
   /** {@code GET /api/v1/jobs/{id}/callbacks}: the job's completion deliveries (webhook, mail) and their state. */
@@ -88,11 +88,11 @@ public final class JobRoutes {
   }
 
   void events(Context ctx) {
-    ctx.json(reads.events(existingJob(ctx)));
+    ctx.json(StoredErrors.forCaller(ctx, reads.events(existingJob(ctx))));
   }
 
   void payloads(Context ctx) {
-    ctx.json(reads.payloads(existingJob(ctx)));
+    ctx.json(StoredErrors.forCaller(ctx, reads.payloads(existingJob(ctx))));
   }
 
   void cancel(Context ctx) {
@@ -108,7 +108,7 @@ public final class JobRoutes {
   void restContentJobs(Context ctx) {
     Optional<UUID> id = Optional.ofNullable(ctx.queryParam("id")).map(v -> BodyFields.uuid(eqValue(v, "id"), "id"));
     Optional<String> status = Optional.ofNullable(ctx.queryParam("status")).map(v -> eqValue(v, "status"));
-    ctx.json(reads.contentJobs(id, status, 100));
+    ctx.json(StoredErrors.forCaller(ctx, reads.contentJobs(id, status, 100)));
   }
 
   private UUID existingJob(Context ctx) {

@@ -19,7 +19,14 @@ final class JsonBody {
 
   /** A JSON body of at most {@code maxBytes} (a batch's limit is larger than a job's). */
   static JsonNode read(Context ctx, int maxBytes) {
+    requireJsonType(ctx);
     return parse(readBounded(ctx, maxBytes));
+  }
+
+  /** The bytes of a body declared as JSON (or undeclared), at most {@link #MAX_BYTES}: for a caller that hashes them too. */
+  static byte[] jsonBytes(Context ctx) {
+    requireJsonType(ctx);
+    return readBounded(ctx, MAX_BYTES);
   }
 
   /** A body already read ({@link #readBounded}) as JSON, within the mapper's parsing limits. */
@@ -33,6 +40,22 @@ final class JsonBody {
       throw ApiError.invalid("body", "the request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiError.invalid("body", "the request body could not be read");
+    }
+  }
+
+  /**
+   * A body declared as something else than JSON (a form, plain text) is refused with 415 before it is
+   * read; a body without Content-Type is read as JSON, as clients of the seed send it.
+   */
+  private static void requireJsonType(Context ctx) {
+    String type = ctx.header("Content-Type");
+    if (type == null) {
+      return;
+    }
+    String mediaType = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+      throw new ApiError(415, "unsupported_media_type", "the request body must be JSON (Content-Type: application/json)",
+          "Content-Type");
     }
   }
 
