@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** The one executable: {@code ./planperfect <command>}. */
 @Command(name = "planperfect", mixinStandardHelpOptions = true, version = "PlanPerfect 0.1.0",
     description = "Postgres-native pipeline engine for AI content generation.",
-    subcommands = {ServeCommand.class, WorkerCommand.class, PsqlCommand.class, MigrateCommand.class})
+    subcommands = {ServeCommand.class, WorkerCommand.class, PsqlCommand.class, MigrateCommand.class,
+        SubmitCommand.class, WatchCommand.class, BatchCommand.class, StatusCommand.class, JobsCommand.class,
+        DlqCommand.class, DispatchCommand.class, StagesCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
