@@ -42,7 +42,7 @@ final class DlqCommand implements Runnable {
     }
     Table table = new Table("ID", "PIPELINE", "STAGE", "JOB", "ATTEMPTS", "ROUTED", "RESOLUTION", "REASON");
     letters.forEach(d -> table.row(JsonOutput.text(d, "id"), JsonOutput.text(d, "pipeline"), JsonOutput.text(d, "stage"),
-        JsonOutput.text(d, "job_id"), JsonOutput.text(d, "attempt_count"), JsonOutput.text(d, "routed_at"),
+        JsonOutput.text(d, "job_id"), JsonOutput.text(d, "attempt_count"), JsonOutput.time(d, "routed_at"),
         JsonOutput.text(d, "resolution"), JsonOutput.text(d, "failure_reason")));
     table.print(System.out, all ? "(no dead letters)" : "(no open dead letters)");
     return Exits.OK;

@@ -46,7 +46,7 @@ final class JobsCommand implements Callable<Integer> {
     for (JsonNode job : page.path("jobs")) {
       table.row(JsonOutput.text(job, "id"), JsonOutput.text(job, "pipeline"), JsonOutput.text(job, "status"),
           JsonOutput.text(job, "stage"), job.path("stages_done").asInt() + "/" + job.path("stages_total").asInt(),
-          JsonOutput.text(job, "priority"), JsonOutput.text(job, "created_at"), JsonOutput.text(job, "title"));
+          JsonOutput.text(job, "priority"), JsonOutput.time(job, "created_at"), JsonOutput.text(job, "title"));
     }
     table.print(System.out, "(no jobs)");
     String next = JsonOutput.text(page, "next_cursor");

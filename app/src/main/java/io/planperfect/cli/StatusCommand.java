@@ -38,13 +38,13 @@ final class StatusCommand implements Callable<Integer> {
         + ", " + progress.path("percent").asLong() + "% (" + (progress.path("stages_completed").asInt()
         + progress.path("stages_skipped").asInt()) + "/" + progress.path("stages_total").asInt() + " stages)");
     System.out.println("priority  " + JsonOutput.text(job, "priority"));
-    System.out.println("created   " + JsonOutput.text(job, "created_at"));
+    System.out.println("created   " + JsonOutput.time(job, "created_at"));
     System.out.println();
-    Table stages = new Table("STAGE", "STATUS", "ATTEMPTS", "STARTED", "FINISHED", "ERROR");
+    Table stages = new Table("STAGE", "STATUS", "ATTEMPTS", "STARTED", "TOOK", "ERROR");
     for (JsonNode stage : job.path("stages")) {
       stages.row(stage.path("stage").asText(), stage.path("status").asText(),
           stage.path("attempt_count").asInt() + "/" + stage.path("max_attempts").asInt(),
-          JsonOutput.text(stage, "started_at"), JsonOutput.text(stage, "finished_at"), error(stage));
+          JsonOutput.time(stage, "started_at"), JsonOutput.took(stage, "started_at", "finished_at"), error(stage));
     }
     stages.print(System.out, "(no stages)");
     return Exits.OK;

@@ -50,7 +50,7 @@ final class Table {
     for (int c = 0; c < cells.size(); c++) {
       line.append(c == 0 ? "" : "  ").append(c == cells.size() - 1 ? cells.get(c) : pad(cells.get(c), widths[c]));
     }
-    out.println(line);
+    out.println(line.toString().stripTrailing());
   }
 
   private static String pad(String text, int width) {
