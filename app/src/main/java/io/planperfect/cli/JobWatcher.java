@@ -72,7 +72,7 @@ final class JobWatcher {
     if (event.name().equals("snapshot")) {
       bars.show(data);
     } else if (!event.name().equals("result")) {
-      bars.apply(data.path("stage").asText(null), data.path("event").asText(event.name()));
+      bars.apply(data);
     }
   }
 

@@ -16,7 +16,10 @@ public final class Main implements Runnable {
     int exit = new CommandLine(new Main())
         .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
           // why: operators need the reason in one line, not a stack trace; the cause goes to the log.
-          System.err.println("error: " + error.getMessage());
+          System.err.println("error: " + (error.getMessage() == null ? error : error.getMessage()));
+          if (System.getenv("PLANPERFECT_DEBUG") != null) {
+            error.printStackTrace();
+          }
           LoggerFactory.getLogger(Main.class).debug("command failed", error);
           return 1;
         })

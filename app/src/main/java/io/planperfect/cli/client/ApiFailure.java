@@ -17,7 +17,8 @@ public final class ApiFailure extends RuntimeException {
   }
 
   static ApiFailure unreachable(String url, Exception cause) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason = cause instanceof java.net.ConnectException ? "connection refused"
+        : cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     ApiFailure failure = new ApiFailure(0, "unreachable", "cannot reach PlanPerfect at " + url + " (" + reason
         + "): is './planperfect serve' running there? (--url or PLANPERFECT_URL)", null);
     failure.initCause(cause);
