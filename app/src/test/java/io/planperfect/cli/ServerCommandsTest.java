@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.planperfect.PlanPerfectNode;
 import io.planperfect.json.Json;
+import io.planperfect.testing.Http;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
 import java.nio.file.Files;
@@ -58,6 +59,23 @@ class ServerCommandsTest {
     assertThat(submit.err().strip()).startsWith("error: ").contains("(field: payload.title) [HTTP 400 invalid_request]")
         .doesNotContain("\n");
     assertThat(TestDatabase.count("select count(*) from jobs where pipeline = 'schema'")).isZero();
+  }
+
+  @Test
+  void submit_takes_the_body_of_a_json_file_with_flags_on_top_and_prints_the_id() throws Exception {
+    Path job = Files.writeString(workDir.resolve("job.json"),
+        "{\"job_type\": \"work\", \"priority\": \"LOW\", \"payload\": {\"mode\": \"ok\", \"title\": \"From a file\"}}");
+
+    CliProcess.Finished submit = cli.run("submit", "--file", job.toString(), "--priority", "HIGH", "-p", "extra:=3",
+        "-p", "metadata.source=cli");
+
+    assertThat(submit.exit()).as(submit.toString()).isZero();
+    String id = submit.out().strip();
+    JsonNode stored = new Http(node.port(), TestNode.SERVICE_KEY).get("/api/v1/jobs/" + id).json();
+    assertThat(stored.path("priority").asInt()).isEqualTo(10);
+    assertThat(stored.path("payload").path("title").asText()).isEqualTo("From a file");
+    assertThat(stored.path("payload").path("extra").asInt()).isEqualTo(3);
+    assertThat(stored.path("payload").path("metadata").path("source").asText()).isEqualTo("cli");
   }
 
   @Test
