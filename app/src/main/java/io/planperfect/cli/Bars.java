@@ -12,7 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * plain ASCII of a fixed width.
  */
 final class Bars {
-  private static final int PIPE_WIDTH = 100;
+  private static final int PIPE_WIDTH = 120;
   private static final int REFRESH_MILLIS = 200;
 
   private Bars() {}

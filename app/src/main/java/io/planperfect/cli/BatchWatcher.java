@@ -94,6 +94,7 @@ final class BatchWatcher {
     }
     bar.stepTo(finished(batch));
     bar.setExtraMessage(counts(batch));
+    bar.refresh();
   }
 
   private int finish(JsonNode batch) {

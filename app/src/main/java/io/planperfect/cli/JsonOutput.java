@@ -38,6 +38,12 @@ final class JsonOutput {
     }
   }
 
+  /** A timestamp field's time of day in UTC ("02:10:15Z"); "" when unset. */
+  static String clock(JsonNode node, String field) {
+    String time = time(node, field);
+    return time.length() > 11 ? time.substring(11) : time;
+  }
+
   /** How long from one timestamp field to another ("0.4s", "3m 05s"); "" unless both are set. */
   static String took(JsonNode node, String from, String to) {
     try {

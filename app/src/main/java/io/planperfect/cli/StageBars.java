@@ -17,7 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 final class StageBars implements AutoCloseable {
   private static final Set<String> DONE = Set.of("completed", "skipped");
   private static final Set<String> STOPPED = Set.of("dead_lettered", "cancelled");
-  private static final int MAX_MESSAGE = 60;
+  private static final int MAX_MESSAGE = 72;
 
   private final Map<String, ProgressBar> open = new LinkedHashMap<>();
   private final Set<String> closed = new HashSet<>();
@@ -40,7 +40,7 @@ final class StageBars implements AutoCloseable {
       String status = stage.path("status").asText();
       update(name, status, switch (status) {
         case "dead_lettered" -> stage.path("dead_letter_reason").asText("");
-        case "error" -> stage.hasNonNull("next_retry_at") ? "at " + JsonOutput.time(stage, "next_retry_at") : null;
+        case "error" -> stage.hasNonNull("next_retry_at") ? "at " + JsonOutput.clock(stage, "next_retry_at") : null;
         default -> null;
       });
     }
@@ -79,6 +79,8 @@ final class StageBars implements AutoCloseable {
     if (DONE.contains(status)) {
       bar.stepTo(1);
     }
+    // why: draw every change at once, not at the next tick: a short state would otherwise never be seen
+    bar.refresh();
     if (DONE.contains(status) || STOPPED.contains(status)) {
       close(stage);
     }
