@@ -1,6 +1,7 @@
 package io.planperfect.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.cli.client.ApiClient;
 import io.planperfect.cli.client.EventStream;
 import io.planperfect.cli.client.ServerEvent;
@@ -73,7 +74,7 @@ final class BatchWatcher {
     String last = null;
     while (true) {
       JsonNode batch = api.get(path + "?limit=1");
-      batch = ((com.fasterxml.jackson.databind.node.ObjectNode) batch).without("jobs");
+      batch = ((ObjectNode) batch).without("jobs");
       String now = Json.write(batch);
       if (json && !now.equals(last)) {
         JsonOutput.print(now);
