@@ -105,6 +105,25 @@ class ArchitectureTest {
       .because("every part registers its checks with it, so it can depend on none of them");
 
   @ArchTest
+  static final ArchRule the_clis_client_knows_the_server_only_by_http = noClasses()
+      .that().resideInAPackage("io.planperfect.cli.client..")
+      .should().dependOnClassesThat(ourClassesOutside("io.planperfect.cli.client..", "io.planperfect.json.."))
+      .because("submit, watch, jobs and the other server commands talk to a running server over HTTP, never to its database");
+
+  @ArchTest
+  static final ArchRule the_server_commands_reach_the_server_only_through_the_client = noClasses()
+      .that(new DescribedPredicate<JavaClass>("use the CLI's HTTP client") {
+        @Override
+        public boolean test(JavaClass c) {
+          return c.getDirectDependenciesFromSelf().stream()
+              .anyMatch(d -> d.getTargetClass().getPackageName().equals("io.planperfect.cli.client"));
+        }
+      })
+      .should().dependOnClassesThat().resideInAnyPackage("io.planperfect.db..", "io.planperfect.queue..",
+          "io.planperfect.engine..", "io.planperfect.http..", "io.planperfect.dispatch..", "io.planperfect.worker..")
+      .because("a command that calls the server does not also reach around it");
+
+  @ArchTest
   static final ArchRule the_top_level_packages_have_no_cycles = slices()
       .matching("io.planperfect.(*)..")
       .should().beFreeOfCycles();
