@@ -87,7 +87,7 @@ final class HttpPart {
         new IntakeRequestParser(pipelines, Clock.systemUTC(), callbackUrls), engine.intake(), reads, search, cancellation, priorities,
         letters, workers.stageConfigs(), new ActivityReads(jdbi), new SchedulerReads(jdbi), scheduler.jobs(),
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
-    var limiter = new RateLimiter(settings.rateLimits(), parts.own(new LiveNodes(jdbi).start()));
+    var limiter = new RateLimiter(settings.rateLimits(), parts.own(new LiveNodes(jdbi, observability.nodeId()).start()));
     ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry(), limiter));
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);

@@ -48,9 +48,10 @@ public final class BatchRoutes {
     String contentType = Optional.ofNullable(ctx.contentType()).orElse("").toLowerCase(Locale.ROOT);
     String callback = ctx.queryParam("callback_url");
     ArrayNode rows;
-    byte[] raw = JsonBody.readBounded(ctx, MAX_BYTES);
+    boolean csv = contentType.startsWith("text/csv");
+    byte[] raw = csv ? JsonBody.readBounded(ctx, MAX_BYTES) : JsonBody.jsonBytes(ctx, MAX_BYTES);
     IdempotencyKey key = IdempotencyHeader.of(ctx, raw);
-    if (contentType.startsWith("text/csv")) {
+    if (csv) {
       String text = new String(raw, StandardCharsets.UTF_8);
       rows = CsvBatchBody.parse(text, ctx.queryParam("job_type"));
     } else {

@@ -25,8 +25,13 @@ final class JsonBody {
 
   /** The bytes of a body declared as JSON (or undeclared), at most {@link #MAX_BYTES}: for a caller that hashes them too. */
   static byte[] jsonBytes(Context ctx) {
+    return jsonBytes(ctx, MAX_BYTES);
+  }
+
+  /** As above, at most {@code maxBytes}. */
+  static byte[] jsonBytes(Context ctx, int maxBytes) {
     requireJsonType(ctx);
-    return readBounded(ctx, MAX_BYTES);
+    return readBounded(ctx, maxBytes);
   }
 
   /** A body already read ({@link #readBounded}) as JSON, within the mapper's parsing limits. */

@@ -41,7 +41,8 @@ public final class RateLimiter {
 
   /** This node's share of a key's rate, in requests per second (0: no limit). */
   public double share(Access access) {
-    int rate = perSecond.get(access);
+    // why a default: the metrics token (a scraper every few seconds) has no limit of its own
+    int rate = perSecond.getOrDefault(access, 0);
     return rate == 0 ? 0 : (double) rate / Math.max(1, liveNodes.getAsInt());
   }
 

@@ -68,7 +68,7 @@ class AuthMatrixTest {
     List<String> deviations = new ArrayList<>();
     int cells = 0;
     for (Route route : node.routes()) {
-      String path = RoutePaths.plausible(route.path());
+      String path = RoutePaths.probed(route);
       String method = route.method().name();
       boolean open = route.access().isEmpty();
       for (var credential : invalidCredentials(path).entrySet()) {

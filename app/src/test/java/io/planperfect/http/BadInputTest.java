@@ -34,7 +34,8 @@ class BadInputTest {
            + (select count(*) from callback_deliveries)""";
   private static final String CONFIG = """
       select md5(coalesce((select string_agg(c::text, ',' order by queue, stage) from content_stage_config c), '')
-               || coalesce((select string_agg(s::text, ',' order by name) from scheduler_jobs s), ''))""";
+               || coalesce((select string_agg(s::text, ',' order by name) from scheduler_jobs s), '')
+               || coalesce((select string_agg(q.queue_name, ',' order by q.queue_name) from queues q), ''))""";
 
   private static PlanPerfectNode node;
   private static Probe probe;
@@ -61,9 +62,16 @@ class BadInputTest {
     }
   }
 
+  private String configBefore;
+
   @BeforeEach
   void clean() {
     TestDatabase.clean();
+    configBefore = configHash();
+  }
+
+  private static String configHash() {
+    return TestDatabase.jdbi().withHandle(h -> h.createQuery(CONFIG).mapTo(String.class).one());
   }
 
   /** Intake: each of these must refuse every bad body, well-formed or not, with 4xx. */
@@ -256,8 +264,9 @@ class BadInputTest {
     return answer;
   }
 
-  private static void assertNothingStored(String after) {
+  private void assertNothingStored(String after) {
     assertThat(TestDatabase.count(STORED)).as("rows stored after " + after).isZero();
+    assertThat(configHash()).as("stage config, scheduler jobs and queues after " + after).isEqualTo(configBefore);
   }
 
   private static Map<String, String> json() {
