@@ -39,7 +39,7 @@ public final class JobSearch {
     }
   }
 
-  // why a btree on (created_at desc, id desc) (V042): newest first with the cursor's row comparison is an
+  // why a btree on (created_at desc, id desc) (V051): newest first with the cursor's row comparison is an
   // index scan from the cursor on, whatever the table's size; the filters are checked on the rows it reads
   private static final String PAGE = """
             select coalesce(jsonb_agg(r order by r.created_at desc, r.id desc), '[]'::jsonb)::text from (

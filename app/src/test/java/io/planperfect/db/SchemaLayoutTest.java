@@ -43,7 +43,7 @@ class SchemaLayoutTest {
         select version || ' ' || type || ' ' || success from planperfect_schema_history
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
-        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true", "042 SQL true", "050 SQL true");
+        "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true", "050 SQL true", "051 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -105,7 +105,7 @@ class SchemaLayoutTest {
             + "|column public\\.queues\\.priority_aging_seconds|constraint public\\.queues\\.queues_priority_aging_seconds_check"
             + "|(relation|column|constraint|index|trigger) public\\.generation_batches.*"
             + "|column public\\.jobs\\.batch_id|constraint public\\.jobs\\.jobs_batch_id_fkey|index public\\.jobs_batch_idx"
-            + "|index public\\.jobs_newest_first_idx"  // V042: the job list, newest first
+            + "|index public\\.jobs_newest_first_idx"  // V051: the job list, newest first
             + "|trigger public\\.jobs\\.jobs_batch_counters|trigger public\\.jobs_batch_counters.*"
             + "|function public\\.(batch_job_status_changed|priority_label|generation_stage_weight)\\(.*\\)"
             + "|(relation|column|constraint|index) public\\.callback_deliveries.*"  // V021: completion callbacks
