@@ -1,7 +1,6 @@
 package io.planperfect.bench;
 
 import io.planperfect.db.DatabaseAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +32,7 @@ record IntakeOptions(List<Integer> connections, int seconds, int warmupSeconds, 
       String name = option.getKey();
       String value = option.getValue();
       switch (name) {
-        case "--connections" -> connections = counts(name, value);
+        case "--connections" -> connections = OptionArgs.counts(name, value);
         case "--seconds" -> seconds = OptionArgs.positive(name, value);
         case "--warmup-seconds" -> warmup = OptionArgs.positive(name, value);
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
@@ -46,13 +45,5 @@ record IntakeOptions(List<Integer> connections, int seconds, int warmupSeconds, 
     }
     Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
     return new IntakeOptions(connections, seconds, warmup, concurrency, pgbenchSeconds, database);
-  }
-
-  private static List<Integer> counts(String name, String value) {
-    List<Integer> counts = new ArrayList<>();
-    for (String part : value.split(",")) {
-      counts.add(OptionArgs.positive(name, part.trim()));
-    }
-    return List.copyOf(counts);
   }
 }

@@ -34,4 +34,13 @@ final class OptionArgs {
     }
     throw new IllegalArgumentException(name + " needs a positive whole number, got '" + value + "'");
   }
+
+  /** A comma-separated list of positive whole numbers, e.g. {@code --clients 10,500}. */
+  static List<Integer> counts(String name, String value) {
+    List<Integer> counts = new ArrayList<>();
+    for (String part : value.split(",")) {
+      counts.add(positive(name, part.trim()));
+    }
+    return List.copyOf(counts);
+  }
 }

@@ -1,7 +1,6 @@
 package io.planperfect.bench;
 
 import io.planperfect.db.DatabaseAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -44,7 +43,7 @@ record SseOptions(List<Integer> clients, int quiet, int idleStreams, String stag
       String name = option.getKey();
       String value = option.getValue();
       switch (name) {
-        case "--clients" -> clients = counts(name, value);
+        case "--clients" -> clients = OptionArgs.counts(name, value);
         case "--idle-streams" -> idle = OptionArgs.positive(name, value);
         case "--quiet" -> quiet = OptionArgs.positive(name, value);
         case "--stage" -> stage = value;
@@ -65,13 +64,5 @@ record SseOptions(List<Integer> clients, int quiet, int idleStreams, String stag
     Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
     return new SseOptions(clients, quiet, idle, stage,
         new PipelineOptions(0, heavy, 4, pacedRate, pacedSeconds, concurrency, pgbenchSeconds, database));
-  }
-
-  private static List<Integer> counts(String name, String value) {
-    List<Integer> counts = new ArrayList<>();
-    for (String part : value.split(",")) {
-      counts.add(OptionArgs.positive(name, part.trim()));
-    }
-    return List.copyOf(counts);
   }
 }
