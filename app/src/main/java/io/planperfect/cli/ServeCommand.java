@@ -33,12 +33,12 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Settings settings = settings(System.getenv());
-    String host = settings.host();
+    String listen = settings.host();
     NodeLifecycle lifecycle = new NodeLifecycle();
     PlanPerfectNode node = lifecycle.start(() ->
         PlanPerfectNode.start(settings, StandardPipelines.all(), NodeOptions.serve(System.getenv())));
-    System.out.printf("PlanPerfect listening on http://%s:%d%n", host, node.port());
-    System.out.printf("Dashboard: http://%s:%d/ (log in with a key below)%n", host, node.port());
+    System.out.printf("PlanPerfect listening on http://%s:%d%n", listen, node.port());
+    System.out.printf("Dashboard: http://%s:%d/ (log in with a key below)%n", listen, node.port());
     System.out.printf("Database: %s%n", node.databaseAddress().displayUrl());
     System.out.printf("Service key: %s%n", node.keys().serviceKey());
     System.out.printf("Anon key:    %s%n", node.keys().anonKey());
