@@ -30,7 +30,7 @@ record WorkersPart(WorkerPool pool, StageConfigRepository stageConfigs, Dispatch
       OwnedParts parts) {
     Readiness readiness = observability.readiness();
     readiness.expect(WORKERS);
-    StageConfigRepository stageConfigs = new StageConfigRepository(db.jdbi());
+    StageConfigRepository stageConfigs = new StageConfigRepository(db.jdbi(), pipelines);
     stageConfigs.ensure(pipelines.all());
     for (PipelineDefinition pipeline : pipelines.all()) {
       pool.addPipeline(pipeline, queue.queue(), engine.claims(), engine.executor(), options.stages(), options.limits(),

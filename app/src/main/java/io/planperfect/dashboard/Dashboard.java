@@ -64,7 +64,7 @@ public final class Dashboard implements WebSite {
         new GeneratePage(parts.parser(), parts.intake(), parts.pipelines(), upload),
         new DeadLettersPage(parts.deadLetters(), parts.reads(), parts.pipelines()),
         new SchedulerPage(parts.schedulerReads(), parts.schedulerJobs(), parts.localScheduler()),
-        new StagesPage(parts.stageConfigs(), parts.pipelines()),
+        new StagesPage(parts.stageConfigs()),
         new BatchesPage(parts.batches().reads(), parts.batches().cancellation()), upload);
   }
 

@@ -65,7 +65,7 @@ final class OverviewPage {
     StringBuilder html = new StringBuilder("<table class=\"overview\"><thead><tr><th>Pipeline</th><th>Stage</th>")
         .append("<th>Ready</th><th>In flight / limit</th><th>Delayed</th><th>Done (1 h)</th><th>Dead (1 h)</th>")
         .append("</tr></thead><tbody>");
-    for (StageConfig config : StageOrder.sorted(configs.list(), pipelines)) {
+    for (StageConfig config : configs.list()) {
       String pipeline = pipelineOfQueue.getOrDefault(config.queue(), config.queue());
       StageBacklog b = backlog.get(config.queue() + "/" + config.stage());
       JsonNode h = hour.getOrDefault(pipeline + "/" + config.stage(), Json.object());

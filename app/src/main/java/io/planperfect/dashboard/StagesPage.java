@@ -8,7 +8,6 @@ import io.planperfect.dispatch.StageConfig;
 import io.planperfect.dispatch.StageConfigChange;
 import io.planperfect.dispatch.StageConfigRepository;
 import io.planperfect.http.Sessions;
-import io.planperfect.pipeline.PipelineRegistry;
 import io.planperfect.pipeline.RetrySettings;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +21,9 @@ import java.util.stream.Collectors;
  */
 final class StagesPage {
   private final StageConfigRepository configs;
-  private final PipelineRegistry pipelines;
 
-  StagesPage(StageConfigRepository configs, PipelineRegistry pipelines) {
+  StagesPage(StageConfigRepository configs) {
     this.configs = configs;
-    this.pipelines = pipelines;
   }
 
   void show(Context ctx) {
@@ -70,7 +67,7 @@ final class StagesPage {
     StringBuilder html = new StringBuilder("<table class=\"stages\"><thead><tr><th>Queue / stage</th><th>State</th>")
         .append("<th>Ready</th><th>In flight</th><th>Delayed</th><th>Max concurrency</th><th>Max attempts</th>")
         .append("<th>Retry delay (s)</th><th></th><th></th></tr></thead><tbody>");
-    for (StageConfig config : StageOrder.sorted(configs.list(), pipelines)) {
+    for (StageConfig config : configs.list()) {
       String key = config.queue() + "/" + config.stage();
       StageBacklog b = backlog.get(key);
       String form = "stage-" + e(config.queue()) + "-" + e(config.stage());

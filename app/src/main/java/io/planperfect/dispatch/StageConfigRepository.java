@@ -1,6 +1,7 @@
 package io.planperfect.dispatch;
 
 import io.planperfect.pipeline.PipelineDefinition;
+import io.planperfect.pipeline.PipelineRegistry;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +24,11 @@ public final class StageConfigRepository {
        group by c.queue, c.stage order by c.queue, c.stage""";
 
   private final Jdbi jdbi;
+  private final PipelineRegistry pipelines;
 
-  public StageConfigRepository(Jdbi jdbi) {
+  public StageConfigRepository(Jdbi jdbi, PipelineRegistry pipelines) {
     this.jdbi = jdbi;
+    this.pipelines = pipelines;
   }
 
   /** Adds a row (with defaults) for every stage of the pipelines that has none. */
@@ -39,9 +42,10 @@ public final class StageConfigRepository {
     });
   }
 
+  /** Every stage's config in the order a job meets them (by queue, then the stage's position; unknown stages last). */
   public List<StageConfig> list() {
-    return jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from content_stage_config order by queue, stage")
-        .map((rs, ctx) -> toConfig(rs)).list());
+    return StageOrder.sorted(jdbi.withHandle(h -> h.createQuery("select " + COLUMNS + " from content_stage_config order by queue, stage")
+        .map((rs, ctx) -> toConfig(rs)).list()), pipelines);
   }
 
   public Optional<StageConfig> find(String queue, String stage) {

@@ -215,6 +215,22 @@ class StageConfigTest {
   }
 
   @Test
+  void the_stage_api_lists_a_pipeline_s_stages_in_the_order_a_job_meets_them() {
+    node = start(Map.of());
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+
+    JsonNode listed = service.get("/api/v1/stages").json();
+
+    List<String> contentStages = new java.util.ArrayList<>();
+    listed.forEach(s -> {
+      if (s.get("queue").asText().equals("content")) {
+        contentStages.add(s.get("stage").asText());
+      }
+    });
+    assertThat(contentStages).isEqualTo(ContentPipeline.definition().stageNames());
+  }
+
+  @Test
   void the_stage_api_sets_retry_settings_and_get_shows_them() {
     node = start(Map.of());
     Http service = new Http(node.port(), TestNode.SERVICE_KEY);

@@ -1,6 +1,5 @@
-package io.planperfect.dashboard;
+package io.planperfect.dispatch;
 
-import io.planperfect.dispatch.StageConfig;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.pipeline.PipelineRegistry;
 import java.util.ArrayList;
