@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * {@link #GAP_MIN} has passed, for a writer that had no transaction id yet), a number still missing
  * was rolled back and is passed. A long transaction holds the feed back; it never loses a change.
  *
+ * <p>A subscriber of some jobs only (a job's or a batch's stream) is found by a change's job: the
+ * reader offers each page to the subscribers of every change and, per change, to its job's
+ * subscribers, never to the others. The reader reads on a connection of its own while anyone
+ * subscribes (one pooled connection held; given back when nobody does), so a read never waits for a
+ * connection behind the stages' transactions.
+ *
  * <p>Listeners run on the feed's thread, one page of changes at a time (the changes {@link #subscribe}
  * replays, on the subscriber's thread before it returns): they must return quickly (hand the
  * changes to a queue of their own) and never block on the database.
