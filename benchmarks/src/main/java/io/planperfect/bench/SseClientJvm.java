@@ -40,6 +40,8 @@ final class SseClientJvm implements AutoCloseable {
     }
     commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII));
     answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+    // why: a job's stream must open as its submit returns; a JVM still starting would open it after the job ended
+    ask("ready");
   }
 
   /** A new group of clients in the clients' JVM, timed against {@code clock}. */

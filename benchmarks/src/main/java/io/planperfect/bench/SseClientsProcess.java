@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The SSE harness's clients in a JVM of their own ({@code --clients-jvm}), driven by
- * {@link SseClientJvm} over stdin/stdout, one command a line:
+ * {@link SseClientJvm} over stdin/stdout, one command a line: {@code ready} (answers {@code ok}),
  * {@code open GROUP COUNT URI KEY} (answers {@code ok} once every stream began),
  * {@code attach GROUP CAP URI KEY} (no answer), {@code result GROUP} (answers
  * {@code result FRAMES DROPPED FINISHED MOST_OPEN SKIPPED FILE}), {@code close GROUP} (answers {@code ok}).
@@ -33,6 +33,7 @@ public final class SseClientsProcess {
     while ((line = in.readLine()) != null) {
       String[] words = line.split(" ");
       switch (words[0]) {
+        case "ready" -> answer("ok");
         case "open" -> {
           group(groups, dir, words[1]).clients.open(URI.create(words[3]), words[4], Integer.parseInt(words[2]));
           answer("ok");
