@@ -6,10 +6,16 @@ import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.queue.WorkSignals;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * once the oldest running transaction ({@code xmin}) is past that mark (and at least
  * {@link #GAP_MIN} has passed, for a writer that had no transaction id yet), a number still missing
  * was rolled back and is passed. A long transaction holds the feed back; it never loses a change.
+ *
+ * <p>A subscriber of some jobs only (a job's or a batch's stream) is found by a change's job: the
+ * reader offers each page to the subscribers of every change and, per change, to its job's
+ * subscribers, never to the others. The reader reads on a connection of its own while anyone
+ * subscribes (one pooled connection held; given back when nobody does), so a read never waits for a
+ * connection behind the stages' transactions.
  *
  * <p>Listeners run on the feed's thread, one page of changes at a time (the changes {@link #subscribe}
  * replays, on the subscriber's thread before it returns): they must return quickly (hand the
@@ -70,7 +82,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private final Duration fallback;
   private final WakeSignal wake;
   private final WorkAnnouncer announcer;
+  /** The subscribers of every change. */
   private final List<Feed> subscribers = new CopyOnWriteArrayList<>();
+  /** The subscribers of some jobs' changes, by job: a change is offered only to its job's feeds. */
+  private final Map<UUID, List<Feed>> byJob = new ConcurrentHashMap<>();
   private final Object delivery = new Object();
   private final Thread thread;
   private volatile boolean running = true;
@@ -88,6 +103,8 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private long gapAt = -1;
   private long gapXmax;
   private long gapSince;
+  /** The connection the trail is read on while anyone subscribes (null while nobody does). Guarded by delivery. */
+  private Handle reader;
 
   /** A live subscription: its listener gets every change after {@link #position()}, in order. */
   public interface Subscription extends AutoCloseable {
@@ -117,7 +134,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   public void changed() {
     // why only with subscribers: with none, waking the reader thousands of times a second costs
     // context switches on the hot path and reads nothing
-    if (!subscribers.isEmpty()) {
+    if (hasSubscribers()) {
       wake.signal();
     }
     if (othersListening) {
@@ -154,7 +171,16 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    * at once: under load the pages grow, so its work per change shrinks as the changes come faster.
    */
   public Subscription subscribePages(long afterSeq, Consumer<List<JobChange>> listener) {
-    Feed feed = new Feed(listener, afterSeq);
+    return subscribePages(afterSeq, null, listener);
+  }
+
+  /**
+   * The changes of the given jobs only, after {@code afterSeq}, a page at a time (as
+   * {@link #subscribePages(long, Consumer)}): the feed finds a change's subscribers by its job, so
+   * hundreds of job streams cost the feed nothing for the changes of other jobs.
+   */
+  public Subscription subscribePages(long afterSeq, Set<UUID> jobs, Consumer<List<JobChange>> listener) {
+    Feed feed = new Feed(listener, afterSeq, jobs == null ? null : Set.copyOf(jobs));
     synchronized (delivery) {
       if (horizon < 0) {
         horizon = startingHorizon();
@@ -162,10 +188,21 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       long from = afterSeq;
       while (from < horizon) {
         Page page = read(from, horizon);
-        feed.offer(page.changes());
+        feed.offer(feed.jobs == null ? page.changes()
+            : page.changes().stream().filter(change -> feed.jobs.contains(change.jobId())).toList());
         from = page.changes().isEmpty() ? horizon : page.changes().get(page.changes().size() - 1).seq();
       }
-      subscribers.add(feed);
+      if (feed.jobs == null) {
+        subscribers.add(feed);
+      } else {
+        for (UUID job : feed.jobs) {
+          byJob.compute(job, (id, feeds) -> {
+            List<Feed> list = feeds == null ? new CopyOnWriteArrayList<>() : feeds;
+            list.add(feed);
+            return list;
+          });
+        }
+      }
     }
     try {
       renewListening();
@@ -201,11 +238,12 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       try {
         boolean signalled = wake.await(gapOpen ? GAP_RECHECK : min(fallback, LISTENERS_CHECK));
         checkListeners();
-        if (subscribers.isEmpty()) {
+        if (!hasSubscribers()) {
           synchronized (delivery) {
-            if (subscribers.isEmpty()) {  // why again: a subscribe may have set the horizon meanwhile
+            if (!hasSubscribers()) {  // why again: a subscribe may have set the horizon meanwhile
               horizon = -1;  // nobody listens, so nothing is read; the next subscriber starts afresh
               gapAt = -1;
+              closeReader();
             }
           }
           continue;
@@ -248,8 +286,36 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
           // why one list for every subscriber: a stream sends a page as one write, and the changes are encoded once
           List<JobChange> deliverable = page.changes().subList(0, ready);
           subscribers.forEach(feed -> feed.offer(deliverable));
+          offerByJob(deliverable);
         }
       } while (!gapOpen && page.changes().size() == BATCH);
+    }
+  }
+
+  private boolean hasSubscribers() {
+    return !subscribers.isEmpty() || !byJob.isEmpty();
+  }
+
+  /** Each job subscriber's share of a page, in order: one look-up per change, nothing for the jobs nobody follows. */
+  private void offerByJob(List<JobChange> page) {
+    if (byJob.isEmpty()) {
+      return;
+    }
+    Map<Feed, List<JobChange>> shares = null;
+    for (JobChange change : page) {
+      List<Feed> feeds = byJob.get(change.jobId());
+      if (feeds == null) {
+        continue;
+      }
+      if (shares == null) {
+        shares = new LinkedHashMap<>();
+      }
+      for (Feed feed : feeds) {
+        shares.computeIfAbsent(feed, f -> new ArrayList<>(4)).add(change);
+      }
+    }
+    if (shares != null) {
+      shares.forEach(Feed::offer);
     }
   }
 
@@ -271,27 +337,54 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   /** The changes of one read, with the bounds of the snapshot that read them. */
   private record Page(long xmin, long xmax, List<JobChange> changes) {}
 
+  /**
+   * One read of the trail on the reader's own connection, kept while anyone subscribes: under load every
+   * pooled connection may be in a stage's transaction, and a read waiting for one delays every stream.
+   */
   private Page read(long after, long upTo) {
-    return jdbi.withHandle(h -> {
-      long[] bounds = new long[2];
-      List<JobChange> changes = h.createQuery(READ)
-          .bind("after", after)
-          .bind("upTo", upTo)
-          .bind("limit", BATCH)
-          .map((rs, ctx) -> {
-            bounds[0] = rs.getLong("xmin");
-            bounds[1] = rs.getLong("xmax");
-            if (rs.getObject("seq") == null) {
-              return null;
-            }
-            String metadata = rs.getString("metadata");
-            return new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
-                rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
-                metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class));
-          })
-          .list();
-      return new Page(bounds[0], bounds[1], changes.stream().filter(java.util.Objects::nonNull).toList());
-    });
+    if (reader == null) {
+      reader = jdbi.open();
+    }
+    try {
+      return read(reader, after, upTo);
+    } catch (RuntimeException e) {
+      closeReader();  // why: the connection may be broken; the next read takes a fresh one
+      throw e;
+    }
+  }
+
+  /** Gives the reader's connection back to the pool. Guarded by delivery. */
+  private void closeReader() {
+    Handle held = reader;
+    reader = null;
+    if (held != null) {
+      try {
+        held.close();
+      } catch (RuntimeException e) {
+        log.debug("could not close the change feed's connection: {}", e.toString());
+      }
+    }
+  }
+
+  private static Page read(Handle h, long after, long upTo) {
+    long[] bounds = new long[2];
+    List<JobChange> changes = h.createQuery(READ)
+        .bind("after", after)
+        .bind("upTo", upTo)
+        .bind("limit", BATCH)
+        .map((rs, ctx) -> {
+          bounds[0] = rs.getLong("xmin");
+          bounds[1] = rs.getLong("xmax");
+          if (rs.getObject("seq") == null) {
+            return null;
+          }
+          String metadata = rs.getString("metadata");
+          return new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
+              rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
+              metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class));
+        })
+        .list();
+    return new Page(bounds[0], bounds[1], changes.stream().filter(java.util.Objects::nonNull).toList());
   }
 
   /**
@@ -307,9 +400,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     othersListening = jdbi.withHandle(h -> h.createQuery(
             "select exists (select 1 from change_feed_listeners where node_id <> :node and until > now())")
         .bind("node", nodeId).mapTo(Boolean.class).one());
-    if (!subscribers.isEmpty() && now - listeningRenewedAt > LISTENING_LEASE.toNanos() / 3) {
+    if (hasSubscribers() && now - listeningRenewedAt > LISTENING_LEASE.toNanos() / 3) {
       renewListening();
-    } else if (subscribers.isEmpty() && listeningRenewedAt != 0) {
+    } else if (!hasSubscribers() && listeningRenewedAt != 0) {
       stopListening();
     }
   }
@@ -349,6 +442,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    synchronized (delivery) {
+      closeReader();
+    }
     if (listeningRenewedAt != 0) {
       try {
         stopListening();
@@ -358,14 +454,16 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
   }
 
-  /** One subscriber: its listener and the last change it was given. */
+  /** One subscriber: its listener, the last change it was given, and the jobs it follows (null: every change). */
   private final class Feed implements Subscription {
     private final Consumer<List<JobChange>> listener;
+    private final Set<UUID> jobs;
     private volatile long position;
 
-    Feed(Consumer<List<JobChange>> listener, long after) {
+    Feed(Consumer<List<JobChange>> listener, long after, Set<UUID> jobs) {
       this.listener = listener;
       this.position = after;
+      this.jobs = jobs;
     }
 
     /** The changes of {@code page} after this feed's position (a page is in sequence order). */
@@ -393,7 +491,16 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
     @Override
     public void close() {
-      subscribers.remove(this);
+      if (jobs == null) {
+        subscribers.remove(this);
+        return;
+      }
+      for (UUID job : jobs) {
+        byJob.computeIfPresent(job, (id, feeds) -> {
+          feeds.remove(this);
+          return feeds.isEmpty() ? null : feeds;
+        });
+      }
     }
   }
 }

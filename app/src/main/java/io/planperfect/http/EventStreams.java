@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * sequence number; a client that reconnects with {@code Last-Event-ID} (or {@code ?last_event_id=})
  * gets every change after it from the event trail, then the live ones.
  *
+ * <p>A job's stream (and a batch's) subscribes to the feed for its job (its batch's jobs) only: the
+ * feed looks its subscribers up by a change's job, so 500 open job streams cost the feed one look-up
+ * per change, not 500 filters.
+ *
  * <p>No thread per client: each stream is an {@link SseChannel} (the container's non-blocking
  * output) whose queue the feed's thread fills, already encoded (a change every unfiltered stream
  * sends is encoded once), and a small pool of writers drains. The feed hands over a page of changes
@@ -107,7 +111,7 @@ public final class EventStreams implements AutoCloseable {
       stream.end();
       return;
     }
-    stream.follow(position);
+    stream.follow(position, Set.of(id));
   }
 
   /**
@@ -129,7 +133,7 @@ public final class EventStreams implements AutoCloseable {
       stream.end();
       return;
     }
-    stream.follow(position);
+    stream.follow(position, jobs);
   }
 
   /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
@@ -140,7 +144,7 @@ public final class EventStreams implements AutoCloseable {
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
     long position = after.orElseGet(changes::latest);
-    new Stream(ctx, filter, null, null).follow(position);
+    new Stream(ctx, filter, null, null).follow(position, null);
   }
 
   private static Optional<Long> lastEventId(Context ctx) {
@@ -221,9 +225,10 @@ public final class EventStreams implements AutoCloseable {
       this.heartbeatAt = System.nanoTime() + (long) (heartbeatNanos * ThreadLocalRandom.current().nextDouble(0.1, 1.0));
     }
 
-    void follow(long position) {
+    /** Subscribes to the feed after {@code position}: to the changes of {@code jobs}, or of every job when null. */
+    void follow(long position, Set<UUID> jobs) {
       open.add(this);
-      subscription = changes.subscribePages(position, this::send);
+      subscription = changes.subscribePages(position, jobs, this::send);
       if (channel.closed()) {
         closed();
       }

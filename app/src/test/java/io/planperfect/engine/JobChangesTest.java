@@ -9,6 +9,7 @@ import io.planperfect.queue.WorkSignals;
 import io.planperfect.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
@@ -98,6 +99,98 @@ class JobChangesTest {
     assertThat(all).extracting(JobChange::seq).isSorted().doesNotHaveDuplicates();
     // why: fifty changes committed together are visible to one read, so they arrive as one page, not fifty calls
     assertThat(pages.get(0).size()).isGreaterThanOrEqualTo(50);
+  }
+
+  private UUID newJob() {
+    return TestDatabase.jdbi().withHandle(h -> h.createQuery(
+        "insert into jobs (pipeline, job_type) values ('content', 'article') returning id").mapTo(UUID.class).one());
+  }
+
+  private long event(UUID of, String type) {
+    return TestDatabase.jdbi().withHandle(h -> h.createQuery("""
+            insert into job_events (job_id, pipeline, stage, event_type, message)
+            values (:job, 'content', 'research', :type, :type) returning seq""")
+        .bind("job", of).bind("type", type).mapTo(Long.class).one());
+  }
+
+  @Test
+  void a_job_subscriber_gets_only_its_jobs_changes_while_many_job_subscribers_are_open() {
+    JobChanges changes = feed(new WorkSignals());
+    List<JobChange> others = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      UUID other = newJob();
+      changes.subscribePages(changes.latest(), Set.of(other), others::addAll);
+    }
+    UUID unfollowed = newJob();
+    changes.subscribePages(changes.latest(), Set.of(job), seen::addAll);
+
+    event("queued");
+    event(unfollowed, "queued");
+    event("completed");
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seen).extracting(JobChange::jobId).containsOnly(job);
+    assertThat(seenTypes()).containsExactly("queued", "completed");
+    assertThat(others).isEmpty();
+  }
+
+  @Test
+  void a_subscriber_of_two_jobs_gets_their_changes_interleaved_in_sequence_order_each_once() {
+    JobChanges changes = feed(new WorkSignals());
+    UUID second = newJob();
+    changes.subscribePages(changes.latest(), Set.of(job, second), seen::addAll);
+
+    TestDatabase.jdbi().useTransaction(h -> {
+      event(h, "queued");
+      h.createUpdate("""
+              insert into job_events (job_id, pipeline, stage, event_type, message)
+              values (:job, 'content', 'research', 'queued', 'queued')""")
+          .bind("job", second).execute();
+      event(h, "completed");
+    });
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+    assertThat(seen).extracting(JobChange::jobId).containsExactly(job, second, job);
+    assertThat(seen).extracting(JobChange::seq).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void a_job_subscriber_resuming_from_an_old_number_gets_only_its_jobs_missed_changes_then_the_live_ones() {
+    JobChanges changes = feed(new WorkSignals());
+    UUID other = newJob();
+    long before = event("queued");
+    event(other, "queued");
+    event("processing");
+
+    changes.subscribePages(before, Set.of(job), seen::addAll);
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+
+    event(other, "completed");
+    event("completed");
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seenTypes()).containsExactly("processing", "completed");
+    assertThat(seen).extracting(JobChange::jobId).containsOnly(job);
+  }
+
+  @Test
+  void a_closed_job_subscription_gets_nothing_more_and_leaves_the_feed_without_subscribers() throws Exception {
+    JobChanges changes = feed(new WorkSignals());
+    JobChanges.Subscription subscription = changes.subscribePages(changes.latest(), Set.of(job), seen::addAll);
+    event("queued");
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+
+    subscription.close();
+    event("completed");
+    changes.changed();
+    Thread.sleep(500);  // why: a delivery, had the subscription stayed, takes a few milliseconds
+
+    assertThat(seenTypes()).containsExactly("queued");
+    // why: with no subscriber left the node takes itself off change_feed_listeners within a check or two
+    await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count("select count(*) from change_feed_listeners") == 0);
   }
 
   @Test

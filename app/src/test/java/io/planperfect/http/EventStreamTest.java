@@ -109,6 +109,33 @@ class EventStreamTest {
   }
 
   @Test
+  void each_of_many_open_job_streams_gets_its_own_jobs_changes_only_through_to_its_end() {
+    List<UUID> jobs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      jobs.add(submit("{\"title\":\"t" + i + "\"}"));
+    }
+    List<SseReader> readers = new ArrayList<>();
+    try {
+      for (UUID job : jobs) {
+        readers.add(stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of()));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> readers.stream().noneMatch(r -> r.events().isEmpty()));
+      gate.countDown();
+      await().atMost(Duration.ofSeconds(60)).until(() -> readers.stream().allMatch(SseReader::ended));
+
+      for (int i = 0; i < jobs.size(); i++) {
+        UUID job = jobs.get(i);
+        List<SseReader.Event> changes = readers.get(i).events().stream()
+            .filter(e -> !Set.of("snapshot", "result", "end").contains(e.name())).toList();
+        assertThat(changes).extracting(e -> e.json().path("job_id").asText()).containsOnly(job.toString());
+        assertThat(changes).extracting(SseReader.Event::name).contains("job_completed");
+      }
+    } finally {
+      readers.forEach(SseReader::close);
+    }
+  }
+
+  @Test
   void a_client_that_reconnects_with_its_last_event_id_gets_every_change_it_missed() {
     gate.countDown();
     UUID job = submit("{\"title\":\"t\",\"skipCheck\":true}");

@@ -26,6 +26,11 @@ final class PacedLoad {
 
   /** About {@code seconds × rate} jobs at {@code rate} per second, submitted by {@code submitters} threads. */
   PacedRun run(double rate, int seconds, int submitters) {
+    return run(rate, seconds, submitters, id -> { });
+  }
+
+  /** The same, telling {@code submitted} of each job on its submitter's thread once its submit returned. */
+  PacedRun run(double rate, int seconds, int submitters, java.util.function.Consumer<UUID> submitted) {
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new IllegalArgumentException("the paced rate must be a positive number of jobs/s, got " + rate);
     }
@@ -47,7 +52,9 @@ final class PacedLoad {
         long due = started + n * periodNanos;
         submits.add(pool.submit(() -> {
           maxLagNanos.accumulateAndGet(System.nanoTime() - due, Math::max);
-          return load.submit(n);
+          UUID id = load.submit(n);
+          submitted.accept(id);
+          return id;
         }));
       }, 0, periodNanos, TimeUnit.NANOSECONDS);
       await(released);

@@ -13,11 +13,13 @@ import java.util.Map;
 
 /**
  * Live progress latency: from the commit of a stage's completion to its {@code completed} event
- * arriving at Server-Sent Events clients on loopback, with 10 and with 500 clients connected while
- * the pipeline runs at 0.8 × its measured capacity; and what open streams cost the node (threads,
- * heap). The node runs in this JVM so one monotonic clock times both ends: the start is the node's
+ * arriving at Server-Sent Events clients on loopback, while the pipeline runs at 0.8 × its measured
+ * capacity, in named scenarios (see {@link SseOptions}): firehose clients; a client on each job's own
+ * stream as it is submitted (up to 500 open); 10 firehose clients among 500 connected; 500 on one
+ * stage's firehose. And what open streams cost the node (threads, heap). The start is the node's
  * {@code RESULT_COMMITTED} hook ({@link CommitClock}), the end the client's reading of the event's
- * blank line. Run it with {@code ./bench sse --help}.
+ * blank line, on the machine's monotonic clock (the clients may run in a JVM of their own,
+ * {@code --clients-jvm}). Run it with {@code ./bench sse --help}.
  */
 public final class SseLatencyHarness {
   private static final double PACED_SHARE = 0.8;
@@ -68,45 +70,142 @@ public final class SseLatencyHarness {
     idleStreams(base, key, commits, options.idleStreams());
 
     double rate = options.pipeline().pacedRate().orElse(PACED_SHARE * capacity);
-    String stream = base + "/api/v1/stream?pipeline=" + BenchPipeline.NAME
-        + (options.stageFilter() == null ? "" : "&stage=" + options.stageFilter());
-    int stagesPerJob = options.stageFilter() == null ? BenchPipeline.STAGES.size() : 1;
-    for (int clients : options.clients()) {
-      commits.clear();
-      LatencyRecorder feed = new LatencyRecorder();
+    Scenarios scenarios = new Scenarios(node, load, commits, options, base, key, rate);
+    try (SseClientJvm jvm = options.clientsJvm() ? new SseClientJvm() : null) {
+      scenarios.groups = jvm == null ? () -> SseClientGroup.local(commits) : () -> jvm.group(commits);
+      say("clients in " + (jvm == null ? "the node's JVM" : "a JVM of their own (--clients-jvm)"));
+      for (String scenario : options.scenarios()) {
+        switch (scenario) {
+          case "firehose" -> options.clients().forEach(scenarios::firehose);
+          case "jobs" -> scenarios.jobs();
+          case "mixed" -> scenarios.mixed();
+          case "stage" -> scenarios.stage();
+          default -> throw new IllegalArgumentException("no scenario " + scenario);
+        }
+        pause(500);
+      }
+    }
+  }
+
+  /**
+   * The measured runs, each at the paced rate: clients in groups ({@link SseClientGroup}), the measured
+   * group's completed events timed from the stage's commit, and an in-process subscriber of the feed
+   * timed the same way (the feed's own share of the time, without HTTP).
+   */
+  private static final class Scenarios {
+    private final PlanPerfectNode node;
+    private final PipelineLoad load;
+    private final CommitClock commits;
+    private final SseOptions options;
+    private final String base;
+    private final String key;
+    private final double rate;
+    private java.util.function.Supplier<SseClientGroup> groups;
+
+    Scenarios(PlanPerfectNode node, PipelineLoad load, CommitClock commits, SseOptions options, String base, String key,
+        double rate) {
+      this.node = node;
+      this.load = load;
+      this.commits = commits;
+      this.options = options;
+      this.base = base;
+      this.key = key;
+      this.rate = rate;
+    }
+
+    /** N clients of the firehose (pipeline, optional stage), with --quiet streams open beside them. */
+    void firehose(int clients) {
       String stage = options.stageFilter();
-      try (SseClients quiet = new SseClients(commits);
-           SseClients sse = new SseClients(commits);
-           var direct = node.changes().subscribe(change -> {
-             if (change.event().equals("completed") && (stage == null || stage.equals(change.stage()))) {
-               Long committed = commits.committedAt(change.jobId().toString(), change.stage());
-               if (committed != null) {
-                 synchronized (feed) {
-                   feed.record(System.nanoTime() - committed);
-                 }
-               }
-             }
-           })) {
+      try (SseClientGroup quiet = groups.get(); SseClientGroup measured = groups.get()) {
         if (options.quiet() > 0) {
           quiet.open(URI.create(base + "/api/v1/stream?pipeline=no-such-pipeline"), key, options.quiet());
         }
-        sse.open(URI.create(stream), key, clients);
-        say(String.format("%d clients on %s (and %d quiet streams open); paced load %.1f jobs/s for %d s...", clients,
-            stream.substring(base.length()), options.quiet(), rate, options.pipeline().pacedSeconds()));
-        PacedLoad.PacedRun paced = new PacedLoad(load).run(rate, options.pipeline().pacedSeconds(), 4);
+        measured.open(firehose(stage), key, clients);
+        run("firehose", String.format("%d clients on %s (and %d quiet streams open)", clients,
+            firehose(stage).toString().substring(base.length()), options.quiet()), stage, measured, null, 0);
+      }
+    }
+
+    /** Every job as it is submitted gets a client of its own job stream, up to --connected open at once. */
+    void jobs() {
+      try (SseClientGroup jobs = groups.get()) {
+        run("jobs", String.format("a client on /api/v1/jobs/{id}/stream for each job as it is submitted, up to %d open",
+            options.connected()), null, jobs, jobs, options.connected());
+      }
+    }
+
+    /** 10 firehose clients measured while the rest of --connected follow their own jobs' streams. */
+    void mixed() {
+      int measuredCount = options.measuredAmongJobs();
+      try (SseClientGroup jobs = groups.get(); SseClientGroup measured = groups.get()) {
+        measured.open(firehose(null), key, measuredCount);
+        run("mixed", String.format("%d clients on /api/v1/stream?pipeline=%s measured, up to %d more on their own jobs' streams",
+            measuredCount, BenchPipeline.NAME, options.connected() - measuredCount), null, measured, jobs,
+            options.connected() - measuredCount);
+      }
+    }
+
+    /** --connected clients of the firehose filtered by one stage. */
+    void stage() {
+      String stage = options.stageFilter() == null ? "complete" : options.stageFilter();
+      try (SseClientGroup measured = groups.get()) {
+        measured.open(firehose(stage), key, options.connected());
+        run("stage", String.format("%d clients on %s", options.connected(), firehose(stage).toString().substring(base.length())),
+            stage, measured, null, 0);
+      }
+    }
+
+    private URI firehose(String stage) {
+      return URI.create(base + "/api/v1/stream?pipeline=" + BenchPipeline.NAME + (stage == null ? "" : "&stage=" + stage));
+    }
+
+    private void run(String name, String description, String stage, SseClientGroup measured, SseClientGroup jobs, int jobCap) {
+      commits.clear();
+      LatencyRecorder feed = new LatencyRecorder();
+      try (var direct = node.changes().subscribe(change -> {
+        if (change.event().equals("completed") && (stage == null || stage.equals(change.stage()))) {
+          Long committed = commits.committedAt(change.jobId().toString(), change.stage());
+          if (committed != null) {
+            synchronized (feed) {
+              feed.record(System.nanoTime() - committed);
+            }
+          }
+        }
+      })) {
+        say(String.format("scenario %s: %s; paced load %.1f jobs/s for %d s...", name, description, rate,
+            options.pipeline().pacedSeconds()));
+        PacedLoad.PacedRun paced = new PacedLoad(load).run(rate, options.pipeline().pacedSeconds(), 4, id -> {
+          if (jobs != null) {
+            jobs.attach(URI.create(base + "/api/v1/jobs/" + id + "/stream"), key, jobCap);
+          }
+        });
         pause(1_000);
-        LatencyRecorder latency = sse.latencies();
-        long expected = (long) paced.ids().size() * stagesPerJob * clients;
-        say(String.format("  %d clients: commit -> event p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms;"
-                + " %,d of %,d events timed (%,d unmatched), %d streams dropped; load average %s",
-            clients, latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9),
-            latency.percentileMillis(100), latency.count(), expected, sse.unmatched(), sse.ended(), MachineInfo.loadAverage()));
+        SseGroupResult result = measured.result();
+        LatencyRecorder latency = result.latencies();
+        long frames = result.frames();
+        String jobStreams = "";
+        if (jobs != null && jobs != measured) {
+          SseGroupResult other = jobs.result();
+          frames += other.frames();
+          jobStreams = String.format("; job streams: %,d finished, most open at once %d, %,d jobs without a stream (cap),"
+                  + " p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d timed)", other.finished(), other.mostOpen(), other.skipped(),
+              other.latencies().percentileMillis(50), other.latencies().percentileMillis(99),
+              other.latencies().percentileMillis(100), other.latencies().count());
+          jobStreams += other.dropped() > 0 ? String.format(", %d dropped", other.dropped()) : "";
+        } else if (jobs != null) {
+          jobStreams = String.format("; %,d streams finished, most open at once %d, %,d jobs without a stream (cap)",
+              result.finished(), result.mostOpen(), result.skipped());
+        }
+        say(String.format("  %s: commit -> event p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %,d events timed"
+                + " (%,d unmatched); %,.0f frames/s to all clients; %d streams dropped%s; %.1f jobs/s done; load average %s",
+            name, latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9),
+            latency.percentileMillis(100), latency.count(), result.unmatched(), frames / paced.totalSeconds(),
+            result.dropped(), jobStreams, paced.ids().size() / paced.totalSeconds(), MachineInfo.loadAverage()));
         synchronized (feed) {
           say(String.format("  the same changes at an in-process subscriber of the feed (no HTTP): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d)",
               feed.percentileMillis(50), feed.percentileMillis(99), feed.percentileMillis(100), feed.count()));
         }
       }
-      pause(500);
     }
   }
 
