@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * appears on a command line); closing stops it by closing its standard input, then waits for it.
  */
 final class NodeProcess implements AutoCloseable {
-  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  // why: on a saturated 2-core machine a node JVM took over 2 minutes to start (load average 90).
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Process process;
