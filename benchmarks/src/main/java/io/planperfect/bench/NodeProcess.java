@@ -74,7 +74,15 @@ final class NodeProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for node process " + process.pid(), e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("node process " + process.pid() + " did not get ready; see " + log, e);
+      throw new NotReady("node process " + process.pid() + " was not ready within " + START_TIMEOUT.toMinutes()
+          + " minutes; see " + log, e);
+    }
+  }
+
+  /** A node that exited or took too long before it was ready. */
+  static final class NotReady extends IllegalStateException {
+    NotReady(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -65,7 +65,13 @@ public final class ScaleHarness {
         for (int nodes : options.nodes()) {
           database.jdbi().useHandle(h -> h.execute(server.isEmbedded() ? RESET_EMBEDDED : RESET_GIVEN));
           queueBacklog(intake, options.backlogJobs());
-          table.add(measure(nodes, server, database.jdbi(), options));
+          try {
+            table.add(measure(nodes, server, database.jdbi(), options));
+          } catch (NodeProcess.NotReady e) {
+            // why: on a saturated machine a JVM may start too late; the other counts are still worth a row.
+            say("  " + e.getMessage());
+            table.notMeasured(nodes, e.getMessage());
+          }
         }
       }
       say("");

@@ -12,6 +12,7 @@ final class ScaleTable {
 
   private final Optional<PgBenchResult> pgbench;
   private final List<ScaleResult> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   ScaleTable(Optional<PgBenchResult> pgbench) {
     this.pgbench = pgbench;
@@ -21,6 +22,10 @@ final class ScaleTable {
     rows.add(result);
   }
 
+  void notMeasured(int nodes, String why) {
+    notes.add("- " + nodes + " node" + (nodes == 1 ? "" : "s") + ": not measured: " + why);
+  }
+
   List<String> lines() {
     List<String> lines = new ArrayList<>();
     lines.add(PgBenchResult.summary(pgbench));
@@ -28,6 +33,10 @@ final class ScaleTable {
     lines.add(HEADER);
     lines.add(RULE);
     rows.forEach(r -> lines.add(row(r)));
+    if (!notes.isEmpty()) {
+      lines.add("");
+      lines.addAll(notes);
+    }
     if (rows.stream().anyMatch(r -> r.waitingAfter() == 0)) {
       lines.add("");
       lines.add("NOTE: a row with 0 waiting after ran out of backlog: its rate is a lower bound (raise --backlog-jobs)");
