@@ -128,6 +128,50 @@ class MessageQueueTest {
   }
 
   @Test
+  void claim_and_archive_takes_the_head_of_the_stage_into_the_archive_as_if_claimed() {
+    long low = send("research", SendOptions.priority(0));
+    long high = send("research", SendOptions.priority(5));
+    send("research", SendOptions.priority(0));
+    send("outline", SendOptions.priority(9));
+
+    List<QueueMessage> taken = queue.claimAndArchive("content", java.util.Optional.of("research"), VT, 2);
+
+    assertThat(taken).extracting(QueueMessage::msgId).containsExactly(high, low);
+    assertThat(taken).allSatisfy(m -> {
+      assertThat(m.readCount()).isEqualTo(1);
+      assertThat(m.lease()).isNotNull();
+    });
+    assertThat(TestDatabase.count("select count(*) from queue_archive where msg_id in (?, ?) and read_ct = 1", high, low))
+        .isEqualTo(2);
+    assertThat(TestDatabase.count("select count(*) from queue_messages where queue_name = 'content'")).isEqualTo(2);
+  }
+
+  @Test
+  void claim_and_archive_leaves_a_delayed_or_claimed_message_in_the_queue() {
+    send("research", SendOptions.delay(Duration.ofMinutes(5)));
+    send("research", SendOptions.NOW);
+    queue.claim("content", "research", VT, 1);
+
+    assertThat(queue.claimAndArchive("content", java.util.Optional.of("research"), VT, 10)).isEmpty();
+    assertThat(TestDatabase.count("select count(*) from queue_archive")).isZero();
+  }
+
+  @Test
+  void a_single_send_keeps_every_option_it_was_given() {
+    UUID job = UUID.randomUUID();
+    SendOptions options = new SendOptions(3, Duration.ofSeconds(90), Duration.ofSeconds(45), 4, Duration.ofSeconds(12));
+
+    long id = jdbi.inTransaction(h -> queue.send(h, "content", "research", job, Json.object().put("x", 1), options));
+
+    assertThat(TestDatabase.count("""
+        select count(*) from queue_messages
+         where msg_id = ? and job_id = ? and stage = 'research' and priority = 3 and visibility_seconds = 45
+           and max_attempts = 4 and retry_delay_seconds = 12 and vt > now() + interval '80 seconds'
+           and message = jsonb_build_object('job_id', job_id::text, 'stage', 'research', 'payload', jsonb_build_object('x', 1))""",
+        id, job)).isEqualTo(1);
+  }
+
+  @Test
   void concurrent_claimers_never_receive_the_same_message_and_receive_every_message() throws Exception {
     int initial = 20_000;
     jdbi.useTransaction(h -> {

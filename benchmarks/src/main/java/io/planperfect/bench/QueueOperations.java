@@ -22,12 +22,10 @@ final class QueueOperations {
   private static final Duration VISIBILITY = Duration.ofSeconds(30);
   private static final Optional<String> STAGE = Optional.of(QueueFixture.STAGE);
 
-  private final Jdbi jdbi;
   private final MessageQueue queue;
   private final ObjectNode payload;
 
   QueueOperations(Jdbi jdbi) {
-    this.jdbi = jdbi;
     this.queue = new MessageQueue(jdbi);
     this.payload = Json.object().put("title", "Benchmark article");
   }
@@ -47,14 +45,14 @@ final class QueueOperations {
     return new Outgoing(QueueFixture.STAGE, UUID.randomUUID(), payload, SendOptions.NOW);
   }
 
-  /** Claims one and archives it in the same transaction. */
+  /** Claims one and archives it in the same transaction: one statement in autocommit (one round trip). */
   int claimAndArchiveOneTx() {
-    return claimAndArchive(1);
+    return queue.claimAndArchive(QueueFixture.QUEUE, STAGE, VISIBILITY, 1).size();
   }
 
-  /** Claims ten and archives those ten in the same transaction. */
+  /** Claims ten and archives those ten in the same transaction: one statement in autocommit. */
   int claim10AndArchive10() {
-    return claimAndArchive(10);
+    return queue.claimAndArchive(QueueFixture.QUEUE, STAGE, VISIBILITY, 10).size();
   }
 
   /** Claims one, then archives it: two autocommit statements, two commits, as around a stage handler. */
@@ -64,12 +62,5 @@ final class QueueOperations {
       return 0;
     }
     return queue.archive(claimed.stream().map(Lease::of).toList()).size();
-  }
-
-  private int claimAndArchive(int qty) {
-    return jdbi.inTransaction(h -> {
-      List<QueueMessage> claimed = queue.claim(h, QueueFixture.QUEUE, STAGE, VISIBILITY, qty);
-      return claimed.isEmpty() ? 0 : queue.archive(h, claimed.stream().map(Lease::of).toList()).size();
-    });
   }
 }
