@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  * Queues benchmark jobs fast, by SQL, not counted in any rate: one job goes through a real
  * {@link io.planperfect.engine.Intake} (of a node whose loops never start), its rows (job, stages,
  * events, payload, first message) are kept in {@code bench_template_*} tables, and {@link #fill}
- * copies them under fresh ids, one statement per table, in one transaction.
+ * copies them under fresh ids, one statement per table, in one transaction, without firing triggers.
  */
 final class BacklogFill {
   private static final List<String> TABLES = List.of("jobs", "job_stages", "job_payloads", "job_events", "queue_messages");
@@ -53,6 +53,10 @@ final class BacklogFill {
   /** Queues {@code jobs} more jobs at the first stage, committed at once. */
   void fill(int jobs) {
     jdbi.useTransaction(h -> {
+      // why: the rows are copies of rows intake wrote and its triggers already saw; with the triggers
+      // (retry tuning, batch counters, delivery flags) a 10,000-job fill took minutes on a loaded machine.
+      // Needs a superuser, as the embedded server's is; local: the transaction's end restores it.
+      h.execute("set local session_replication_role = replica");
       h.execute("create temp table bench_ids on commit drop as select gen_random_uuid() as id from generate_series(1, ?)", jobs);
       h.execute("""
           insert into jobs select (jsonb_populate_record(null::jobs, to_jsonb(j) || jsonb_build_object('id', n.id))).*
