@@ -46,4 +46,22 @@ final class ClaimPlans {
       return lines;
     });
   }
+
+  /**
+   * EXPLAIN ANALYZE of the claim's head read as {@code claim_stage_attempts} writes it for one priority
+   * level (R__stage_claims.sql, aging on): the ready messages of a stage in msg_id order, 8 at most.
+   * In a rolled-back transaction, so nothing stays locked.
+   */
+  static List<String> headPlan(Jdbi jdbi, String stage) {
+    return jdbi.inTransaction(h -> {
+      List<String> plan = h.createQuery("""
+              explain (analyze, buffers, costs off)
+              select q.msg_id, q.priority, q.enqueued_at from queue_messages q
+               where q.queue_name = :queue and q.stage = :stage and q.priority = 0 and q.vt <= now()
+               order by q.msg_id limit 8 for update skip locked""")
+          .bind("queue", BenchPipeline.QUEUE).bind("stage", stage).mapTo(String.class).list();
+      h.rollback();
+      return plan;
+    });
+  }
 }
