@@ -13,7 +13,7 @@ import java.time.Duration;
  * first batch with no row whose {@code agedColumn} is past retention. Each batch is one index
  * range, whatever was kept or deleted before it; without a walk key every batch searched from the
  * table's start again, through the rows earlier batches kept (the trail of unfinished jobs) or had
- * just deleted (dead until vacuumed), so a large table's run took time quadratic in its old rows.
+ * just deleted (dead until vacuumed), so a run's time grew faster than the table's old rows.
  */
 record RetentionRule(String table, String key, String condition, Duration age, String walkKey, String agedColumn) {
 
