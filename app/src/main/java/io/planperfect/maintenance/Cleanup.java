@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Seed 003's {@code content_pipeline_cleanup}: deletes rows past their retention age — archived
  * messages, the event trail of finished jobs, finished scheduler runs, the results tables,
  * resolved alerts, nodes not seen for a day, and Idempotency-Keys older than a day — in bounded
- * batches, each its own statement so no lock is held long. Never jobs, live messages, running runs or active alerts. One cleanup_logs
+ * batches, each its own statement so no lock is held long; the two tables that grow with every
+ * transition (queue_archive, job_events) are walked in key order ({@link RetentionRule#walked}). Never jobs, live messages, running runs or active alerts. One cleanup_logs
  * row per table; a table that fails is logged {@code failed} with the error, the others still
  * run, and the run then fails naming it.
  */
@@ -50,9 +51,10 @@ public final class Cleanup implements ScheduledAction {
   static List<RetentionRule> rules(MaintenanceSettings s) {
     Duration results = s.resultsRetention();
     return List.of(
-        new RetentionRule("queue_archive", "msg_id", "archived_at" + OLDER, s.archiveRetention()),
+        // why walked: both grow with every stage transition (one archived message, two or three events).
+        RetentionRule.walked("queue_archive", "msg_id", "archived_at", "archived_at" + OLDER, s.archiveRetention()),
         // why: the trail of a job still queued, processing or waiting in an open dead letter is unfinished work.
-        new RetentionRule("job_events", "id", "created_at" + OLDER + """
+        RetentionRule.walked("job_events", "seq", "created_at", "created_at" + OLDER + """
              and exists (select 1 from jobs j where j.id = job_events.job_id
                           and j.status in ('completed', 'failed', 'cancelled'))
              and not exists (select 1 from dead_letters d where d.job_id = job_events.job_id and d.resolved_at is null)""",
@@ -87,20 +89,41 @@ public final class Cleanup implements ScheduledAction {
     long deleted = 0;
     int batches = 0;
     try {
-      int last;
-      do {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new IllegalStateException("interrupted: the cleanup run outlived its timeout");
-        }
-        last = h.createQuery(rule.batchDelete()).bind("age", rule.age().toSeconds()).bind("batch", batchSize)
-            .mapTo(Integer.class).one();
-        deleted += last;
-        batches++;
-      } while (last == batchSize);
+      if (rule.walked()) {
+        long after = Long.MIN_VALUE;
+        WalkedBatch batch;
+        do {
+          stopIfInterrupted();
+          batch = h.createQuery(rule.walkBatch()).bind("age", rule.age().toSeconds()).bind("batch", batchSize)
+              .bind("after", after).map((rs, ctx) -> new WalkedBatch(rs.getLong("deleted"), (Long) rs.getObject("last", Long.class),
+                  rs.getBoolean("any_old"))).one();
+          deleted += batch.deleted();
+          batches++;
+          after = batch.last() == null ? after : batch.last();
+        } while (batch.last() != null && batch.anyOld());
+      } else {
+        int last;
+        do {
+          stopIfInterrupted();
+          last = h.createQuery(rule.batchDelete()).bind("age", rule.age().toSeconds()).bind("batch", batchSize)
+              .mapTo(Integer.class).one();
+          deleted += last;
+          batches++;
+        } while (last == batchSize);
+      }
       return new TableResult(rule, deleted, batches, elapsedMs(started), null);
     } catch (RuntimeException e) {
       LOG.warn("cleanup of {} failed after deleting {} rows", rule.table(), deleted, e);
       return new TableResult(rule, deleted, batches, elapsedMs(started), describe(e));
+    }
+  }
+
+  /** What one batch of a walked rule did: rows deleted, the last key it read (null: none left), any row past retention. */
+  private record WalkedBatch(long deleted, Long last, boolean anyOld) {}
+
+  private static void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new IllegalStateException("interrupted: the cleanup run outlived its timeout");
     }
   }
 

@@ -174,6 +174,55 @@ class CleanupTest {
   }
 
   @Test
+  void the_event_trail_past_retention_is_deleted_batch_after_batch_behind_the_old_trail_of_unfinished_jobs() {
+    UUID running = job("content", "processing");
+    UUID done = job("content", "completed");
+    for (int i = 0; i < 7; i++) {
+      event(running, "content", "draft", "processing", Duration.ofDays(60));
+      event(done, "content", "draft", "completed", Duration.ofDays(50));
+    }
+    event(done, "content", "draft", "job_completed", Duration.ofDays(1));
+
+    cleanup(MaintenanceSettings.fromEnvironment(Map.of("PLANPERFECT_CLEANUP_BATCH_SIZE", "3")));
+
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ?", done)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from job_events where job_id = ?", running)).isEqualTo(7);
+    assertThat(deletedFrom("job_events")).isEqualTo(7);
+  }
+
+  @Test
+  void a_run_reads_the_event_table_once_in_batches_and_stops_at_the_first_batch_with_nothing_past_retention() {
+    UUID done = job("content", "completed");
+    for (int i = 0; i < 4; i++) {
+      event(done, "content", "draft", "completed", Duration.ofDays(40));
+    }
+    for (int i = 0; i < 6; i++) {
+      event(done, "content", "draft", "completed", Duration.ofDays(1));
+    }
+
+    cleanup(MaintenanceSettings.fromEnvironment(Map.of("PLANPERFECT_CLEANUP_BATCH_SIZE", "2")));
+
+    assertThat(TestDatabase.count("select count(*) from job_events")).isEqualTo(6);
+    // two batches of old events, then one of young ones that ends the run: the other four are not read
+    assertThat(Json.read((String) logRow("job_events").get("metadata")).get("batches").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void archived_messages_past_retention_are_deleted_in_batches_and_the_queues_total_is_kept() {
+    for (long id = 1; id <= 7; id++) {
+      archived(id, 10);
+    }
+    archived(8, 1);
+    long before = TestDatabase.count("select total_messages from pgmq.queue_metrics('content')");
+
+    cleanup(MaintenanceSettings.fromEnvironment(Map.of("PLANPERFECT_CLEANUP_BATCH_SIZE", "3")));
+
+    assertThat(TestDatabase.count("select count(*) from queue_archive")).isEqualTo(1);
+    assertThat(deletedFrom("queue_archive")).isEqualTo(7);
+    assertThat(TestDatabase.count("select total_messages from pgmq.queue_metrics('content')")).isEqualTo(before);
+  }
+
+  @Test
   void retention_ages_come_from_the_settings() {
     archived(1, 3);
     archived(2, 1);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ./bench all}'s last step: reads the outputs the harnesses printed in one run (queue.txt,
- * pipeline.txt, intake.txt in the given directory) and prints one table, each figure beside its
+ * pipeline.txt, intake.txt, backlog.txt in the given directory) and prints one table, each figure beside its
  * target from issue 20. A harness that did not run, or printed no such row, reads "not measured".
  */
 public final class BenchSummary {
@@ -20,6 +20,9 @@ public final class BenchSummary {
   private static final Pattern PIPELINE_ROW = Pattern.compile("^\\| (heavy[^|]*) \\|(?: [^|]+ \\|){10} ([0-9.]+)x \\|$");
   private static final Pattern HANDLER_ROW =
       Pattern.compile("^\\| (paced[^|]*) \\| [0-9,]+ \\| ([0-9.]+) \\| ([0-9.]+) \\| [0-9.]+ \\|$");
+  private static final Pattern BACKLOG_RATIO = Pattern.compile("^deep ÷ shallow: ([0-9.]+) .*$");
+  private static final Pattern BACKLOG_RSS =
+      Pattern.compile("^RSS after the warm-up: min ([0-9]+) MiB, max ([0-9]+) MiB over \\d+ samples$");
   private static final Pattern INTAKE_ROW = Pattern.compile(
       "^(\\d+)\\s+([0-9,]+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+[0-9.]+\\s+\\d+\\s+([0-9,]+)\\s+[0-9,]+\\s+-?[0-9,]+\\s+(\\S+)$");
 
@@ -33,6 +36,7 @@ public final class BenchSummary {
     lines.addAll(queue(read(dir.resolve("queue.txt"))));
     lines.addAll(pipeline(read(dir.resolve("pipeline.txt"))));
     lines.addAll(intake(read(dir.resolve("intake.txt"))));
+    lines.addAll(backlog(read(dir.resolve("backlog.txt"))));
     System.out.println("| figure (issue 20) | measured | target | verdict |");
     System.out.println("|---|---:|---|---|");
     lines.forEach(l -> System.out.printf("| %s | %s | %s | %s |%n", l.figure(), l.measured(), l.target(), l.verdict()));
@@ -90,6 +94,24 @@ public final class BenchSummary {
           verdict(rate >= 3_000 && p99 < 20)));
     }
     return orNotMeasured(lines, "intake (./bench intake)");
+  }
+
+  static List<Line> backlog(List<String> output) {
+    List<Line> lines = new ArrayList<>();
+    for (String row : output) {
+      Matcher ratio = BACKLOG_RATIO.matcher(row.trim());
+      if (ratio.matches()) {
+        double r = Double.parseDouble(ratio.group(1));
+        lines.add(new Line("stage completions/s with 100,000 queued ÷ with a shallow queue", String.format("%.2f", r),
+            ">= 0.80", verdict(r >= 0.8)));
+      }
+      Matcher rss = BACKLOG_RSS.matcher(row.trim());
+      if (rss.matches()) {
+        lines.add(new Line("node RSS from 0 to 100,000 queued and draining, min / max MiB",
+            rss.group(1) + " / " + rss.group(2), "flat", "see BENCHMARKS.md"));
+      }
+    }
+    return orNotMeasured(lines, "deep backlog (./bench backlog)");
   }
 
   private static Line ratioLine(String figure, double ratio, double target) {
