@@ -180,6 +180,11 @@ public final class Intake implements AutoCloseable {
     announcer.announce(pipeline.queue(), stage);
   }
 
+  /** Jobs handed in for a group commit and not yet taken into a transaction. */
+  int waitingForGroup() {
+    return groups.waiting();
+  }
+
   /** Stores the jobs already waiting for a group, then refuses new ones. */
   @Override
   public void close() {

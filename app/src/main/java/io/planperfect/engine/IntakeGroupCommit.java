@@ -85,6 +85,11 @@ final class IntakeGroupCommit implements AutoCloseable {
     }
   }
 
+  /** Jobs handed in and not yet taken into a group. */
+  int waiting() {
+    return line.size();
+  }
+
   private void run() {
     while (open || !line.isEmpty()) {
       List<Waiting> group = new ArrayList<>();
