@@ -49,10 +49,12 @@ final class AcceptedJobs {
     List<NewJob> jobs = accepted.stream().map(AcceptedJob::job).toList();
     insertJobs(h, batchId, ids, jobs);
     insertStages(h, ids, jobs);
-    insertEvents(h, ids, jobs, accepted.stream().map(AcceptedJob::skipped).toList(), queuedMessage);
+    // why before the events: a hook may add to the payload (PagePerfect's page_id), and the queued event's
+    // payload_keys and the first message carry the payload as the hook left it, as a single intake's do
     for (int i = 0; i < jobs.size(); i++) {
       jobs.get(i).pipeline().intake().accepted(h, ids.get(i), jobs.get(i).payload());
     }
+    insertEvents(h, ids, jobs, accepted.stream().map(AcceptedJob::skipped).toList(), queuedMessage);
     Set<String> announce = new LinkedHashSet<>();
     sendFirstMessages(h, ids, jobs, announce);
     return announce;
