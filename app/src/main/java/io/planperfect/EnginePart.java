@@ -36,8 +36,8 @@ record EnginePart(JobRepository jobs, JobChanges changes, Intake intake, StageCl
     JobChanges changes = parts.own(new JobChanges(db.jdbi(), queue.signals(), queue.announcer()));
     RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.retryBaseDelay(), settings.retryMaxDelay());
     boolean mail = settings.callbacks().smtp().isPresent();
-    Intake intake = new Intake(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy, settings.visibility(),
-        changes, mail);
+    Intake intake = parts.own(new Intake(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy,
+        settings.visibility(), changes, mail));
     StageClaims claims = new StageClaims(db.jdbi(), pipelines, retryPolicy, changes);
     StageTransitions transitions = new StageTransitions(db.jdbi(), jobs, queue.queue(), queue.announcer(), retryPolicy,
         claims, options.chainedHandoffs() ? workers : NextStageRunners.NONE, hooks, changes);

@@ -13,6 +13,7 @@ import io.planperfect.queue.WorkAnnouncer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -22,8 +23,15 @@ import org.jdbi.v3.core.Jdbi;
  * message commit in one transaction, so an acknowledged job always has work waiting. A job whose
  * scheduled_at lies ahead is stored "scheduled" with a "scheduled" event and no message;
  * {@link ScheduledJobs} sends that message, through {@link #sendFirstMessage}, when its time comes.
+ *
+ * <p>A job to queue at once without an Idempotency-Key is stored with whichever other requests are
+ * waiting at the time, one transaction for the group ({@link IntakeGroupCommit}); a scheduled or keyed
+ * job has a transaction of its own.
  */
-public final class Intake {
+public final class Intake implements AutoCloseable {
+  /** Group transactions open at once (each holds a pooled connection while it writes). */
+  public static final int DEFAULT_COMMITTERS = 4;
+
   private final Jdbi jdbi;
   private final JobRepository jobs;
   private final MessageQueue queue;
@@ -32,6 +40,7 @@ public final class Intake {
   private final QueueVisibility visibility;
   private final JobChangeSignal changes;
   private final boolean mailRequesters;
+  private final IntakeGroupCommit groups;
 
   /**
    * What intake did with a job: queued at once, or {@code SCHEDULED} until {@code scheduledAt};
@@ -56,6 +65,16 @@ public final class Intake {
    */
   public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
       RetryPolicy retryPolicy, QueueVisibility visibility, JobChangeSignal changes, boolean mailRequesters) {
+    this(jdbi, jobs, queue, announcer, retryPolicy, visibility, changes, mailRequesters, DEFAULT_COMMITTERS);
+  }
+
+  /** As above, with {@code committers} group transactions open at once (at least 1). */
+  public Intake(Jdbi jdbi, JobRepository jobs, MessageQueue queue, WorkAnnouncer announcer,
+      RetryPolicy retryPolicy, QueueVisibility visibility, JobChangeSignal changes, boolean mailRequesters,
+      int committers) {
+    if (committers < 1) {
+      throw new IllegalArgumentException("intake needs at least 1 committer, got " + committers);
+    }
     this.changes = changes;
     this.mailRequesters = mailRequesters;
     this.jdbi = jdbi;
@@ -64,6 +83,8 @@ public final class Intake {
     this.announcer = announcer;
     this.retryPolicy = retryPolicy;
     this.visibility = visibility;
+    this.groups = new IntakeGroupCommit(jdbi, new AcceptedJobs(queue, retryPolicy, visibility, mailRequesters),
+        this::committed, committers);
   }
 
   public UUID submit(NewJob job) {
@@ -90,6 +111,10 @@ public final class Intake {
     NextStage start = pipeline.start(request.initialStage(), payload);
     NewJob job = request.accepted(payload, start.stage().orElseThrow(() -> new InvalidField("payload",
         "this payload would skip every stage of the " + pipeline.name() + " pipeline")));
+    if (key == null && job.scheduledAt() == null) {
+      UUID id = groups.store(new AcceptedJobs.AcceptedJob(job, start.skipped()));
+      return new Receipt(id, JobStatus.QUEUED, job.initialStage(), null, false);
+    }
     Receipt receipt = jdbi.inTransaction(h -> {
       if (key != null) {
         Optional<JsonNode> earlier = IdempotencyKeys.claim(h, key);
@@ -131,6 +156,15 @@ public final class Intake {
     return receipt;
   }
 
+  /** After a group's commit: wakes the stages that got first messages and tells the change feed. */
+  private void committed(Set<String> queuesAndStages) {
+    for (String queueAndStage : queuesAndStages) {
+      int newline = queueAndStage.indexOf('\n');
+      announcer.announce(queueAndStage.substring(0, newline), queueAndStage.substring(newline + 1));
+    }
+    changes.changed();
+  }
+
   /** The first stage's message, in the caller's transaction: at intake, or at the promotion of a scheduled job. */
   void sendFirstMessage(Handle h, PipelineDefinition pipeline, UUID jobId, String stage, JsonNode payload, int priority) {
     queue.send(h, pipeline.queue(), stage, jobId, payload, SendOptions.priority(priority));
@@ -144,5 +178,16 @@ public final class Intake {
   /** Call after the commit that sent first messages to the stage. */
   void announceFirstMessage(PipelineDefinition pipeline, String stage) {
     announcer.announce(pipeline.queue(), stage);
+  }
+
+  /** Jobs handed in for a group commit and not yet taken into a transaction. */
+  int waitingForGroup() {
+    return groups.waiting();
+  }
+
+  /** Stores the jobs already waiting for a group, then refuses new ones. */
+  @Override
+  public void close() {
+    groups.close();
   }
 }

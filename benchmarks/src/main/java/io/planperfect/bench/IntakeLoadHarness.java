@@ -61,6 +61,7 @@ public final class IntakeLoadHarness {
           Progress after = Progress.read(jdbi);
           rows.add(row(run, before, after, pgbench));
           say("  " + rows.get(rows.size() - 1) + "; load average " + MachineInfo.loadAverage());
+          say("  " + IntakeTransactions.since(jdbi, before.lastEvent()).line());
           awaitDrained(jdbi);
           say("  " + HeapReport.line());
         }
@@ -77,15 +78,38 @@ public final class IntakeLoadHarness {
   }
 
   /** What the node had finished at one moment: jobs completed, stage completions, messages waiting. */
-  record Progress(long nanos, long jobsCompleted, long stagesCompleted, long waiting) {
+  record Progress(long nanos, long jobsCompleted, long stagesCompleted, long waiting, long lastEvent) {
     static Progress read(Jdbi jdbi) {
       return jdbi.withHandle(h -> h.createQuery("""
               select (select count(*) from jobs where status = 'completed') as jobs,
                      (select count(*) from job_stages where status = 'completed') as stages,
-                     (select count(*) from queue_messages where queue_name = :queue) as waiting""")
+                     (select count(*) from queue_messages where queue_name = :queue) as waiting,
+                     (select coalesce(max(seq), 0) from job_events) as last_event""")
           .bind("queue", BenchPipeline.QUEUE)
-          .map((rs, ctx) -> new Progress(System.nanoTime(), rs.getLong("jobs"), rs.getLong("stages"), rs.getLong("waiting")))
+          .map((rs, ctx) -> new Progress(System.nanoTime(), rs.getLong("jobs"), rs.getLong("stages"), rs.getLong("waiting"),
+              rs.getLong("last_event")))
           .one());
+    }
+  }
+
+  /**
+   * How many transactions stored the run's intakes: the "queued by intake" events written after
+   * {@code lastEvent}, and the distinct transactions (xmin) that wrote them. Those rows are never
+   * updated, so their xmin is the intake transaction's. Jobs per transaction is the group commit's size.
+   */
+  record IntakeTransactions(long intakes, long transactions) {
+    static IntakeTransactions since(Jdbi jdbi, long lastEvent) {
+      return jdbi.withHandle(h -> h.createQuery("""
+              select count(*) as intakes, count(distinct xmin::text) as transactions from job_events
+               where seq > :after and event_type = 'queued' and message = 'Job queued by intake'""")
+          .bind("after", lastEvent)
+          .map((rs, ctx) -> new IntakeTransactions(rs.getLong("intakes"), rs.getLong("transactions")))
+          .one());
+    }
+
+    String line() {
+      return String.format("intake transactions: %,d for %,d intakes (%.1f jobs a transaction)", transactions, intakes,
+          transactions == 0 ? 0.0 : (double) intakes / transactions);
     }
   }
 
