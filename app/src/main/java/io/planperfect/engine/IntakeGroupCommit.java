@@ -122,8 +122,9 @@ final class IntakeGroupCommit implements AutoCloseable {
         commit(List.of(one));
       }
     } catch (Throwable e) {
+      // why not rethrown: a committer that died would leave the requests behind it waiting for ever
+      log.error("a group of {} intakes failed with {}; its requests are answered with the error", group.size(), e.toString(), e);
       group.forEach(w -> w.stored().completeExceptionally(e));
-      throw e;
     }
   }
 
