@@ -52,7 +52,8 @@ public final class Cleanup implements ScheduledAction {
     return List.of(
         new RetentionRule("queue_archive", "msg_id", "archived_at" + OLDER, s.archiveRetention()),
         // why: the trail of a job still queued, processing or waiting in an open dead letter is unfinished work.
-        new RetentionRule("job_events", "id", "created_at" + OLDER + """
+        // why seq: the key of job_events since V060 (its uuid id has no index)
+        new RetentionRule("job_events", "seq", "created_at" + OLDER + """
              and exists (select 1 from jobs j where j.id = job_events.job_id
                           and j.status in ('completed', 'failed', 'cancelled'))
              and not exists (select 1 from dead_letters d where d.job_id = job_events.job_id and d.resolved_at is null)""",
