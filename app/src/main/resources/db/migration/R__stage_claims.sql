@@ -204,7 +204,8 @@ begin
                 delete from queue_messages q where q.msg_id = v_id returning q.*),
             freed as (
                 update stage_slots s set msg_id = null, lease = null, expires_at = null
-                 where s.lease in (select d.lease from done d where d.lease is not null)),
+                  from done d
+                 where s.queue_name = d.queue_name and s.stage = d.stage and s.lease = d.lease),
             archived as (
                 insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease,
                                            message, visibility_seconds, max_attempts, retry_delay_seconds)

@@ -27,9 +27,12 @@ begin
     with done as (
         delete from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease
         returning q.*),
+    -- why by stage, then lease: the primary key's prefix finds the stage's slots (V060 dropped the
+    -- lease index, so that claiming and freeing a slot are HOT updates)
     freed as (
         update stage_slots s set msg_id = null, lease = null, expires_at = null
-         where s.lease in (select d.lease from done d where d.lease is not null))
+          from done d
+         where s.queue_name = d.queue_name and s.stage = d.stage and s.lease = d.lease)
     insert into queue_archive (msg_id, queue_name, stage, job_id, priority, enqueued_at, vt, read_ct, lease,
                                message, visibility_seconds, max_attempts, retry_delay_seconds)
     select d.msg_id, d.queue_name, d.stage, d.job_id, d.priority, d.enqueued_at, d.vt, d.read_ct, d.lease,
@@ -132,12 +135,14 @@ language plpgsql as $$
 #variable_conflict use_column
 declare
     v_since timestamptz;
+    v_queue text;
 begin
     -- why first: the job row before the message, the order cancel and replay use.
     perform 1 from jobs j where j.id = p_job_id for no key update;
     -- why FOR UPDATE: the lease is checked on the locked row, so nothing can take it between this
     -- check and the update below
-    perform 1 from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease for update;
+    select q.queue_name into v_queue
+      from queue_messages q where q.msg_id = p_msg_id and q.lease is not distinct from p_lease for update;
     if not found then
         return 'lost';
     end if;
@@ -152,7 +157,8 @@ begin
     if not found then
         return 'lost';  -- cannot happen while the row is locked; kept so that no later edit forgets it
     end if;
-    update stage_slots s set msg_id = null, lease = null, expires_at = null where s.lease = p_lease;
+    update stage_slots s set msg_id = null, lease = null, expires_at = null
+     where s.queue_name = v_queue and s.stage = p_stage and s.lease = p_lease;
     update job_stages s
        set status = 'queued', attempt_count = greatest(s.attempt_count - 1, 0), waiting_since = v_since,
            next_retry_at = now() + make_interval(secs => p_delay),

@@ -46,11 +46,12 @@ public final class JobRepository {
 
   // why: SKIP LOCKED lets promoters on several nodes take disjoint rows; a row promoted by another
   // transaction after this statement's snapshot is re-checked on locking, fails status = 'scheduled'
-  // and drops out, so every job is promoted exactly once.
+  // and drops out, so every job is promoted exactly once. first_queued_at is null on every scheduled
+  // job: the predicate of jobs_scheduled_due_idx (V060), which holds no status so that transitions stay HOT.
   private static final String PROMOTE_DUE = """
       with due as (
         select id from jobs
-         where status = 'scheduled' and scheduled_at <= now() and pipeline = any(:pipelines)
+         where status = 'scheduled' and first_queued_at is null and scheduled_at <= now() and pipeline = any(:pipelines)
          order by scheduled_at, id
          limit :limit
          for update skip locked),

@@ -54,6 +54,7 @@ public final class Cleanup implements ScheduledAction {
         // why walked: both grow with every stage transition (one archived message, two or three events).
         RetentionRule.walked("queue_archive", "msg_id", "archived_at", "archived_at" + OLDER, s.archiveRetention()),
         // why: the trail of a job still queued, processing or waiting in an open dead letter is unfinished work.
+        // why seq: the key of job_events since V060 (its uuid id has no index)
         RetentionRule.walked("job_events", "seq", "created_at", "created_at" + OLDER + """
              and exists (select 1 from jobs j where j.id = job_events.job_id
                           and j.status in ('completed', 'failed', 'cancelled'))

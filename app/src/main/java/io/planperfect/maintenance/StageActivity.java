@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Handle;
  *
  * <p>why one lateral lookup per configured stage: job_events is the largest table, and
  * {@code job_events_stage_idx (pipeline, stage, event_type, created_at)} answers each stage's
- * window directly, where one grouped query would scan the whole trail. A pipeline's queue carries
+ * window directly, where one grouped query would scan the whole trail. The index holds only these
+ * four event types (V060): the event types filtered here must stay among them. A pipeline's queue carries
  * the pipeline's name (SPEC §2, "each a queue of its own"), so {@code pipeline = queue}.
  */
 final class StageActivity {
