@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class StageClaims {
   private static final Logger log = LoggerFactory.getLogger(StageClaims.class);
 
+  // positional: bound by HotStatement on the handle's connection (see there why not Jdbi's named binds)
   private static final String CLAIM = """
-      select * from claim_stage_attempts(:queue, :stage, :visibility, :qty, :maxOverride, :viaEndpoint,
-                                         :defaultMaxAttempts, :defaultRetryDelay)""";
+      select * from claim_stage_attempts(?, ?, ?, ?, ?, ?, ?, ?)""";
 
   private final Jdbi jdbi;
   private final PipelineRegistry pipelines;
@@ -59,17 +61,27 @@ public final class StageClaims {
   public Claimed claim(String queue, String stage, Duration visibility, int qty, Integer maxOverride, boolean viaEndpoint) {
     PipelineDefinition pipeline = pipelines.forQueue(queue);
     RetrySettings defaults = retryDefaults(pipeline, stage);
-    List<Optional<StageAttempt>> rows = jdbi.withHandle(h -> h.createQuery(CLAIM)
-        .bind("queue", queue)
-        .bind("stage", stage)
-        .bind("visibility", visibility.toMillis() / 1000.0)
-        .bind("qty", qty)
-        .bind("maxOverride", maxOverride)
-        .bind("viaEndpoint", viaEndpoint)
-        .bind("defaultMaxAttempts", defaults.maxAttempts())
-        .bind("defaultRetryDelay", defaults.retryDelaySeconds())
-        .map((rs, ctx) -> fromRow(rs, pipeline))
-        .list());
+    List<Optional<StageAttempt>> rows = jdbi.withHandle(h -> {
+      try (PreparedStatement call = h.getConnection().prepareStatement(CLAIM)) {
+        call.setString(1, queue);
+        call.setString(2, stage);
+        call.setDouble(3, visibility.toMillis() / 1000.0);
+        call.setInt(4, qty);
+        HotStatement.setInteger(call, 5, maxOverride);
+        call.setBoolean(6, viaEndpoint);
+        HotStatement.setInteger(call, 7, defaults.maxAttempts());
+        HotStatement.setInteger(call, 8, defaults.retryDelaySeconds());
+        List<Optional<StageAttempt>> claimed = new ArrayList<>(qty);
+        try (ResultSet rs = call.executeQuery()) {
+          while (rs.next()) {
+            claimed.add(fromRow(rs, pipeline));
+          }
+        }
+        return claimed;
+      } catch (SQLException e) {
+        throw new StatementFailed("claiming up to " + qty + " of " + queue + ":" + stage, e);
+      }
+    });
     List<StageAttempt> attempts = rows.stream().flatMap(Optional::stream).toList();
     if (!attempts.isEmpty()) {
       changes.changed();  // the claim wrote their "processing" events

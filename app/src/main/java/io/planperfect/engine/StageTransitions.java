@@ -10,6 +10,9 @@ import io.planperfect.queue.MessageQueue;
 import io.planperfect.queue.QueueMessage;
 import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.pipeline.ModelCall;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +27,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class StageTransitions {
   // why one call: the whole successful transition is one round trip and one commit (V14); with a
   // free runner for the next stage, the same commit also claims and begins its attempt (V16).
+  // positional: bound by HotStatement on the handle's connection (see there why not Jdbi's named binds)
   private static final String COMPLETE = """
-      select * from complete_stage_attempt_and_claim_next(:msgId, :lease, :delivery, :jobId, :pipeline, :queue, :stage,
-          :attempt, cast(:result as jsonb), :nextStage, :priority, :claimNext, :visibility, :maxOverride,
-          :defaultMaxAttempts, :defaultRetryDelay)""";
+      select * from complete_stage_attempt_and_claim_next(?, ?, ?, ?, ?, ?, ?,
+          ?, cast(? as jsonb), ?, ?, ?, ?, ?,
+          ?, ?)""";
 
   private static final String WAIT = """
       select wait_stage_attempt(:msgId, :lease, :delivery, :jobId, :pipeline, :stage, :attempt, :delay, :reason, :maxWait)""";
@@ -127,26 +131,33 @@ public final class StageTransitions {
     QueueMessage message = attempt.message();
     // the next stage's retry settings, for the attempt a chained claim begins
     RetrySettings defaults = runner.isPresent() ? claims.retryDefaults(attempt.pipeline(), next.orElseThrow()) : null;
-    return h.createQuery(COMPLETE)
-        .bind("msgId", message.msgId())
-        .bind("lease", message.lease())
-        .bind("delivery", message.readCount())
-        .bind("jobId", attempt.jobId())
-        .bind("pipeline", attempt.pipeline().name())
-        .bind("queue", message.queue())
-        .bind("stage", attempt.stage())
-        .bind("attempt", attempt.attempt())
-        .bind("result", Json.write(result))
-        .bind("nextStage", next.orElse(null))
-        .bind("priority", attempt.priority())
-        .bind("claimNext", runner.isPresent())
-        .bind("visibility", runner.map(r -> r.visibility().toMillis() / 1000.0).orElse(null))
-        .bind("maxOverride", runner.map(NextStageRunners.Runner::maxOverride).orElse(null))
-        .bind("defaultMaxAttempts", defaults == null ? null : defaults.maxAttempts())
-        .bind("defaultRetryDelay", defaults == null ? null : defaults.retryDelaySeconds())
-        .map((rs, ctx) -> new Completion(rs.getBoolean("applied"), rs.getBoolean("stage_backlog"),
-            rs.getObject("msg_id") == null ? Optional.empty() : StageClaims.fromRow(rs, attempt.pipeline())))
-        .one();
+    try (PreparedStatement call = h.getConnection().prepareStatement(COMPLETE)) {
+      call.setLong(1, message.msgId());
+      call.setObject(2, message.lease());
+      call.setInt(3, message.readCount());
+      call.setObject(4, attempt.jobId());
+      call.setString(5, attempt.pipeline().name());
+      call.setString(6, message.queue());
+      call.setString(7, attempt.stage());
+      call.setInt(8, attempt.attempt());
+      call.setString(9, Json.write(result));
+      HotStatement.setText(call, 10, next.orElse(null));
+      call.setInt(11, attempt.priority());
+      call.setBoolean(12, runner.isPresent());
+      HotStatement.setDouble(call, 13, runner.map(r -> r.visibility().toMillis() / 1000.0).orElse(null));
+      HotStatement.setInteger(call, 14, runner.map(NextStageRunners.Runner::maxOverride).orElse(null));
+      HotStatement.setInteger(call, 15, defaults == null ? null : defaults.maxAttempts());
+      HotStatement.setInteger(call, 16, defaults == null ? null : defaults.retryDelaySeconds());
+      try (ResultSet rs = call.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("complete_stage_attempt_and_claim_next returned no row for " + attempt);
+        }
+        return new Completion(rs.getBoolean("applied"), rs.getBoolean("stage_backlog"),
+            rs.getObject("msg_id") == null ? Optional.empty() : StageClaims.fromRow(rs, attempt.pipeline()));
+      }
+    } catch (SQLException e) {
+      throw new StatementFailed("completing " + attempt, e);
+    }
   }
 
   /**

@@ -56,7 +56,13 @@ public record PipelineDefinition(
   }
 
   public int positionOf(String stage) {
-    return stageNames().indexOf(stage);
+    // why a loop: called per transition (after, hasStage, nextStage); stageNames() builds a list each call
+    for (int position = 0; position < stages.size(); position++) {
+      if (stages.get(position).name().equals(stage)) {
+        return position;
+      }
+    }
+    return -1;
   }
 
   public boolean hasStage(String stage) {
@@ -93,10 +99,11 @@ public record PipelineDefinition(
 
   /** Where a job with this payload goes once {@code stage} is done: the skip predicates decide, here and now. */
   public NextStage after(String stage, ObjectNode payload) {
-    if (!hasStage(stage)) {
+    int position = positionOf(stage);
+    if (position < 0) {
       throw new IllegalArgumentException("pipeline " + name + " has no stage " + stage);
     }
-    return walk(positionOf(stage) + 1, payload, new ArrayList<>());
+    return walk(position + 1, payload, new ArrayList<>());
   }
 
   private NextStage walk(int from, ObjectNode payload, List<String> skipped) {
@@ -111,9 +118,10 @@ public record PipelineDefinition(
   }
 
   public StageDefinition stage(String stage) {
-    return stages.stream()
-        .filter(s -> s.name().equals(stage))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("pipeline " + name + " has no stage " + stage));
+    int position = positionOf(stage);
+    if (position < 0) {
+      throw new IllegalArgumentException("pipeline " + name + " has no stage " + stage);
+    }
+    return stages.get(position);
   }
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationListener implements AutoCloseable {
   public static final String CHANNEL = "planperfect_work";
+  /** The listening connection's only statement: {@link WorkAnnouncer} counts listeners by it in pg_stat_activity. */
+  static final String LISTEN = "listen " + CHANNEL;
   private static final Logger log = LoggerFactory.getLogger(NotificationListener.class);
   private static final int RECEIVE_TIMEOUT_MILLIS = 500;
   private static final long RECONNECT_DELAY_MILLIS = 1_000;
@@ -44,11 +46,13 @@ public final class NotificationListener implements AutoCloseable {
     while (running) {
       try (Connection connection = DriverManager.getConnection(address.jdbcUrl(), address.user(), address.password())) {
         try (Statement statement = connection.createStatement()) {
-          statement.execute("listen " + CHANNEL);
+          statement.execute(LISTEN);
         }
+        signals.listening(true);
         signals.signalAll();
         receive(connection.unwrap(PGConnection.class));
       } catch (SQLException e) {
+        signals.listening(false);
         if (running) {
           log.warn("notification connection lost, polling until it is back: {}", e.getMessage());
           pause();
@@ -90,6 +94,7 @@ public final class NotificationListener implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    signals.listening(false);
     thread.interrupt();
   }
 }

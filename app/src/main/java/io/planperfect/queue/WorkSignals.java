@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class WorkSignals {
   private final ConcurrentMap<String, WakeSignal> signals = new ConcurrentHashMap<>();
+  // whether this node's NotificationListener listens now (its LISTEN ran on a live connection)
+  private volatile boolean listening;
 
   public WakeSignal forStage(String queue, String stage) {
     return signals.computeIfAbsent(key(queue, stage), k -> new WakeSignal());
@@ -37,6 +39,15 @@ public final class WorkSignals {
   /** Wakes every loop, e.g. after the notification connection was re-established. */
   void signalAll() {
     signals.values().forEach(WakeSignal::signal);
+  }
+
+  /** Whether this node listens on the work channel now, for {@link WorkAnnouncer} to tell its own listener from others'. */
+  boolean listening() {
+    return listening;
+  }
+
+  void listening(boolean on) {
+    listening = on;
   }
 
   private static String key(String queue, String stage) {
