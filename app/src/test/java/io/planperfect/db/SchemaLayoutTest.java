@@ -44,7 +44,7 @@ class SchemaLayoutTest {
          where version is not null order by installed_rank""").mapTo(String.class).list());
     assertThat(versions).containsExactly("006 BASELINE true", "007 SQL true", "008 SQL true", "009 SQL true", "010 SQL true", "011 SQL true",
         "012 SQL true", "020 SQL true", "021 SQL true", "040 SQL true", "041 SQL true", "050 SQL true", "051 SQL true",
-        "060 SQL true");
+        "060 SQL true", "080 SQL true", "090 SQL true");
     assertThat(count(jdbi, "select count(*) from planperfect_schema_history where version is null and success"))
         .isEqualTo(files("R__").length);
     assertThat(count(jdbi, "select count(*) from flyway_schema_history where success")).isEqualTo(16);
@@ -123,7 +123,11 @@ class SchemaLayoutTest {
             // issue 20 item 2: index entries per transition (V060)
             + "|relation public\\.(jobs|job_stages)|constraint public\\.job_events\\.job_events_pkey"
             + "|index public\\.(job_events_pkey|job_events_stage_idx|job_events_created_brin|stage_slots_lease_idx)"
-            + "|index public\\.jobs_(pipeline_status_idx|pipeline_newest_first_idx|scheduled_due_idx)"));
+            + "|index public\\.jobs_(pipeline_status_idx|pipeline_newest_first_idx|scheduled_due_idx)"
+            // issue 20 item 6: autovacuum settings of the hot tables (V080)
+            + "|relation public\\.(job_events|job_payloads|queue_archive|stage_slots)"
+            // issue 20 item 3: the archive without its job index (V090)
+            + "|index public\\.queue_archive_job_idx"));
     assertThat(changed).contains("function public.get_content_stage_backlog()", "view public.content_jobs",
         "view public.content_job_stages");
     assertThat(changed.stream().filter(key -> key.startsWith("column public.content_"))
