@@ -31,12 +31,13 @@ record BacklogOptions(int backlog, int shallowJobs, int windowSeconds, int fillS
     int concurrency = 8;
     int pgbench = 15;
     boolean explain = true;
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--backlog" -> backlog = OptionArgs.positive(name, value);
         case "--shallow-jobs" -> shallow = OptionArgs.positive(name, value);
@@ -46,13 +47,10 @@ record BacklogOptions(int backlog, int shallowJobs, int windowSeconds, int fillS
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbench = OptionArgs.positive(name, value);
         case "--explain" -> explain = yesNo(name, value);
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new BacklogOptions(backlog, shallow, window, step, drain, concurrency, pgbench, explain, database);
   }
 

@@ -20,23 +20,21 @@ record HarnessOptions(int seconds, int clients, List<Integer> depths, Optional<D
     int seconds = 15;
     int clients = 4;
     List<Integer> depths = List.of(10_000, 1_000_000);
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--seconds" -> seconds = OptionArgs.positive(name, value);
         case "--clients" -> clients = OptionArgs.positive(name, value);
         case "--depths" -> depths = Arrays.stream(value.split(",")).map(d -> OptionArgs.positive(name, d.trim())).toList();
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new HarnessOptions(seconds, clients, depths, database);
   }
 }

@@ -25,25 +25,23 @@ record IntakeOptions(List<Integer> connections, int seconds, int warmupSeconds, 
     int warmup = 5;
     int concurrency = 8;
     int pgbenchSeconds = 15;
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--connections" -> connections = OptionArgs.counts(name, value);
         case "--seconds" -> seconds = OptionArgs.positive(name, value);
         case "--warmup-seconds" -> warmup = OptionArgs.positive(name, value);
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new IntakeOptions(connections, seconds, warmup, concurrency, pgbenchSeconds, database);
   }
 }

@@ -35,12 +35,13 @@ record PipelineOptions(int lightJobs, int heavyJobs, int submitters, OptionalDou
     int pacedSeconds = 20;
     int concurrency = 8;
     int pgbenchSeconds = 15;
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--light-jobs" -> light = OptionArgs.positive(name, value);
         case "--heavy-jobs" -> heavy = OptionArgs.positive(name, value);
@@ -49,13 +50,10 @@ record PipelineOptions(int lightJobs, int heavyJobs, int submitters, OptionalDou
         case "--paced-seconds" -> pacedSeconds = OptionArgs.positive(name, value);
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new PipelineOptions(light, heavy, submitters, pacedRate, pacedSeconds, concurrency, pgbenchSeconds, database);
   }
 

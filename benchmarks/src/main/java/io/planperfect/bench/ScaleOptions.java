@@ -32,12 +32,13 @@ record ScaleOptions(List<Integer> nodes, int backlogJobs, int warmupSeconds, int
     int concurrency = 8;
     int pgbenchSeconds = 15;
     String javaOptions = "-Xmx512m";
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--nodes" -> nodes = OptionArgs.counts(name, value);
         case "--backlog-jobs" -> backlog = OptionArgs.positive(name, value);
@@ -46,13 +47,10 @@ record ScaleOptions(List<Integer> nodes, int backlogJobs, int warmupSeconds, int
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
         case "--node-java-opts" -> javaOptions = value;
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new ScaleOptions(nodes, backlog, warmup, seconds, concurrency, pgbenchSeconds, javaOptions, database);
   }
 }

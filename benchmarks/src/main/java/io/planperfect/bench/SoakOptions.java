@@ -30,12 +30,13 @@ record SoakOptions(int minutes, OptionalDouble rate, int capacityJobs, int submi
     int concurrency = 8;
     int pgbench = 15;
     Path out = Path.of("benchmarks", "target", "soak");
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     for (var option : OptionArgs.pairs(args, USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--minutes" -> minutes = OptionArgs.positive(name, value);
         case "--rate" -> rate = OptionalDouble.of(rate(name, value));
@@ -44,13 +45,10 @@ record SoakOptions(int minutes, OptionalDouble rate, int capacityJobs, int submi
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbench = OptionArgs.positive(name, value);
         case "--out" -> out = Path.of(value);
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new SoakOptions(minutes, rate, capacityJobs, submitters, concurrency, pgbench, out, database);
   }
 

@@ -55,9 +55,7 @@ record SseOptions(List<String> scenarios, List<Integer> clients, int connected, 
     OptionalDouble pacedRate = OptionalDouble.empty();
     int concurrency = 8;
     int pgbenchSeconds = 15;
-    String url = null;
-    String user = "postgres";
-    String password = "";
+    DatabaseOptions db = new DatabaseOptions();
     List<String> valued = new ArrayList<>();
     for (String arg : args) {
       if (arg.equals("--clients-jvm")) {
@@ -69,6 +67,9 @@ record SseOptions(List<String> scenarios, List<Integer> clients, int connected, 
     for (var option : OptionArgs.pairs(valued.toArray(String[]::new), USAGE)) {
       String name = option.getKey();
       String value = option.getValue();
+      if (db.accept(name, value)) {
+        continue;
+      }
       switch (name) {
         case "--scenarios" -> scenarios = scenarios(value);
         case "--clients" -> clients = OptionArgs.counts(name, value);
@@ -81,9 +82,6 @@ record SseOptions(List<String> scenarios, List<Integer> clients, int connected, 
         case "--paced-rate" -> pacedRate = OptionalDouble.of(OptionArgs.positive(name, value));
         case "--stage-concurrency" -> concurrency = OptionArgs.positive(name, value);
         case "--pgbench-seconds" -> pgbenchSeconds = OptionArgs.positive(name, value);
-        case "--db-url" -> url = value;
-        case "--db-user" -> user = value;
-        case "--db-password" -> password = value;
         default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
       }
     }
@@ -95,7 +93,7 @@ record SseOptions(List<String> scenarios, List<Integer> clients, int connected, 
       throw new IllegalArgumentException("--connected must be more than the mixed scenario's " + measuredAmongJobs
           + " measured firehose clients, got " + connected);
     }
-    Optional<DatabaseAddress> database = url == null ? Optional.empty() : Optional.of(new DatabaseAddress(url, user, password));
+    Optional<DatabaseAddress> database = db.address();
     return new SseOptions(scenarios, clients, connected, measuredAmongJobs, quiet, idle, stage, clientsJvm,
         new PipelineOptions(0, heavy, 4, pacedRate, pacedSeconds, concurrency, pgbenchSeconds, database));
   }
