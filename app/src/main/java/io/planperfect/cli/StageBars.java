@@ -74,7 +74,10 @@ final class StageBars implements AutoCloseable {
     if (closed.contains(stage) || status.equals("pending")) {
       return;
     }
-    ProgressBar bar = open.computeIfAbsent(stage, this::openBar);
+    ProgressBar bar = open.get(stage);
+    if (bar == null) {
+      bar = openBar(stage);
+    }
     bar.setExtraMessage(shorten(describe(stage, status, detail)));
     if (DONE.contains(status)) {
       bar.stepTo(1);
@@ -89,7 +92,9 @@ final class StageBars implements AutoCloseable {
   private ProgressBar openBar(String stage) {
     // why: the bars share one line on a pipe; a stage still open when a later one starts is left as it stands
     new HashSet<>(open.keySet()).forEach(this::close);
-    return Bars.open(pad(stage), 1);
+    ProgressBar bar = Bars.open(pad(stage), 1);
+    open.put(stage, bar);
+    return bar;
   }
 
   /** "processing (attempt 2)", "retrying in 110s: fetch failed: ...", "dead-lettered: ...", "completed". */

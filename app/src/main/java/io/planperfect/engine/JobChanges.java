@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a gap is waited for: sequence numbers are taken when a row is written, not when it
  * commits, so number n+1 may be visible while n is still being committed. The reader delivers in
- * order and stops at a missing number. It notes the database snapshot's {@code xmax} when it first
- * meets the gap: every transaction that could still commit the missing number was running then, so
- * once the oldest running transaction ({@code xmin}) is past that mark (and at least
- * {@link #GAP_MIN} has passed, for a writer that had no transaction id yet), a number still missing
- * was rolled back and is passed. A long transaction holds the feed back; it never loses a change.
+ * order and stops at a missing number. Once {@link #GAP_MIN} has passed since it met the gap (by
+ * then the writer that took the number has its transaction id), it notes the transactions running
+ * ({@link #RUNNING}: each holds the lock on its own id); once none of them runs any more, a read
+ * that still misses the number shows it was rolled back, and it is passed. A long transaction holds
+ * the feed back; it never loses a change. (The snapshot's bounds do not tell this: its {@code xmax}
+ * is one past the newest finished transaction, so a younger writer still running can be beyond it.)
  *
  * <p>A subscriber of some jobs only (a job's or a batch's stream) is found by a change's job: the
  * reader offers each page to the subscribers of every change and, per change, to its job's
@@ -62,21 +63,26 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private static final int BATCH = 1_000;
   /** How far back a reader that starts looks, for rows whose numbers were taken before it started. */
   private static final int START_WINDOW = 1_000;
+  /** How long {@link #settled()} waits for the transactions that may still commit a number it has seen. */
+  static final Duration SETTLE_WAIT = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(JobChanges.class);
 
   // why the snapshot's bounds with the rows: the same snapshot that did not show a missing number
   // tells which transactions could still commit it (see the class comment)
   private static final String READ = """
-      select s.xmin, s.xmax, e.seq, e.job_id, e.pipeline, e.stage, e.event_type, e.message, e.metadata, e.created_at
-        from (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin,
-                     pg_snapshot_xmax(pg_current_snapshot())::text::bigint as xmax) s
-        left join lateral (
-              select j.seq, j.job_id, j.pipeline, j.stage, j.event_type, j.message, j.metadata::text as metadata, j.created_at
-                from job_events j
-               where j.seq > :after and j.seq <= :upTo
-               order by j.seq
-               limit :limit) e on true
-       order by e.seq""";
+      select seq, job_id, pipeline, stage, event_type, message, metadata::text as metadata, created_at
+        from job_events
+       where seq > :after and seq <= :upTo
+       order by seq
+       limit :limit""";
+  /** The ids of the transactions running now: each holds an exclusive lock on its own id while it runs. */
+  static final String RUNNING = """
+      select coalesce(array_agg(transactionid::text), '{}') from pg_locks
+       where locktype = 'transactionid' and mode = 'ExclusiveLock' and granted""";
+  private static final String ANY_STILL_RUNNING = """
+      select exists (select 1 from pg_locks
+                      where locktype = 'transactionid' and mode = 'ExclusiveLock' and granted
+                        and transactionid::text = any(:ids))""";
 
   private final Jdbi jdbi;
   private final Duration fallback;
@@ -99,10 +105,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   /** Every change up to here was delivered (or passed as rolled back); -1 while nobody subscribes. Guarded by delivery. */
   private long horizon = -1;
   private boolean gapOpen;
-  /** The missing number the reader waits at, the snapshot xmax when it met it, and when. Guarded by delivery. */
+  /**
+   * The missing number the reader waits at, when it met it, the transactions that were running once
+   * {@link #GAP_MIN} had passed (null until then), and whether all of them have ended. Guarded by delivery.
+   */
   private long gapAt = -1;
-  private long gapXmax;
   private long gapSince;
+  private String[] gapWriters;
+  private boolean gapCleared;
   /** The connection the trail is read on while anyone subscribes (null while nobody does). Guarded by delivery. */
   private Handle reader;
 
@@ -149,9 +159,48 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** The newest sequence number taken so far (0 when none was): "now" for a subscriber. */
   public long latest() {
-    return jdbi.withHandle(h -> h.createQuery(
-            "select coalesce(pg_sequence_last_value(pg_get_serial_sequence('job_events', 'seq')), 0)")
-        .mapTo(Long.class).one());
+    return jdbi.withHandle(JobChanges::latest);
+  }
+
+  private static long latest(Handle h) {
+    return h.createQuery("select coalesce(pg_sequence_last_value(pg_get_serial_sequence('job_events', 'seq')), 0)")
+        .mapTo(Long.class).one();
+  }
+
+  /**
+   * "Now" for a subscriber that first reads the state and then follows the changes after it: every
+   * change numbered up to the answer has committed (or was rolled back), so a read made after this
+   * call shows it, and every later change reaches a subscription from here. ({@link #latest()} is not
+   * that mark: a transition may have taken its numbers and not committed yet; a read would miss its
+   * changes and a subscription after {@link #latest()} would skip them.) While the feed runs, the
+   * number it has delivered up to; otherwise the newest number once every transaction that could
+   * still commit a lower one has ended (waiting at most {@link #SETTLE_WAIT}, then {@link #START_WINDOW}
+   * numbers back, as a starting reader does).
+   */
+  public long settled() {
+    synchronized (delivery) {
+      if (horizon >= 0) {
+        return horizon;
+      }
+    }
+    return jdbi.withHandle(h -> {
+      long newest = latest(h);
+      String[] writers = h.createQuery(RUNNING).mapTo(String[].class).one();
+      long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
+      while (writers.length > 0
+          && h.createQuery(ANY_STILL_RUNNING).bind("ids", writers).mapTo(Boolean.class).one()) {
+        if (System.nanoTime() > deadline) {
+          return Math.max(0, newest - START_WINDOW);
+        }
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Math.max(0, newest - START_WINDOW);
+        }
+      }
+      return newest;
+    });
   }
 
   /** Every change after {@code afterSeq}: first those already written, then each new one. */
@@ -187,10 +236,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       }
       long from = afterSeq;
       while (from < horizon) {
-        Page page = read(from, horizon);
-        feed.offer(feed.jobs == null ? page.changes()
-            : page.changes().stream().filter(change -> feed.jobs.contains(change.jobId())).toList());
-        from = page.changes().isEmpty() ? horizon : page.changes().get(page.changes().size() - 1).seq();
+        List<JobChange> page = read(from, horizon);
+        feed.offer(feed.jobs == null ? page
+            : page.stream().filter(change -> feed.jobs.contains(change.jobId())).toList());
+        from = page.isEmpty() ? horizon : page.get(page.size() - 1).seq();
       }
       if (feed.jobs == null) {
         subscribers.add(feed);
@@ -224,7 +273,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** Every change from now on. */
   public Subscription subscribe(Consumer<JobChange> listener) {
-    return subscribe(latest(), listener);
+    return subscribe(settled(), listener);
   }
 
   /** How long ago the feed's thread last began a pass; a thread that died or hangs grows old. */
@@ -269,12 +318,13 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private void deliverNew() {
     synchronized (delivery) {
       gapOpen = false;
-      Page page;
+      checkGap();
+      List<JobChange> page;
       do {
         page = read(horizon, Long.MAX_VALUE);
         int ready = 0;
-        for (JobChange change : page.changes()) {
-          if (change.seq() != horizon + 1 && !gapPassed(page)) {
+        for (JobChange change : page) {
+          if (change.seq() != horizon + 1 && !gapPassed()) {
             gapOpen = true;  // a number before it may still commit: look again shortly
             break;
           }
@@ -284,11 +334,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         }
         if (ready > 0) {
           // why one list for every subscriber: a stream sends a page as one write, and the changes are encoded once
-          List<JobChange> deliverable = page.changes().subList(0, ready);
+          List<JobChange> deliverable = page.subList(0, ready);
           subscribers.forEach(feed -> feed.offer(deliverable));
           offerByJob(deliverable);
         }
-      } while (!gapOpen && page.changes().size() == BATCH);
+      } while (!gapOpen && page.size() == BATCH);
     }
   }
 
@@ -320,37 +370,53 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   }
 
   /**
-   * Whether the numbers missing before the next visible change can no longer commit: every
-   * transaction running when the reader first met the gap has ended, and {@link #GAP_MIN} has passed.
+   * Before a read, while the reader waits at a gap: once {@link #GAP_MIN} has passed, notes the
+   * transactions running; later, whether all of them have ended. Checked before the read, so that a
+   * writer that ended committed shows its row to the read that follows.
    */
-  private boolean gapPassed(Page page) {
-    long now = System.nanoTime();
-    if (gapAt != horizon + 1) {
-      gapAt = horizon + 1;
-      gapXmax = page.xmax();
-      gapSince = now;
-      return false;
+  private void checkGap() {
+    if (gapAt != horizon + 1 || gapCleared || System.nanoTime() - gapSince < GAP_MIN.toNanos()) {
+      return;
     }
-    return page.xmin() >= gapXmax && now - gapSince >= GAP_MIN.toNanos();
+    Handle h = reader();
+    if (gapWriters == null) {
+      gapWriters = h.createQuery(RUNNING).mapTo(String[].class).one();
+      gapCleared = gapWriters.length == 0;
+    } else {
+      gapCleared = !h.createQuery(ANY_STILL_RUNNING).bind("ids", gapWriters).mapTo(Boolean.class).one();
+    }
   }
 
-  /** The changes of one read, with the bounds of the snapshot that read them. */
-  private record Page(long xmin, long xmax, List<JobChange> changes) {}
+  /** Whether the numbers missing before the next visible change can no longer commit (see {@link #checkGap}). */
+  private boolean gapPassed() {
+    if (gapAt != horizon + 1) {
+      gapAt = horizon + 1;
+      gapSince = System.nanoTime();
+      gapWriters = null;
+      gapCleared = false;
+      return false;
+    }
+    return gapCleared;
+  }
 
   /**
    * One read of the trail on the reader's own connection, kept while anyone subscribes: under load every
    * pooled connection may be in a stage's transaction, and a read waiting for one delays every stream.
    */
-  private Page read(long after, long upTo) {
-    if (reader == null) {
-      reader = jdbi.open();
-    }
+  private List<JobChange> read(long after, long upTo) {
     try {
-      return read(reader, after, upTo);
+      return read(reader(), after, upTo);
     } catch (RuntimeException e) {
       closeReader();  // why: the connection may be broken; the next read takes a fresh one
       throw e;
     }
+  }
+
+  private Handle reader() {
+    if (reader == null) {
+      reader = jdbi.open();
+    }
+    return reader;
   }
 
   /** Gives the reader's connection back to the pool. Guarded by delivery. */
@@ -366,25 +432,18 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
   }
 
-  private static Page read(Handle h, long after, long upTo) {
-    long[] bounds = new long[2];
-    List<JobChange> changes = h.createQuery(READ)
+  private static List<JobChange> read(Handle h, long after, long upTo) {
+    return h.createQuery(READ)
         .bind("after", after)
         .bind("upTo", upTo)
         .bind("limit", BATCH)
         .map((rs, ctx) -> {
-          bounds[0] = rs.getLong("xmin");
-          bounds[1] = rs.getLong("xmax");
-          if (rs.getObject("seq") == null) {
-            return null;
-          }
           String metadata = rs.getString("metadata");
           return new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
               rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
               metadata == null ? null : Json.read(metadata), rs.getObject("created_at", OffsetDateTime.class));
         })
         .list();
-    return new Page(bounds[0], bounds[1], changes.stream().filter(java.util.Objects::nonNull).toList());
   }
 
   /**

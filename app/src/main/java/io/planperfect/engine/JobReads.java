@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.planperfect.json.Json;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The read side of the job tables, as JSON documents for the API. PostgreSQL renders each row
@@ -32,11 +34,32 @@ public final class JobReads {
 
   /** The job with its stages, progress and model usage (tokens and cost, in all and per stage), or empty when there is no such job. */
   public Optional<ObjectNode> job(UUID id) {
-    Optional<ObjectNode> job = jdbi.withHandle(h -> h.createQuery(
+    return jdbi.withHandle(h -> job(h, id));
+  }
+
+  /**
+   * The job as one snapshot of the database shows it, and the sequence number of the last change of it
+   * that snapshot shows: a stream that sends the job and then every change after that number misses
+   * none. (The newest number taken is not that mark: a transition may have taken its numbers and not
+   * committed yet; its changes would be missing from the job read and skipped by the stream.) A job's
+   * changes are written in the order of its transitions (each holds the job's row), so every change
+   * the snapshot does not show has a higher number.
+   */
+  public Optional<Snapshot> snapshot(UUID id) {
+    return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> job(h, id).map(job ->
+        new Snapshot(job, h.createQuery("select coalesce(max(seq), 0) from job_events where job_id = :id")
+            .bind("id", id).mapTo(Long.class).one())));
+  }
+
+  /** A job read and the last change of it that the read shows. */
+  public record Snapshot(ObjectNode job, long lastSeq) {}
+
+  private static Optional<ObjectNode> job(Handle h, UUID id) {
+    Optional<ObjectNode> job = h.createQuery(
             "select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text from jobs j where id = :id")
-        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text)));
+        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text));
     job.ifPresent(j -> {
-      ArrayNode stages = stages(id);
+      ArrayNode stages = stages(h, id);
       j.set("stages", stages);
       j.set("progress", progress(stages));
     });
@@ -44,9 +67,13 @@ public final class JobReads {
   }
 
   public ArrayNode stages(UUID id) {
-    return array("""
+    return jdbi.withHandle(h -> stages(h, id));
+  }
+
+  private static ArrayNode stages(Handle h, UUID id) {
+    return (ArrayNode) Json.read(h.createQuery("""
         select coalesce(jsonb_agg(to_jsonb(s) - 'pipeline' order by s.position), '[]'::jsonb)::text
-          from job_stages s where job_id = :id""", q -> q.bind("id", id));
+          from job_stages s where job_id = :id""").bind("id", id).mapTo(String.class).one());
   }
 
   public ArrayNode events(UUID id) {
@@ -64,11 +91,6 @@ public final class JobReads {
   }
 
   /** The sequence number of the job's newest event (0 when it has none). */
-  public long lastEventSeq(UUID id) {
-    return jdbi.withHandle(h -> h.createQuery("select coalesce(max(seq), 0) from job_events where job_id = :id")
-        .bind("id", id).mapTo(Long.class).one());
-  }
-
   public boolean exists(UUID id) {
     return jdbi.withHandle(h -> h.createQuery("select exists(select 1 from jobs where id = :id)")
         .bind("id", id).mapTo(Boolean.class).one());

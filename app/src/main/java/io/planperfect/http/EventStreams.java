@@ -101,10 +101,12 @@ public final class EventStreams implements AutoCloseable {
   void job(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
-    long position = after.orElseGet(changes::latest);
-    ObjectNode job = reads.job(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+    JobReads.Snapshot snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+    ObjectNode job = snapshot.job();
+    // why the snapshot's own last change, not the newest number taken: see JobReads.snapshot
+    long position = after.orElse(snapshot.lastSeq());
     JobProgress progress = new JobProgress(job);
-    boolean nothingMore = progress.finished() && reads.lastEventSeq(id) <= position;
+    boolean nothingMore = progress.finished() && snapshot.lastSeq() <= position;
     Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
     stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
     if (nothingMore) {
@@ -123,7 +125,7 @@ public final class EventStreams implements AutoCloseable {
   void batch(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
-    long position = after.orElseGet(changes::latest);
+    long position = after.orElseGet(changes::settled);
     ObjectNode batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
     Set<UUID> jobs = batches.jobIds(id);
     BatchProgress progress = new BatchProgress(id, batch);
@@ -143,7 +145,7 @@ public final class EventStreams implements AutoCloseable {
     String stage = ctx.queryParam("stage");
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
-    long position = after.orElseGet(changes::latest);
+    long position = after.orElseGet(changes::settled);
     new Stream(ctx, filter, null, null).follow(position, null);
   }
 

@@ -267,6 +267,31 @@ class JobChangesTest {
   }
 
   @Test
+  void a_change_still_being_committed_holds_the_feed_back_though_its_transaction_is_younger_than_every_committed_one() {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+    Handle older = TestDatabase.jdbi().open();
+    Handle slow = TestDatabase.jdbi().open();
+    closing.add(older);
+    closing.add(slow);
+    older.begin();
+    older.createQuery("select pg_current_xact_id()").mapTo(String.class).one();  // its transaction id comes first
+    slow.begin();
+    long earlier = event(slow, "processing");  // a younger transaction: numbered first, committed last
+    long later = event(older, "queued");
+    older.commit();
+    changes.changed();
+
+    await().pollDelay(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(seen).as("nothing passes the number the running transaction holds").isEmpty();
+
+    slow.commit();
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+    assertThat(seen).extracting(JobChange::seq).containsExactly(earlier, later);
+  }
+
+  @Test
   void a_number_taken_by_a_rolled_back_write_is_passed_once_no_transaction_that_could_commit_it_runs() {
     JobChanges changes = feed(new WorkSignals());
     changes.subscribe(seen::add);

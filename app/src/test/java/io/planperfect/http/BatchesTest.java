@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,5 +253,36 @@ class BatchesTest {
       assertThat(reader.events().get(reader.events().size() - 1).name()).isEqualTo("end");
     }
     assertThat(anon.get("/api/v1/batches/" + UUID.randomUUID() + "/stream").status()).isEqualTo(404);
+  }
+
+  @Test
+  void a_job_that_ends_while_a_batch_stream_opens_is_counted_in_a_progress_event() {
+    UUID id = submit(work("ok", "held"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> batch(id).path("completed").asInt() == 1);
+    UUID heldJob = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+            "select id from jobs where batch_id = :batch and status <> 'completed'")
+        .bind("batch", id).mapTo(UUID.class).one());
+
+    // the job is cancelled by a transaction that has taken its event's number but not committed when the stream reads the batch
+    try (Handle inFlight = TestDatabase.jdbi().open()) {
+      inFlight.begin();
+      inFlight.createUpdate("update jobs set status = 'cancelled' where id = :id").bind("id", heldJob).execute();
+      inFlight.createUpdate("""
+              insert into job_events (job_id, pipeline, stage, event_type, message)
+              values (:id, 'work', 'research', 'cancelled', 'cancelled while the stream opened')""")
+          .bind("id", heldJob).execute();
+      try (SseReader reader = SseReader.open(node.port(), "/api/v1/batches/" + id + "/stream", TestNode.ANON_KEY, Map.of())) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+        assertThat(reader.events().get(0).json().path("cancelled").asInt()).isZero();
+        inFlight.commit();
+
+        await().atMost(Duration.ofSeconds(10)).until(reader::ended);
+        List<SseReader.Event> progress = reader.events().stream().filter(e -> e.name().equals("progress")).toList();
+        assertThat(progress).isNotEmpty();
+        assertThat(progress.get(progress.size() - 1).json().path("cancelled").asInt()).isEqualTo(1);
+      }
+    } finally {
+      held.countDown();
+    }
   }
 }

@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,31 @@ class EventStreamTest {
               "select coalesce(stage, '') || ':' || event_type from job_events where job_id = :id and seq > :after order by seq")
           .bind("id", job).bind("after", fetchCompleted).mapTo(String.class).list()));
       assertThat(missed).contains("check:skipped", "write:job_completed");
+    }
+  }
+
+  @Test
+  void a_change_that_commits_while_a_job_stream_opens_is_sent_after_the_snapshot() {
+    UUID job = submit("{\"title\":\"t\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'fetch' and status = 'processing'", job) == 1);
+
+    // a transition that has taken its sequence number but not committed when the stream reads the job
+    try (Handle inFlight = TestDatabase.jdbi().open()) {
+      inFlight.begin();
+      inFlight.createUpdate("update jobs set updated_at = now() where id = :id").bind("id", job).execute();
+      inFlight.createUpdate("""
+              insert into job_events (job_id, pipeline, stage, event_type, message)
+              values (:id, 'content', 'fetch', 'note', 'committed while the stream opened')""")
+          .bind("id", job).execute();
+      try (SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+        inFlight.commit();
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            reader.events().stream().anyMatch(e -> e.name().equals("note")));
+        assertThat(reader.events().get(0).name()).isEqualTo("snapshot");
+      }
     }
   }
 
