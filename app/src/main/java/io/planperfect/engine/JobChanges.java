@@ -75,6 +75,12 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
        where seq > :after and seq <= :upTo
        order by seq
        limit :limit""";
+  private static final String READ_OF_JOBS = """
+      select seq, job_id, pipeline, stage, event_type, message, metadata::text as metadata, created_at
+        from job_events
+       where job_id = any(:jobs) and seq > :after and seq <= :upTo
+       order by seq
+       limit :limit""";
   /** The ids of the transactions running now: each holds an exclusive lock on its own id while it runs. */
   static final String RUNNING = """
       select coalesce(array_agg(transactionid::text), '{}') from pg_locks
@@ -230,16 +236,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    */
   public Subscription subscribePages(long afterSeq, Set<UUID> jobs, Consumer<List<JobChange>> listener) {
     Feed feed = new Feed(listener, afterSeq, jobs == null ? null : Set.copyOf(jobs));
+    long replayTo;
     synchronized (delivery) {
       if (horizon < 0) {
         horizon = startingHorizon();
       }
-      long from = afterSeq;
-      while (from < horizon) {
-        List<JobChange> page = read(from, horizon);
-        feed.offer(feed.jobs == null ? page
-            : page.stream().filter(change -> feed.jobs.contains(change.jobId())).toList());
-        from = page.isEmpty() ? horizon : page.get(page.size() - 1).seq();
+      replayTo = horizon;
+      if (afterSeq < replayTo) {
+        feed.holdLivePages();
       }
       if (feed.jobs == null) {
         subscribers.add(feed);
@@ -253,13 +257,35 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         }
       }
     }
-    try {
-      renewListening();
-    } catch (RuntimeException e) {
-      log.warn("could not list this node in change_feed_listeners (other nodes' changes arrive by the timer): {}", e.toString());
+    if (afterSeq < replayTo) {
+      try {
+        feed.replay(replayTo);
+      } catch (RuntimeException | Error e) {
+        feed.close();
+        throw e;
+      }
+    }
+    if (listeningRenewedAt == 0) {  // why only then: the feed's thread renews the listing while anyone subscribes
+      try {
+        renewListening();
+      } catch (RuntimeException e) {
+        log.warn("could not list this node in change_feed_listeners (other nodes' changes arrive by the timer): {}", e.toString());
+      }
     }
     wake.signal();
     return feed;
+  }
+
+  /**
+   * The changes after {@code after} up to {@code upTo} (of the given jobs only, when not null), at most
+   * {@link #BATCH}, on a pooled connection: what a subscriber resuming from an old number missed.
+   */
+  private List<JobChange> missed(Set<UUID> jobs, long after, long upTo) {
+    return jdbi.withHandle(h -> jobs == null ? read(h, after, upTo) : mapChanges(h.createQuery(READ_OF_JOBS)
+        .bindArray("jobs", UUID.class, jobs)
+        .bind("after", after)
+        .bind("upTo", upTo)
+        .bind("limit", BATCH)));
   }
 
   /**
@@ -433,11 +459,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   }
 
   private static List<JobChange> read(Handle h, long after, long upTo) {
-    return h.createQuery(READ)
+    return mapChanges(h.createQuery(READ)
         .bind("after", after)
         .bind("upTo", upTo)
-        .bind("limit", BATCH)
-        .map((rs, ctx) -> {
+        .bind("limit", BATCH));
+  }
+
+  private static List<JobChange> mapChanges(org.jdbi.v3.core.statement.Query query) {
+    return query.map((rs, ctx) -> {
           String metadata = rs.getString("metadata");
           return new JobChange(rs.getLong("seq"), rs.getObject("job_id", UUID.class), rs.getString("pipeline"),
               rs.getString("stage"), rs.getString("event_type"), rs.getString("message"),
@@ -513,11 +542,18 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
   }
 
-  /** One subscriber: its listener, the last change it was given, and the jobs it follows (null: every change). */
+  /**
+   * One subscriber: its listener, the last change it was given, and the jobs it follows (null: every
+   * change). A subscriber that resumes from an old number is registered first and then catches up on
+   * its own thread (see {@link #replay}): the live pages that arrive meanwhile are held and handed
+   * over after the missed ones, so the feed's thread never waits for a replay.
+   */
   private final class Feed implements Subscription {
     private final Consumer<List<JobChange>> listener;
     private final Set<UUID> jobs;
     private volatile long position;
+    /** Live pages that came while the replay ran (null once it is done). Guarded by this. */
+    private List<List<JobChange>> held;
 
     Feed(Consumer<List<JobChange>> listener, long after, Set<UUID> jobs) {
       this.listener = listener;
@@ -525,8 +561,41 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       this.jobs = jobs;
     }
 
+    synchronized void holdLivePages() {
+      held = new ArrayList<>();
+    }
+
+    /**
+     * On the subscriber's thread: what it missed up to {@code upTo} (everything after that reaches it
+     * live), read a page at a time on a pooled connection, then the live pages held meanwhile.
+     */
+    void replay(long upTo) {
+      long from = position;
+      while (from < upTo) {
+        List<JobChange> page = missed(jobs, from, upTo);
+        synchronized (this) {
+          deliver(page);
+        }
+        from = page.size() < BATCH ? upTo : page.get(page.size() - 1).seq();
+      }
+      synchronized (this) {
+        List<List<JobChange>> live = held;
+        held = null;
+        live.forEach(this::deliver);
+      }
+    }
+
+    /** On the feed's thread: a live page, handed over now or held while the replay runs. */
+    synchronized void offer(List<JobChange> page) {
+      if (held != null) {
+        held.add(page);
+        return;
+      }
+      deliver(page);
+    }
+
     /** The changes of {@code page} after this feed's position (a page is in sequence order). */
-    void offer(List<JobChange> page) {
+    private void deliver(List<JobChange> page) {
       int from = 0;
       while (from < page.size() && page.get(from).seq() <= position) {
         from++;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -289,6 +291,42 @@ class JobChangesTest {
     changes.changed();
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
     assertThat(seen).extracting(JobChange::seq).containsExactly(earlier, later);
+  }
+
+  @Test
+  void a_subscriber_catching_up_from_far_back_holds_back_no_one_elses_live_changes_and_gets_its_own_in_order() throws Exception {
+    JobChanges changes = feed(new WorkSignals());
+    changes.subscribe(seen::add);
+    event("queued");
+    event("processing");
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
+
+    CountDownLatch replaying = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<JobChange> late = new CopyOnWriteArrayList<>();
+    Thread subscriber = new Thread(() -> changes.subscribePages(0, pages -> {
+      replaying.countDown();
+      try {
+        release.await();  // a slow catch-up: its first page is not taken until released
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      late.addAll(pages);
+    }));
+    subscriber.start();
+    assertThat(replaying.await(5, TimeUnit.SECONDS)).isTrue();
+
+    try {
+      event("completed");
+      changes.changed();
+      await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 3);
+    } finally {
+      release.countDown();
+    }
+    subscriber.join(5_000);
+    await().atMost(Duration.ofSeconds(5)).until(() -> late.size() == 3);
+    assertThat(late).extracting(JobChange::event).containsExactly("queued", "processing", "completed");
   }
 
   @Test
