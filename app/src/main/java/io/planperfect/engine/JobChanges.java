@@ -235,16 +235,23 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    * hundreds of job streams cost the feed nothing for the changes of other jobs.
    */
   public Subscription subscribePages(long afterSeq, Set<UUID> jobs, Consumer<List<JobChange>> listener) {
-    Feed feed = new Feed(listener, afterSeq, jobs == null ? null : Set.copyOf(jobs));
-    long replayTo;
+    return hold(jobs).startAfter(afterSeq, listener);
+  }
+
+  /**
+   * A subscription registered now and started later: for a subscriber that reads the state first and
+   * then follows the changes after it. Every change numbered up to {@link Pending#registeredAt()} had
+   * committed (or was rolled back) when it was registered, so a read made after this call shows it;
+   * every later change is held for it until it starts. Reading after registering is what makes a
+   * snapshot and the changes that follow it meet with nothing lost in between.
+   */
+  public Pending hold(Set<UUID> jobs) {
+    Feed feed = new Feed(jobs == null ? null : Set.copyOf(jobs));
     synchronized (delivery) {
       if (horizon < 0) {
         horizon = startingHorizon();
       }
-      replayTo = horizon;
-      if (afterSeq < replayTo) {
-        feed.holdLivePages();
-      }
+      feed.registeredAt = horizon;
       if (feed.jobs == null) {
         subscribers.add(feed);
       } else {
@@ -257,14 +264,6 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         }
       }
     }
-    if (afterSeq < replayTo) {
-      try {
-        feed.replay(replayTo);
-      } catch (RuntimeException | Error e) {
-        feed.close();
-        throw e;
-      }
-    }
     if (listeningRenewedAt == 0) {  // why only then: the feed's thread renews the listing while anyone subscribes
       try {
         renewListening();
@@ -274,6 +273,22 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
     wake.signal();
     return feed;
+  }
+
+  /** A subscription registered and not started yet: the feed holds its changes (see {@link #hold}). */
+  public interface Pending extends AutoCloseable {
+    /** The feed had delivered every change up to here when the subscription was registered. */
+    long registeredAt();
+
+    /**
+     * Starts it: {@code listener} gets every change after {@code afterSeq}: those before
+     * {@link #registeredAt()} read from the trail on this thread, then the ones held, then the live ones.
+     */
+    Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener);
+
+    /** Gives it up before (or after) it starts. */
+    @Override
+    void close();
   }
 
   /**
@@ -544,32 +559,45 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /**
    * One subscriber: its listener, the last change it was given, and the jobs it follows (null: every
-   * change). A subscriber that resumes from an old number is registered first and then catches up on
-   * its own thread (see {@link #replay}): the live pages that arrive meanwhile are held and handed
-   * over after the missed ones, so the feed's thread never waits for a replay.
+   * change). It is registered first (the feed holds its live pages) and started after (see
+   * {@link Pending}); one that resumes from a number before its registration catches up on its own
+   * thread ({@link #replay}) and is handed the held pages after, so the feed's thread never waits for a replay.
    */
-  private final class Feed implements Subscription {
-    private final Consumer<List<JobChange>> listener;
+  private final class Feed implements Subscription, Pending {
     private final Set<UUID> jobs;
+    private volatile Consumer<List<JobChange>> listener;
     private volatile long position;
-    /** Live pages that came while the replay ran (null once it is done). Guarded by this. */
-    private List<List<JobChange>> held;
+    private long registeredAt;
+    /** Live pages that came before it started or while it replayed (null once it is live). Guarded by this. */
+    private List<List<JobChange>> held = new ArrayList<>();
 
-    Feed(Consumer<List<JobChange>> listener, long after, Set<UUID> jobs) {
-      this.listener = listener;
-      this.position = after;
+    Feed(Set<UUID> jobs) {
       this.jobs = jobs;
     }
 
-    synchronized void holdLivePages() {
-      held = new ArrayList<>();
+    @Override
+    public long registeredAt() {
+      return registeredAt;
+    }
+
+    @Override
+    public Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener) {
+      this.listener = listener;
+      this.position = afterSeq;
+      try {
+        replay(registeredAt);
+      } catch (RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+      return this;
     }
 
     /**
      * On the subscriber's thread: what it missed up to {@code upTo} (everything after that reaches it
      * live), read a page at a time on a pooled connection, then the live pages held meanwhile.
      */
-    void replay(long upTo) {
+    private void replay(long upTo) {
       long from = position;
       while (from < upTo) {
         List<JobChange> page = missed(jobs, from, upTo);
@@ -585,7 +613,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       }
     }
 
-    /** On the feed's thread: a live page, handed over now or held while the replay runs. */
+    /** On the feed's thread: a live page, handed over now or held until the subscriber has started and caught up. */
     synchronized void offer(List<JobChange> page) {
       if (held != null) {
         held.add(page);

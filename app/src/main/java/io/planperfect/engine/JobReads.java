@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The read side of the job tables, as JSON documents for the API. PostgreSQL renders each row
@@ -38,31 +37,37 @@ public final class JobReads {
   }
 
   /**
-   * The job as one snapshot of the database shows it, and the sequence number of the last change of it
-   * that snapshot shows: a stream that sends the job and then every change after that number misses
-   * none. (The newest number taken is not that mark: a transition may have taken its numbers and not
-   * committed yet; its changes would be missing from the job read and skipped by the stream.) A job's
-   * changes are written in the order of its transitions (each holds the job's row), so every change
-   * the snapshot does not show has a higher number.
+   * The job and the sequence number of its last change that the read shows (0 when none). Every
+   * change of the job the read does not show has a higher number: the number is read in the same
+   * statement as the job's row, before its stages (which may show more: a later statement sees
+   * later commits), and a job's changes are numbered in the order of its transitions, each of which
+   * holds the job's row. A stream that sends this and then the changes after the number misses none;
+   * it may send again a change the stages already showed.
    */
   public Optional<Snapshot> snapshot(UUID id) {
-    return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> job(h, id).map(job ->
-        new Snapshot(job, h.createQuery("select coalesce(max(seq), 0) from job_events where job_id = :id")
-            .bind("id", id).mapTo(Long.class).one())));
+    return jdbi.withHandle(h -> h.createQuery("""
+            select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text as job,
+                   (select coalesce(max(e.seq), 0) from job_events e where e.job_id = j.id) as last_seq
+              from jobs j where id = :id""")
+        .bind("id", id)
+        .map((rs, ctx) -> new Snapshot((ObjectNode) Json.read(rs.getString("job")), rs.getLong("last_seq")))
+        .findOne()
+        .map(read -> new Snapshot(withStages(h, id, read.job()), read.lastSeq())));
   }
 
   /** A job read and the last change of it that the read shows. */
   public record Snapshot(ObjectNode job, long lastSeq) {}
 
   private static Optional<ObjectNode> job(Handle h, UUID id) {
-    Optional<ObjectNode> job = h.createQuery(
+    return h.createQuery(
             "select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text from jobs j where id = :id")
-        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text));
-    job.ifPresent(j -> {
-      ArrayNode stages = stages(h, id);
-      j.set("stages", stages);
-      j.set("progress", progress(stages));
-    });
+        .bind("id", id).mapTo(String.class).findOne().map(text -> withStages(h, id, (ObjectNode) Json.read(text)));
+  }
+
+  private static ObjectNode withStages(Handle h, UUID id, ObjectNode job) {
+    ArrayNode stages = stages(h, id);
+    job.set("stages", stages);
+    job.set("progress", progress(stages));
     return job;
   }
 

@@ -101,19 +101,28 @@ public final class EventStreams implements AutoCloseable {
   void job(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
-    JobReads.Snapshot snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+    // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
+    JobChanges.Pending pending = changes.hold(Set.of(id));
+    JobReads.Snapshot snapshot;
+    try {
+      snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+    } catch (RuntimeException e) {
+      pending.close();
+      throw e;
+    }
     ObjectNode job = snapshot.job();
-    // why the snapshot's own last change, not the newest number taken: see JobReads.snapshot
-    long position = after.orElse(snapshot.lastSeq());
+    // why not the newest number taken: a transition still committing may hold it, and its changes are not in the read
+    long position = after.orElse(Math.max(snapshot.lastSeq(), pending.registeredAt()));
     JobProgress progress = new JobProgress(job);
     boolean nothingMore = progress.finished() && snapshot.lastSeq() <= position;
     Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
     stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
     if (nothingMore) {
+      pending.close();
       stream.end();
       return;
     }
-    stream.follow(position, Set.of(id));
+    stream.follow(pending, position);
   }
 
   /**
@@ -125,17 +134,26 @@ public final class EventStreams implements AutoCloseable {
   void batch(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
-    long position = after.orElseGet(changes::settled);
-    ObjectNode batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
     Set<UUID> jobs = batches.jobIds(id);
+    // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
+    JobChanges.Pending pending = changes.hold(jobs);
+    ObjectNode batch;
+    try {
+      batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
+    } catch (RuntimeException e) {
+      pending.close();
+      throw e;
+    }
+    long position = after.orElse(pending.registeredAt());
     BatchProgress progress = new BatchProgress(id, batch);
     Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, progress);
     stream.channel.event("snapshot", Json.write(batch), Long.toString(position));
     if (BatchProgress.finished(batch) && after.isEmpty()) {
+      pending.close();
       stream.end();
       return;
     }
-    stream.follow(position, jobs);
+    stream.follow(pending, position);
   }
 
   /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
@@ -145,8 +163,11 @@ public final class EventStreams implements AutoCloseable {
     String stage = ctx.queryParam("stage");
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
-    long position = after.orElseGet(changes::settled);
-    new Stream(ctx, filter, null, null).follow(position, null);
+    // why settled, not the newest number taken: a transition still committing may hold that one, and its changes would be skipped
+    long now = after.isPresent() ? 0 : changes.settled();
+    JobChanges.Pending pending = changes.hold(null);
+    long position = after.orElse(Math.max(now, pending.registeredAt()));
+    new Stream(ctx, filter, null, null).follow(pending, position);
   }
 
   private static Optional<Long> lastEventId(Context ctx) {
@@ -162,6 +183,15 @@ public final class EventStreams implements AutoCloseable {
       return Optional.of(id);
     } catch (NumberFormatException e) {
       throw ApiError.invalid("Last-Event-ID", "Last-Event-ID must be the id of an event this stream sent (a whole number)");
+    }
+  }
+
+  /** Runs on a writer; nothing when the node is stopping (the writers are shut down and every stream closes). */
+  private void onWriter(Runnable work) {
+    try {
+      writers.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      log.debug("event stream work after the writers stopped, dropped: {}", stopping.toString());
     }
   }
 
@@ -228,9 +258,10 @@ public final class EventStreams implements AutoCloseable {
     }
 
     /** Subscribes to the feed after {@code position}: to the changes of {@code jobs}, or of every job when null. */
-    void follow(long position, Set<UUID> jobs) {
+    /** Starts the subscription registered for it after {@code position}. */
+    void follow(JobChanges.Pending pending, long position) {
       open.add(this);
-      subscription = changes.subscribePages(position, jobs, this::send);
+      subscription = pending.startAfter(position, this::send);
       if (channel.closed()) {
         closed();
       }
@@ -246,7 +277,7 @@ public final class EventStreams implements AutoCloseable {
           }
         }
         if (latest >= 0 && batch.changed(latest)) {
-          writers.execute(this::sendBatchCounts);
+          onWriter(this::sendBatchCounts);
         }
         return;
       }
@@ -269,7 +300,7 @@ public final class EventStreams implements AutoCloseable {
         if (JOB_ENDS.contains(change.event()) && progress.finished()) {
           ending = true;
           frames.queue();
-          writers.execute(() -> {
+          onWriter(() -> {
             reads.job(change.jobId()).ifPresent(job ->
                 channel.offer(frame("result", Json.write(summary(job)), change.seq())));
             end();
@@ -294,7 +325,7 @@ public final class EventStreams implements AutoCloseable {
       if (BatchProgress.finished(now.get())) {
         end();
       } else if (batch.readAgain()) {
-        writers.execute(this::sendBatchCounts);
+        onWriter(this::sendBatchCounts);
       }
     }
 

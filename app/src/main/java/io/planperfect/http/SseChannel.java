@@ -168,7 +168,11 @@ final class SseChannel {
       active = true;
     }
     if (start) {
-      writers.execute(this::pump);
+      try {
+        writers.execute(this::pump);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        close();  // why: the node is stopping (its writers are shut down); nothing more is sent to anyone
+      }
     }
   }
 
