@@ -57,14 +57,18 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   static final Duration FALLBACK = Duration.ofSeconds(1);
   static final Duration GAP_MIN = Duration.ofMillis(100);
   private static final Duration GAP_RECHECK = Duration.ofMillis(20);
+  /** How long the feed waits at one missing number before it says which transactions hold it back. */
+  private static final Duration GAP_WARN = Duration.ofSeconds(5);
   static final Duration LISTENERS_CHECK = Duration.ofSeconds(1);
   /** How long this node's row in change_feed_listeners lasts unless renewed (it is renewed every few seconds). */
   private static final Duration LISTENING_LEASE = Duration.ofSeconds(30);
   private static final int BATCH = 1_000;
+  /** The most changes one page of a catch-up reads (well under a stream's backlog bound, about 60 KB). */
+  static final int REPLAY_PAGE = 250;
   /** How far back a reader that starts looks, for rows whose numbers were taken before it started. */
   private static final int START_WINDOW = 1_000;
   /** How long {@link #settled()} waits for the transactions that may still commit a number it has seen. */
-  static final Duration SETTLE_WAIT = Duration.ofSeconds(1);
+  static final Duration SETTLE_WAIT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(JobChanges.class);
 
   // why the snapshot's bounds with the rows: the same snapshot that did not show a missing number
@@ -119,6 +123,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private long gapSince;
   private String[] gapWriters;
   private boolean gapCleared;
+  private boolean gapWarned;
   /** The connection the trail is read on while anyone subscribes (null while nobody does). Guarded by delivery. */
   private Handle reader;
 
@@ -179,9 +184,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    * call shows it, and every later change reaches a subscription from here. ({@link #latest()} is not
    * that mark: a transition may have taken its numbers and not committed yet; a read would miss its
    * changes and a subscription after {@link #latest()} would skip them.) While the feed runs, the
-   * number it has delivered up to; otherwise the newest number once every transaction that could
-   * still commit a lower one has ended (waiting at most {@link #SETTLE_WAIT}, then {@link #START_WINDOW}
-   * numbers back, as a starting reader does).
+   * number it has delivered up to; otherwise {@link #settledNow}.
    */
   public long settled() {
     synchronized (delivery) {
@@ -189,21 +192,35 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         return horizon;
       }
     }
+    return settledNow();
+  }
+
+  /**
+   * The newest number taken, once every transaction that could still commit it or a lower one has
+   * ended: after {@link #GAP_MIN} (a writer that took a number has its transaction id by then), the
+   * transactions running are noted and waited for, at most {@link #SETTLE_WAIT}. Past that (a long
+   * transaction somewhere in the cluster), {@link #START_WINDOW} numbers back, with a warning: a
+   * change of a transaction running longer than that and numbered further back could be missed.
+   */
+  private long settledNow() {
     return jdbi.withHandle(h -> {
       long newest = latest(h);
-      String[] writers = h.createQuery(RUNNING).mapTo(String[].class).one();
-      long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
-      while (writers.length > 0
-          && h.createQuery(ANY_STILL_RUNNING).bind("ids", writers).mapTo(Boolean.class).one()) {
-        if (System.nanoTime() > deadline) {
-          return Math.max(0, newest - START_WINDOW);
-        }
-        try {
+      try {
+        Thread.sleep(GAP_MIN.toMillis());
+        String[] writers = h.createQuery(RUNNING).mapTo(String[].class).one();
+        long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
+        while (writers.length > 0
+            && h.createQuery(ANY_STILL_RUNNING).bind("ids", writers).mapTo(Boolean.class).one()) {
+          if (System.nanoTime() > deadline) {
+            log.warn("change feed: transactions {} still running after {} ms; starting {} numbers back from {}",
+                String.join(",", writers), SETTLE_WAIT.toMillis(), START_WINDOW, newest);
+            return Math.max(0, newest - START_WINDOW);
+          }
           Thread.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Math.max(0, newest - START_WINDOW);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Math.max(0, newest - START_WINDOW);
       }
       return newest;
     });
@@ -247,9 +264,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    */
   public Pending hold(Set<UUID> jobs) {
     Feed feed = new Feed(jobs == null ? null : Set.copyOf(jobs));
+    // why settled outside the lock: it waits for running transactions, and the feed's thread must not wait with it
+    long fresh = settledIfIdle();
     synchronized (delivery) {
       if (horizon < 0) {
-        horizon = startingHorizon();
+        horizon = fresh >= 0 ? fresh : settledNow();
       }
       feed.registeredAt = horizon;
       if (feed.jobs == null) {
@@ -284,7 +303,16 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
      * Starts it: {@code listener} gets every change after {@code afterSeq}: those before
      * {@link #registeredAt()} read from the trail on this thread, then the ones held, then the live ones.
      */
-    Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener);
+    default Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener) {
+      return startAfter(afterSeq, listener, () -> { });
+    }
+
+    /**
+     * As {@link #startAfter(long, Consumer)}, with {@code pace} run on this thread before each page of
+     * the catch-up ({@link #REPLAY_PAGE} changes at most) is read: a subscriber that sends the changes
+     * somewhere slow waits there for room.
+     */
+    Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener, Runnable pace);
 
     /** Gives it up before (or after) it starts. */
     @Override
@@ -296,20 +324,21 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    * {@link #BATCH}, on a pooled connection: what a subscriber resuming from an old number missed.
    */
   private List<JobChange> missed(Set<UUID> jobs, long after, long upTo) {
-    return jdbi.withHandle(h -> jobs == null ? read(h, after, upTo) : mapChanges(h.createQuery(READ_OF_JOBS)
+    return jdbi.withHandle(h -> jobs == null ? read(h, after, upTo, REPLAY_PAGE) : mapChanges(h.createQuery(READ_OF_JOBS)
         .bindArray("jobs", UUID.class, jobs)
         .bind("after", after)
         .bind("upTo", upTo)
-        .bind("limit", BATCH)));
+        .bind("limit", REPLAY_PAGE)));
   }
 
-  /**
-   * Where a reader that starts begins: {@link #START_WINDOW} numbers back, so that a row numbered
-   * before it started but committed after is still read (the gap rule passes the numbers of the
-   * window that were rolled back as soon as no transaction that could commit them runs).
-   */
-  private long startingHorizon() {
-    return Math.max(0, latest() - START_WINDOW);
+  /** Where a reader that starts would begin ({@link #settledNow}) while the feed is idle, or -1 while it runs. */
+  private long settledIfIdle() {
+    synchronized (delivery) {
+      if (horizon >= 0) {
+        return -1;
+      }
+    }
+    return settledNow();
   }
 
   /** Every change from now on. */
@@ -425,6 +454,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       gapCleared = gapWriters.length == 0;
     } else {
       gapCleared = !h.createQuery(ANY_STILL_RUNNING).bind("ids", gapWriters).mapTo(Boolean.class).one();
+      if (!gapCleared && !gapWarned && System.nanoTime() - gapSince > GAP_WARN.toNanos()) {
+        gapWarned = true;  // why say it: a transaction left open anywhere in the cluster holds back every live stream
+        log.warn("change feed waits at change {} for transactions {} (running for {} s; see pg_stat_activity / pg_locks)",
+            gapAt, String.join(",", gapWriters), GAP_WARN.toSeconds());
+      }
     }
   }
 
@@ -435,6 +469,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       gapSince = System.nanoTime();
       gapWriters = null;
       gapCleared = false;
+      gapWarned = false;
       return false;
     }
     return gapCleared;
@@ -446,7 +481,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    */
   private List<JobChange> read(long after, long upTo) {
     try {
-      return read(reader(), after, upTo);
+      return read(reader(), after, upTo, BATCH);
     } catch (RuntimeException e) {
       closeReader();  // why: the connection may be broken; the next read takes a fresh one
       throw e;
@@ -473,11 +508,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
   }
 
-  private static List<JobChange> read(Handle h, long after, long upTo) {
+  private static List<JobChange> read(Handle h, long after, long upTo, int limit) {
     return mapChanges(h.createQuery(READ)
         .bind("after", after)
         .bind("upTo", upTo)
-        .bind("limit", BATCH));
+        .bind("limit", limit));
   }
 
   private static List<JobChange> mapChanges(org.jdbi.v3.core.statement.Query query) {
@@ -570,6 +605,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     private long registeredAt;
     /** Live pages that came before it started or while it replayed (null once it is live). Guarded by this. */
     private List<List<JobChange>> held = new ArrayList<>();
+    private volatile boolean closed;
 
     Feed(Set<UUID> jobs) {
       this.jobs = jobs;
@@ -581,11 +617,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     }
 
     @Override
-    public Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener) {
+    public Subscription startAfter(long afterSeq, Consumer<List<JobChange>> listener, Runnable pace) {
       this.listener = listener;
       this.position = afterSeq;
       try {
-        replay(registeredAt);
+        replay(registeredAt, pace);
       } catch (RuntimeException | Error e) {
         close();
         throw e;
@@ -597,14 +633,15 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
      * On the subscriber's thread: what it missed up to {@code upTo} (everything after that reaches it
      * live), read a page at a time on a pooled connection, then the live pages held meanwhile.
      */
-    private void replay(long upTo) {
+    private void replay(long upTo, Runnable pace) {
       long from = position;
-      while (from < upTo) {
+      while (from < upTo && !closed) {  // why the check: a client gone (or too slow) stops its catch-up
+        pace.run();
         List<JobChange> page = missed(jobs, from, upTo);
         synchronized (this) {
           deliver(page);
         }
-        from = page.size() < BATCH ? upTo : page.get(page.size() - 1).seq();
+        from = page.size() < REPLAY_PAGE ? upTo : page.get(page.size() - 1).seq();
       }
       synchronized (this) {
         List<List<JobChange>> live = held;
@@ -615,6 +652,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
     /** On the feed's thread: a live page, handed over now or held until the subscriber has started and caught up. */
     synchronized void offer(List<JobChange> page) {
+      if (closed) {
+        return;
+      }
       if (held != null) {
         held.add(page);
         return;
@@ -647,6 +687,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
     @Override
     public void close() {
+      closed = true;
       if (jobs == null) {
         subscribers.remove(this);
         return;

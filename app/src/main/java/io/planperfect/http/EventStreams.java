@@ -61,6 +61,7 @@ public final class EventStreams implements AutoCloseable {
   /** How many recent changes stay encoded for the unfiltered streams (a power of two). */
   private static final int ENCODED_RECENT = 4096;
   private static final int WRITERS = 4;
+  private static final int CATCH_UPS = 2;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
@@ -68,6 +69,8 @@ public final class EventStreams implements AutoCloseable {
   private final JobReads reads;
   private final BatchReads batches;
   private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("pp-sse-writer"));
+  /** Where streams resuming from an old event id read what they missed, a page at a time as their clients take them. */
+  private final ExecutorService catchUps = Executors.newFixedThreadPool(CATCH_UPS, daemon("pp-sse-catch-up"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
   private final AtomicReferenceArray<EncodedChange> encoded = new AtomicReferenceArray<>(ENCODED_RECENT);
@@ -103,26 +106,26 @@ public final class EventStreams implements AutoCloseable {
     Optional<Long> after = lastEventId(ctx);
     // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
     JobChanges.Pending pending = changes.hold(Set.of(id));
-    JobReads.Snapshot snapshot;
     try {
-      snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
-    } catch (RuntimeException e) {
+      JobReads.Snapshot snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
+      ObjectNode job = snapshot.job();
+      // why the registration's number, not the newest taken nor the job's last seen: a transition still
+      // committing may hold either, and its changes are not in the read (a change sent again is harmless)
+      long position = after.orElse(pending.registeredAt());
+      JobProgress progress = new JobProgress(job);
+      boolean nothingMore = progress.finished() && snapshot.lastSeq() <= position;
+      Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
+      stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
+      if (nothingMore) {
+        pending.close();
+        stream.end();
+        return;
+      }
+      stream.follow(pending, position);
+    } catch (RuntimeException | Error e) {
       pending.close();
       throw e;
     }
-    ObjectNode job = snapshot.job();
-    // why not the newest number taken: a transition still committing may hold it, and its changes are not in the read
-    long position = after.orElse(Math.max(snapshot.lastSeq(), pending.registeredAt()));
-    JobProgress progress = new JobProgress(job);
-    boolean nothingMore = progress.finished() && snapshot.lastSeq() <= position;
-    Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
-    stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
-    if (nothingMore) {
-      pending.close();
-      stream.end();
-      return;
-    }
-    stream.follow(pending, position);
   }
 
   /**
@@ -137,23 +140,22 @@ public final class EventStreams implements AutoCloseable {
     Set<UUID> jobs = batches.jobIds(id);
     // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
     JobChanges.Pending pending = changes.hold(jobs);
-    ObjectNode batch;
     try {
-      batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
-    } catch (RuntimeException e) {
+      ObjectNode batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
+      long position = after.orElse(pending.registeredAt());
+      BatchProgress progress = new BatchProgress(id, batch);
+      Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, progress);
+      stream.channel.event("snapshot", Json.write(batch), Long.toString(position));
+      if (BatchProgress.finished(batch) && after.isEmpty()) {
+        pending.close();
+        stream.end();
+        return;
+      }
+      stream.follow(pending, position);
+    } catch (RuntimeException | Error e) {
       pending.close();
       throw e;
     }
-    long position = after.orElse(pending.registeredAt());
-    BatchProgress progress = new BatchProgress(id, batch);
-    Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, progress);
-    stream.channel.event("snapshot", Json.write(batch), Long.toString(position));
-    if (BatchProgress.finished(batch) && after.isEmpty()) {
-      pending.close();
-      stream.end();
-      return;
-    }
-    stream.follow(pending, position);
   }
 
   /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
@@ -166,8 +168,13 @@ public final class EventStreams implements AutoCloseable {
     // why settled, not the newest number taken: a transition still committing may hold that one, and its changes would be skipped
     long now = after.isPresent() ? 0 : changes.settled();
     JobChanges.Pending pending = changes.hold(null);
-    long position = after.orElse(Math.max(now, pending.registeredAt()));
-    new Stream(ctx, filter, null, null).follow(pending, position);
+    try {
+      long position = after.orElse(Math.max(now, pending.registeredAt()));
+      new Stream(ctx, filter, null, null).follow(pending, position);
+    } catch (RuntimeException | Error e) {
+      pending.close();
+      throw e;
+    }
   }
 
   private static Optional<Long> lastEventId(Context ctx) {
@@ -200,6 +207,7 @@ public final class EventStreams implements AutoCloseable {
     heartbeats.shutdownNow();
     open.forEach(Stream::close);
     writers.shutdownNow();
+    catchUps.shutdownNow();
   }
 
   /**
@@ -261,9 +269,45 @@ public final class EventStreams implements AutoCloseable {
     /** Starts the subscription registered for it after {@code position}. */
     void follow(JobChanges.Pending pending, long position) {
       open.add(this);
-      subscription = pending.startAfter(position, this::send);
+      if (position >= pending.registeredAt()) {
+        start(pending, position);
+        return;
+      }
+      // why another thread: a catch-up waits for the client to take each page, and the container sends
+      // nothing of this response before the request's handler has returned
+      try {
+        catchUps.execute(() -> {
+          try {
+            start(pending, position);
+          } catch (RuntimeException e) {
+            log.warn("an event stream could not catch up from event {}: {}", position, e.toString());
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        pending.close();
+        channel.close();
+      }
+    }
+
+    private void start(JobChanges.Pending pending, long position) {
+      try {
+        subscription = pending.startAfter(position, this::send, this::awaitRoom);
+      } catch (RuntimeException | Error e) {
+        pending.close();
+        channel.close();
+        throw e;
+      }
       if (channel.closed()) {
         closed();
+      }
+    }
+
+    /** Before each page of a catch-up (on a catch-up thread): the client has taken most of what is queued. */
+    private void awaitRoom() {
+      try {
+        channel.awaitRoom(MAX_BACKLOG_BYTES / 4, SseChannel.SLOW_CLIENT_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
 

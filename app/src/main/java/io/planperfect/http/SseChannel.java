@@ -176,6 +176,23 @@ final class SseChannel {
     }
   }
 
+  /**
+   * On a caller's own thread (never the feed's): waits until at most {@code bytes} wait to be sent, or
+   * the channel is closed or ending, for at most {@code timeout}. A stream catching up from far back
+   * queues the next page of its replay only when the client has taken most of the last one.
+   */
+  void awaitRoom(int bytes, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      synchronized (lock) {
+        if (closed || ending || queuedBytes <= bytes) {
+          return;
+        }
+      }
+      Thread.sleep(5);
+    }
+  }
+
   boolean closed() {
     synchronized (lock) {
       return closed;
