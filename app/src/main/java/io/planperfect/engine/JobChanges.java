@@ -69,6 +69,11 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   private static final int START_WINDOW = 1_000;
   /** How long {@link #settled()} waits for the transactions that may still commit a number it has seen. */
   static final Duration SETTLE_WAIT = Duration.ofSeconds(5);
+  /**
+   * How long {@link #settledNow} lets a writer that has taken a number get its transaction id (it
+   * gets it in the same statement, microseconds later) before it notes the running transactions.
+   */
+  private static final Duration SETTLE_PAUSE = Duration.ofMillis(10);
   private static final Logger log = LoggerFactory.getLogger(JobChanges.class);
 
   // why the snapshot's bounds with the rows: the same snapshot that did not show a missing number
@@ -103,6 +108,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   /** The subscribers of some jobs' changes, by job: a change is offered only to its job's feeds. */
   private final Map<UUID, List<Feed>> byJob = new ConcurrentHashMap<>();
   private final Object delivery = new Object();
+  private final Object starting = new Object();
   private final Thread thread;
   private volatile boolean running = true;
   private final UUID nodeId = UUID.randomUUID();
@@ -197,7 +203,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /**
    * The newest number taken, once every transaction that could still commit it or a lower one has
-   * ended: after {@link #GAP_MIN} (a writer that took a number has its transaction id by then), the
+   * ended: after {@link #SETTLE_PAUSE} (a writer that took a number has its transaction id by then), the
    * transactions running are noted and waited for, at most {@link #SETTLE_WAIT}. Past that (a long
    * transaction somewhere in the cluster), {@link #START_WINDOW} numbers back, with a warning: a
    * change of a transaction running longer than that and numbered further back could be missed.
@@ -206,7 +212,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     return jdbi.withHandle(h -> {
       long newest = latest(h);
       try {
-        Thread.sleep(GAP_MIN.toMillis());
+        Thread.sleep(SETTLE_PAUSE.toMillis());
         String[] writers = h.createQuery(RUNNING).mapTo(String[].class).one();
         long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
         while (writers.length > 0
@@ -264,11 +270,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
    */
   public Pending hold(Set<UUID> jobs) {
     Feed feed = new Feed(jobs == null ? null : Set.copyOf(jobs));
-    // why settled outside the lock: it waits for running transactions, and the feed's thread must not wait with it
-    long fresh = settledIfIdle();
+    startIfIdle();
     synchronized (delivery) {
-      if (horizon < 0) {
-        horizon = fresh >= 0 ? fresh : settledNow();
+      if (horizon < 0) {  // why again: the feed's thread stops an idle feed; rare, so settled here, under the lock
+        horizon = settledNow();
       }
       feed.registeredAt = horizon;
       if (feed.jobs == null) {
@@ -331,14 +336,25 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         .bind("limit", REPLAY_PAGE)));
   }
 
-  /** Where a reader that starts would begin ({@link #settledNow}) while the feed is idle, or -1 while it runs. */
-  private long settledIfIdle() {
-    synchronized (delivery) {
-      if (horizon >= 0) {
-        return -1;
+  /**
+   * Starts an idle feed at a settled number ({@link #settledNow}), outside the delivery lock (it waits
+   * for running transactions, and the feed's thread must not wait with it). One start at a time: the
+   * streams that open together with the first find the feed running.
+   */
+  private void startIfIdle() {
+    synchronized (starting) {
+      synchronized (delivery) {
+        if (horizon >= 0) {
+          return;
+        }
+      }
+      long fresh = settledNow();
+      synchronized (delivery) {
+        if (horizon < 0) {
+          horizon = fresh;
+        }
       }
     }
-    return settledNow();
   }
 
   /** Every change from now on. */
