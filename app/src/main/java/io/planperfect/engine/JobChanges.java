@@ -67,7 +67,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   static final int REPLAY_PAGE = 250;
   /** How far back a reader that starts looks, for rows whose numbers were taken before it started. */
   private static final int START_WINDOW = 1_000;
-  /** How long {@link #settled()} waits for the transactions that may still commit a number it has seen. */
+  /** How long {@link #settledNow} waits for the transactions that may still commit a number it has seen. */
   static final Duration SETTLE_WAIT = Duration.ofSeconds(5);
   /**
    * How long {@link #settledNow} lets a writer that has taken a number get its transaction id (it
@@ -185,23 +185,6 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   }
 
   /**
-   * "Now" for a subscriber that first reads the state and then follows the changes after it: every
-   * change numbered up to the answer has committed (or was rolled back), so a read made after this
-   * call shows it, and every later change reaches a subscription from here. ({@link #latest()} is not
-   * that mark: a transition may have taken its numbers and not committed yet; a read would miss its
-   * changes and a subscription after {@link #latest()} would skip them.) While the feed runs, the
-   * number it has delivered up to; otherwise {@link #settledNow}.
-   */
-  public long settled() {
-    synchronized (delivery) {
-      if (horizon >= 0) {
-        return horizon;
-      }
-    }
-    return settledNow();
-  }
-
-  /**
    * The newest number taken, once every transaction that could still commit it or a lower one has
    * ended: after {@link #SETTLE_PAUSE} (a writer that took a number has its transaction id by then), the
    * transactions running are noted and waited for, at most {@link #SETTLE_WAIT}. Past that (a long
@@ -234,13 +217,17 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** Every change after {@code afterSeq}: first those already written, then each new one. */
   public Subscription subscribe(long afterSeq, Consumer<JobChange> listener) {
-    return subscribePages(afterSeq, changes -> changes.forEach(change -> {
+    return subscribePages(afterSeq, oneAtATime(listener));
+  }
+
+  private static Consumer<List<JobChange>> oneAtATime(Consumer<JobChange> listener) {
+    return changes -> changes.forEach(change -> {
       try {
         listener.accept(change);
       } catch (RuntimeException | Error e) {
         log.warn("a change feed listener failed on change {} of job {}: {}", change.seq(), change.jobId(), e.toString());
       }
-    }));
+    });
   }
 
   /**
@@ -326,7 +313,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /**
    * The changes after {@code after} up to {@code upTo} (of the given jobs only, when not null), at most
-   * {@link #BATCH}, on a pooled connection: what a subscriber resuming from an old number missed.
+   * {@link #REPLAY_PAGE}, on a pooled connection: what a subscriber resuming from an old number missed.
    */
   private List<JobChange> missed(Set<UUID> jobs, long after, long upTo) {
     return jdbi.withHandle(h -> jobs == null ? read(h, after, upTo, REPLAY_PAGE) : mapChanges(h.createQuery(READ_OF_JOBS)
@@ -359,7 +346,8 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
 
   /** Every change from now on. */
   public Subscription subscribe(Consumer<JobChange> listener) {
-    return subscribe(settled(), listener);
+    Pending pending = hold(null);
+    return pending.startAfter(pending.registeredAt(), oneAtATime(listener));
   }
 
   /** How long ago the feed's thread last began a pass; a thread that died or hangs grows old. */

@@ -104,28 +104,14 @@ public final class EventStreams implements AutoCloseable {
   void job(Context ctx) {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
-    // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
-    JobChanges.Pending pending = changes.hold(Set.of(id));
-    try {
+    open(Set.of(id), registeredAt -> {
       JobReads.Snapshot snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
-      ObjectNode job = snapshot.job();
-      // why the registration's number, not the newest taken nor the job's last seen: a transition still
-      // committing may hold either, and its changes are not in the read (a change sent again is harmless)
-      long position = after.orElse(pending.registeredAt());
-      JobProgress progress = new JobProgress(job);
-      boolean nothingMore = progress.finished() && snapshot.lastSeq() <= position;
+      long position = after.orElse(registeredAt);
+      JobProgress progress = new JobProgress(snapshot.job());
       Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
-      stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, job)), Long.toString(position));
-      if (nothingMore) {
-        pending.close();
-        stream.end();
-        return;
-      }
-      stream.follow(pending, position);
-    } catch (RuntimeException | Error e) {
-      pending.close();
-      throw e;
-    }
+      stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, snapshot.job())), Long.toString(position));
+      return new Opened(stream, position, progress.finished() && snapshot.lastSeq() <= position);
+    });
   }
 
   /**
@@ -138,24 +124,13 @@ public final class EventStreams implements AutoCloseable {
     UUID id = BodyFields.uuid(ctx.pathParam("id"), "id");
     Optional<Long> after = lastEventId(ctx);
     Set<UUID> jobs = batches.jobIds(id);
-    // why registered before the read: every change the feed delivered before it is in the read, every later one is held for it
-    JobChanges.Pending pending = changes.hold(jobs);
-    try {
+    open(jobs, registeredAt -> {
       ObjectNode batch = batches.batch(id).orElseThrow(() -> ApiError.notFound("no batch " + id));
-      long position = after.orElse(pending.registeredAt());
-      BatchProgress progress = new BatchProgress(id, batch);
-      Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, progress);
+      long position = after.orElse(registeredAt);
+      Stream stream = new Stream(ctx, change -> jobs.contains(change.jobId()), null, new BatchProgress(id, batch));
       stream.channel.event("snapshot", Json.write(batch), Long.toString(position));
-      if (BatchProgress.finished(batch) && after.isEmpty()) {
-        pending.close();
-        stream.end();
-        return;
-      }
-      stream.follow(pending, position);
-    } catch (RuntimeException | Error e) {
-      pending.close();
-      throw e;
-    }
+      return new Opened(stream, position, BatchProgress.finished(batch) && after.isEmpty());
+    });
   }
 
   /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
@@ -165,12 +140,29 @@ public final class EventStreams implements AutoCloseable {
     String stage = ctx.queryParam("stage");
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
-    // why settled, not the newest number taken: a transition still committing may hold that one, and its changes would be skipped
-    long now = after.isPresent() ? 0 : changes.settled();
-    JobChanges.Pending pending = changes.hold(null);
+    open(null, registeredAt -> new Opened(new Stream(ctx, filter, null, null), after.orElse(registeredAt), false));
+  }
+
+  /** A stream that has sent its snapshot: where it follows from, and whether it is over already. */
+  private record Opened(Stream stream, long position, boolean over) {}
+
+  /**
+   * Registers with the feed for {@code jobs} (every job when null), then opens the stream. Why in that
+   * order: every change up to the registration's number (the starting point of a stream without
+   * Last-Event-ID) had committed, so the snapshot read after shows it, and every later change is held
+   * for the stream. The newest number taken is not such a point: a transition still committing may
+   * hold it, and its changes would be missing from the snapshot and skipped by the stream.
+   */
+  private void open(Set<UUID> jobs, java.util.function.LongFunction<Opened> openAfterRegistering) {
+    JobChanges.Pending pending = changes.hold(jobs);
     try {
-      long position = after.orElse(Math.max(now, pending.registeredAt()));
-      new Stream(ctx, filter, null, null).follow(pending, position);
+      Opened opened = openAfterRegistering.apply(pending.registeredAt());
+      if (opened.over()) {
+        pending.close();
+        opened.stream().end();
+      } else {
+        opened.stream().follow(pending, opened.position());
+      }
     } catch (RuntimeException | Error e) {
       pending.close();
       throw e;
