@@ -33,11 +33,11 @@ class PriorityAgingTest {
   private volatile UUID lowJob;
   private final PipelineDefinition pipeline = new PipelineDefinition("content", "content", List.of("article"), List.of(
       new StageDefinition("research", context -> {
-        started.add(context.jobId());
-        if (context.jobId().equals(lowJob)) {
+        if (context.jobId().equals(lowJob)) {  // counted before the start is seen, so the test never reads it unset
           highWaitingWhenLowStarted.set(TestDatabase.count(
               "select count(*) from queue_messages where stage = 'research' and priority = 10 and vt <= now()"));
         }
+        started.add(context.jobId());
         Thread.sleep(40);
         return StageOutcome.completed(Json.object());
       })));
