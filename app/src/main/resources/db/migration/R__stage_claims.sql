@@ -30,8 +30,13 @@
 -- The free slots (locked until the transaction ends) a claim of up to p_qty messages may fill, or
 -- null when the stage claims nothing now: unknown, disabled, served by a worker endpoint (unless the
 -- claim comes through it), limit 0, no ready message, or every slot under the limit busy or being taken.
+-- p_own > 0: the caller found no ready message of the stage and is about to write p_own messages of its
+-- own already claimed (a completing transaction handing its job straight on): they are what the slots
+-- are for, and the ready messages are not counted.
+drop function if exists reserve_stage_slots(text, text, integer, integer, boolean, boolean);
 create or replace function reserve_stage_slots(p_queue text, p_stage text, p_qty integer, p_max_override integer,
-                                               p_via_endpoint boolean, p_wait boolean default true)
+                                               p_via_endpoint boolean, p_wait boolean default true,
+                                               p_own integer default 0)
 returns integer[]
 language plpgsql as $$
 declare
@@ -56,10 +61,14 @@ begin
         return null;
     end if;
 
-    select count(*) into v_wanted from (
-        select 1 from queue_messages q
-         where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
-         limit least(p_qty, v_max)) r;
+    if p_own > 0 then
+        v_wanted := least(p_own, p_qty, v_max);
+    else
+        select count(*) into v_wanted from (
+            select 1 from queue_messages q
+             where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+             limit least(p_qty, v_max)) r;
+    end if;
     if v_wanted = 0 then
         return null;
     end if;

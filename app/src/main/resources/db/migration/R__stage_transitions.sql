@@ -16,10 +16,27 @@ create or replace function complete_stage_attempt(p_msg_id bigint, p_lease uuid,
                                        p_priority integer)
 returns boolean
 language plpgsql as $$
+declare
+    v_position integer;
+begin
+    v_position := finish_stage_attempt(p_msg_id, p_lease, p_delivery, p_job_id, p_pipeline, p_stage, p_attempt, p_result);
+    if v_position is null then
+        return false;  -- the lease was lost: nothing of this result is applied
+    end if;
+    perform move_job_on(p_job_id, p_pipeline, p_queue, p_stage, v_position, p_result, p_next_stage, p_priority);
+    return true;
+end $$;
+
+-- The first half of a successful end: the job row locked, the message archived if its lease still
+-- holds (its slot freed), the result stored, the stage completed with its 'completed' event. Returns
+-- the stage's position, or null when the lease was lost (nothing is applied).
+create or replace function finish_stage_attempt(p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid,
+                                                p_pipeline text, p_stage text, p_attempt integer, p_result jsonb)
+returns integer
+language plpgsql as $$
 #variable_conflict use_column
 declare
-    v_position      integer;
-    v_next_position integer;
+    v_position integer;
 begin
     -- why first: the job row before the message, the order cancel and replay use.
     perform 1 from jobs j where j.id = p_job_id for no key update;
@@ -39,7 +56,7 @@ begin
            d.message, d.visibility_seconds, d.max_attempts, d.retry_delay_seconds
       from done d;
     if not found then
-        return false;  -- the lease was lost: nothing of this result is applied
+        return null;
     end if;
 
     insert into job_payloads (job_id, stage, pipeline, data) values (p_job_id, p_stage, p_pipeline, p_result)
@@ -50,33 +67,54 @@ begin
     insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
     values (p_job_id, p_pipeline, p_stage, 'completed', 'Stage ' || p_stage || ' completed',
             jsonb_build_object('attempt', p_attempt, 'msg_id', p_msg_id, 'delivery', p_delivery));
+    return v_position;
+end $$;
 
+-- The second half: the next stage queued with its message and 'queued' event (the stages passed over
+-- skipped), or, with no next stage, the job completed with p_result.
+create or replace function move_job_on(p_job_id uuid, p_pipeline text, p_queue text, p_stage text, p_position integer,
+                                       p_result jsonb, p_next_stage text, p_priority integer)
+returns void
+language plpgsql as $$
+#variable_conflict use_column
+declare
+    v_next_position integer;
+begin
     if p_next_stage is null then
-        perform skip_stages_between(p_job_id, p_pipeline, v_position, null);
+        perform skip_stages_between(p_job_id, p_pipeline, p_position, null);
         update jobs j set status = 'completed', result = p_result, last_completed_at = now(), updated_at = now()
          where j.id = p_job_id;
         insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
         values (p_job_id, p_pipeline, p_stage, 'job_completed', 'Job completed', null);
-    else
-        update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
-         where s.job_id = p_job_id and s.stage = p_next_stage
-        returning s.position into v_next_position;
-        if v_next_position > v_position + 1 then
-            perform skip_stages_between(p_job_id, p_pipeline, v_position, v_next_position);
-        end if;
-        update jobs j set stage = p_next_stage, status = 'queued', last_queued_at = now(), updated_at = now()
-         where j.id = p_job_id;
-        -- the envelope MessageQueue.send writes: {job_id, stage, payload}
-        insert into queue_messages (queue_name, stage, job_id, priority, message)
-        values (p_queue, p_next_stage, p_job_id, p_priority,
-                jsonb_build_object('job_id', p_job_id, 'stage', p_next_stage,
-                                   'payload', jsonb_build_object('from', p_stage)));
-        insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
-        values (p_job_id, p_pipeline, p_next_stage, 'queued', 'Job queued for ' || p_next_stage, null);
+        return;
     end if;
-    return true;
+    update job_stages s set status = 'queued', last_queued_at = now(), available_at = now()
+     where s.job_id = p_job_id and s.stage = p_next_stage
+    returning s.position into v_next_position;
+    if v_next_position > p_position + 1 then
+        perform skip_stages_between(p_job_id, p_pipeline, p_position, v_next_position);
+    end if;
+    update jobs j set stage = p_next_stage, status = 'queued', last_queued_at = now(), updated_at = now()
+     where j.id = p_job_id;
+    -- the envelope MessageQueue.send writes: {job_id, stage, payload}
+    insert into queue_messages (queue_name, stage, job_id, priority, message)
+    values (p_queue, p_next_stage, p_job_id, p_priority,
+            jsonb_build_object('job_id', p_job_id, 'stage', p_next_stage,
+                               'payload', jsonb_build_object('from', p_stage)));
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    values (p_job_id, p_pipeline, p_next_stage, 'queued', 'Job queued for ' || p_next_stage, null);
 end $$;
 
+-- The successful end of an attempt (as complete_stage_attempt) and, when the caller has a free runner
+-- for the next stage (p_claim_next), that stage's attempt begun in the same commit:
+--   * handed straight on, when the next stage has no ready message and a free slot under its limit:
+--     the job's next message is written already claimed, and the next stage row and the job go from
+--     this stage's end to the next one's 'processing' in one update each, with the 'queued' and
+--     'processing' events written together. Nothing waits before it, so this is the message a claim
+--     would have taken; it saves the claim's reads and the second update of the message, the job and
+--     the stage row (docs/PERFORMANCE.md, "Handed straight on").
+--   * otherwise the job's next stage is queued as by complete_stage_attempt and the head of that
+--     stage's ready messages is claimed (claim_stage_attempts): the job's own or an older one.
 create or replace function complete_stage_attempt_and_claim_next(
     p_msg_id bigint, p_lease uuid, p_delivery integer, p_job_id uuid, p_pipeline text, p_queue text, p_stage text,
     p_attempt integer, p_result jsonb, p_next_stage text, p_priority integer, p_claim_next boolean,
@@ -87,23 +125,105 @@ returns table (applied boolean, stage_backlog boolean,
                outcome text, attempt integer, max_attempts integer, retry_delay_seconds integer,
                job_type text, job_priority integer, job_payload text, results text)
 language plpgsql as $$
+#variable_conflict use_column
+declare
+    v_position  integer;
+    v_slots     integer[];
+    v_job       record;
+    v_config    record;
+    v_next      integer;  -- the next stage's position, once its attempt is begun here
+    v_attempt   integer;
+    v_max       integer;
+    v_delay     integer;
+    v_claimed   record;
 begin
-    applied := complete_stage_attempt(p_msg_id, p_lease, p_delivery, p_job_id, p_pipeline, p_queue, p_stage, p_attempt,
-                                      p_result, p_next_stage, p_priority);
-    if applied then
-        -- why: the slot just freed matters to other claimers only if this stage has messages waiting
-        stage_backlog := exists (select 1 from queue_messages q
-                                  where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now());
+    v_position := finish_stage_attempt(p_msg_id, p_lease, p_delivery, p_job_id, p_pipeline, p_stage, p_attempt, p_result);
+    applied := v_position is not null;
+    if not applied then
+        return next;
+        return;
     end if;
-    if applied and p_claim_next and p_next_stage is not null then
-        select c.msg_id, c.queue_name, c.stage, c.job_id, c.priority, c.read_ct, c.enqueued_at, c.vt, c.lease, c.message,
-               c.outcome, c.attempt, c.max_attempts, c.retry_delay_seconds, c.job_type, c.job_priority, c.job_payload,
-               c.results
-          into msg_id, queue_name, stage, job_id, priority, read_ct, enqueued_at, vt, lease, message,
-               outcome, attempt, max_attempts, retry_delay_seconds, job_type, job_priority, job_payload, results
-          from claim_stage_attempts(p_queue, p_next_stage, p_visibility, 1, p_max_override, false,
-                                    p_default_max_attempts, p_default_retry_delay, false) c;
+    -- why: the slot just freed matters to other claimers only if this stage has messages waiting
+    stage_backlog := exists (select 1 from queue_messages q
+                              where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now());
+
+    if p_claim_next and p_next_stage is not null
+       and not exists (select 1 from queue_messages q
+                        where q.queue_name = p_queue and q.stage = p_next_stage and q.vt <= now()) then
+        v_slots := reserve_stage_slots(p_queue, p_next_stage, 1, p_max_override, false, false, 1);
     end if;
+    if v_slots is not null then
+        -- handed straight on (the job row is locked since finish_stage_attempt; the job is live, or its
+        -- message would have been gone and the lease lost)
+        select j.job_type, j.priority, j.payload, j.requested_max_attempts, j.requested_retry_delay_seconds
+          into v_job from jobs j where j.id = p_job_id;
+        select c.max_attempts, c.retry_delay_seconds into v_config
+          from content_stage_config c where c.queue = p_queue and c.stage = p_next_stage;
+        update job_stages s
+           set status = 'processing', attempt_count = s.attempt_count + 1, last_queued_at = now(),
+               available_at = now(), started_at = now(), finished_at = null, last_dequeued_at = now(),
+               next_retry_at = null,
+               waiting_since = case when s.status = 'processing' then null else s.waiting_since end,
+               max_attempts = case when s.attempt_count = 0
+                   then coalesce(v_job.requested_max_attempts, v_config.max_attempts, p_default_max_attempts)
+                   else s.max_attempts end,
+               retry_delay_seconds = case when s.attempt_count = 0
+                   then coalesce(v_job.requested_retry_delay_seconds, v_config.retry_delay_seconds, p_default_retry_delay)
+                   else s.retry_delay_seconds end
+         where s.job_id = p_job_id and s.stage = p_next_stage and s.status <> 'completed'
+        returning s.position, s.attempt_count, s.max_attempts, s.retry_delay_seconds
+             into v_next, v_attempt, v_max, v_delay;
+    end if;
+    if v_next is null then
+        -- queued, then the head of the next stage claimed (not handed straight on: see above)
+        perform move_job_on(p_job_id, p_pipeline, p_queue, p_stage, v_position, p_result, p_next_stage, p_priority);
+        if p_claim_next and p_next_stage is not null then
+            select c.msg_id, c.queue_name, c.stage, c.job_id, c.priority, c.read_ct, c.enqueued_at, c.vt, c.lease, c.message,
+                   c.outcome, c.attempt, c.max_attempts, c.retry_delay_seconds, c.job_type, c.job_priority, c.job_payload,
+                   c.results
+              into msg_id, queue_name, stage, job_id, priority, read_ct, enqueued_at, vt, lease, message,
+                   outcome, attempt, max_attempts, retry_delay_seconds, job_type, job_priority, job_payload, results
+              from claim_stage_attempts(p_queue, p_next_stage, p_visibility, 1, p_max_override, false,
+                                        p_default_max_attempts, p_default_retry_delay, false) c;
+        end if;
+        return next;
+        return;
+    end if;
+
+    if v_next > v_position + 1 then
+        perform skip_stages_between(p_job_id, p_pipeline, v_position, v_next);
+    end if;
+    update jobs j set stage = p_next_stage, status = 'processing', attempt_count = j.attempt_count + 1,
+                      last_queued_at = now(), last_dequeued_at = now(), updated_at = now()
+     where j.id = p_job_id;
+    -- the envelope MessageQueue.send writes: {job_id, stage, payload}; claimed as claim_stage_attempts claims
+    insert into queue_messages (queue_name, stage, job_id, priority, message, vt, read_ct, lease)
+    values (p_queue, p_next_stage, p_job_id, p_priority,
+            jsonb_build_object('job_id', p_job_id, 'stage', p_next_stage,
+                               'payload', jsonb_build_object('from', p_stage)),
+            now() + make_interval(secs => p_visibility), 1, gen_random_uuid())
+    returning * into v_claimed;
+    update stage_slots s set msg_id = v_claimed.msg_id, lease = v_claimed.lease, expires_at = v_claimed.vt
+     where s.queue_name = p_queue and s.stage = p_next_stage and s.slot = v_slots[1];
+    -- in this order, as the two transactions wrote them before: queued, then (unless exhausted) processing
+    insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
+    select p_job_id, p_pipeline, p_next_stage, e.event_type, e.message, e.metadata
+      from (values (1, 'queued', 'Job queued for ' || p_next_stage, null::jsonb),
+                   (2, 'processing', 'Stage ' || p_next_stage || ' started',
+                    jsonb_build_object('attempt', v_attempt, 'msg_id', v_claimed.msg_id, 'delivery', 1))
+           ) e (n, event_type, message, metadata)
+     where e.n = 1 or v_attempt <= v_max
+     order by e.n;
+
+    msg_id := v_claimed.msg_id; queue_name := v_claimed.queue_name; stage := v_claimed.stage;
+    job_id := v_claimed.job_id; priority := v_claimed.priority; read_ct := v_claimed.read_ct;
+    enqueued_at := v_claimed.enqueued_at; vt := v_claimed.vt; lease := v_claimed.lease;
+    message := v_claimed.message::text;
+    outcome := case when v_attempt <= v_max then 'run' else 'exhausted' end;
+    attempt := v_attempt; max_attempts := v_max; retry_delay_seconds := v_delay;
+    job_type := v_job.job_type; job_priority := v_job.priority; job_payload := v_job.payload::text;
+    results := (select coalesce(jsonb_object_agg(p.stage, p.data), '{}'::jsonb)::text
+                  from job_payloads p where p.job_id = p_job_id);
     return next;
 end $$;
 

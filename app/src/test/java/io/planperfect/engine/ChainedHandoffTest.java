@@ -163,6 +163,51 @@ class ChainedHandoffTest {
     assertThat(notChaining.complete(second, Json.object().put("a", true))).isFalse();
   }
 
+  @Test
+  void a_job_handed_straight_on_to_an_idle_next_stage_writes_its_message_job_and_next_stage_row_once_each() {
+    UUID job = submitJobs(1).get(0);
+    StageAttempt a = claimOne("a");
+
+    try (Handle h = TestDatabase.jdbi().open()) {
+      h.begin();
+      String before = updates(h);
+      String outcome = h.createQuery("select outcome from complete_stage_attempt_and_claim_next(:msg, :lease, :delivery,"
+              + " :job, 'content', 'content', 'a', 1, '{}'::jsonb, 'b', 0, true, 30, null, 3, 5)")
+          .bind("msg", a.message().msgId()).bind("lease", a.message().lease()).bind("delivery", a.message().readCount())
+          .bind("job", job).mapTo(String.class).one();
+      String after = updates(h);
+      h.commit();
+
+      assertThat(outcome).isEqualTo("run");
+      // the message is written claimed, never updated; the job and stage b go from a's end to b's
+      // 'processing' in one update each (stage a's completion is the other update of job_stages)
+      assertThat(difference(before, after)).as("updates of queue_messages, jobs, job_stages").containsExactly(0L, 1L, 2L);
+    }
+    assertThat(TestDatabase.count("select count(*) from queue_messages where job_id = ? and stage = 'b' and read_ct = 1"
+        + " and lease is not null and vt > now()", job)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from stage_slots s join queue_messages q on q.lease = s.lease"
+        + " where s.stage = 'b' and q.job_id = ?", job)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from jobs where id = ? and stage = 'b' and status = 'processing'", job))
+        .isEqualTo(1);
+    List<String> trail = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+            "select event_type || ':' || stage from job_events where job_id = :job order by seq")
+        .bind("job", job).mapTo(String.class).list());
+    assertThat(trail).endsWith("completed:a", "queued:b", "processing:b");
+  }
+
+  /** Updates of queue_messages, jobs and job_stages this connection has counted and not yet reported (PostgreSQL's pending counts). */
+  private static String updates(Handle h) {
+    return h.createQuery("select pg_stat_get_xact_tuples_updated('queue_messages'::regclass) || ','"
+        + " || pg_stat_get_xact_tuples_updated('jobs'::regclass) || ','"
+        + " || pg_stat_get_xact_tuples_updated('job_stages'::regclass)").mapTo(String.class).one();
+  }
+
+  private static List<Long> difference(String before, String after) {
+    String[] b = before.split(",");
+    String[] a = after.split(",");
+    return java.util.stream.IntStream.range(0, a.length).mapToObj(i -> Long.parseLong(a[i]) - Long.parseLong(b[i])).toList();
+  }
+
   private static List<UUID> submitJobs(int count) {
     return WaitingJobs.submit(PIPELINE, count);
   }
