@@ -106,7 +106,7 @@ class CommandsTest {
       StringBuilder output = new StringBuilder();
       CompletableFuture<Void> exited = readAll(worker, output);
       try {
-        await().atMost(COMMAND_TIMEOUT).until(() -> output.toString().contains("PlanPerfect worker for queues all stages [research]"));
+        await().atMost(COMMAND_TIMEOUT).until(() -> textOf(output).contains("PlanPerfect worker for queues all stages [research]"));
         Http http = new Http(intakeOnly.port(), TestNode.ANON_KEY);
         assertThat(http.post("/functions/v1/content-intake", """
             {"job_type": "article", "payload": {"title": "Worked by the worker", "keywords": ["cli"], "word_count": 150}}""")
@@ -170,6 +170,13 @@ class CommandsTest {
       }
     });
     return builder.start();
+  }
+
+  /** What was read so far, taken under the lock the reader appends under (it appends while the test polls). */
+  private static String textOf(StringBuilder output) {
+    synchronized (output) {
+      return output.toString();
+    }
   }
 
   private static CompletableFuture<Void> readAll(Process process, StringBuilder output) {

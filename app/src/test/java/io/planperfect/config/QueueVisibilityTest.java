@@ -55,9 +55,9 @@ class QueueVisibilityTest {
       assertThat(TestDatabase.count("select visibility_timeout_seconds from job_stages where job_id = ?", article)).isEqualTo(120);
       assertThat(TestDatabase.count("select visibility_timeout_seconds from job_stages where job_id = ?", markup)).isEqualTo(45);
       assertThat(TestDatabase.count("select round(extract(epoch from vt - now()))::int from queue_messages where job_id = ?", markup))
-          .isBetween(40L, 45L);
+          .isBetween(30L, 45L);  // why not from 40: the claim may be seconds old on a loaded machine (first beat at 15 s)
       assertThat(TestDatabase.count("select round(extract(epoch from vt - now()))::int from queue_messages where job_id = ?", article))
-          .isBetween(115L, 120L);
+          .isBetween(100L, 120L);
       release.countDown();
     }
   }

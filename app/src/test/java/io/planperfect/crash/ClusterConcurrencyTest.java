@@ -151,6 +151,9 @@ class ClusterConcurrencyTest {
     TestDatabase.jdbi().useHandle(h -> h.execute("update content_stage_config set max_concurrency = 1 where stage = 'research'"));
     // why: the limit is promised within a second; runs begun under the old limit finish meanwhile
     Thread.sleep(1_000);
+    // why also: on a loaded machine a run begun under the old limit (or its completion) can outlast that
+    // second; the sampling starts once they are over (a node ignoring the limit is still sampled above it)
+    await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(IN_FLIGHT, "research") <= 1);
     try (Sampler sampler = new Sampler("research")) {
       // why: the sampling period
       Thread.sleep(3_000);

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,12 +200,38 @@ class JobChangesTest {
   void without_a_signal_nothing_is_read_until_the_fallback_timer() throws Exception {
     JobChanges changes = feed(new WorkSignals());
     changes.subscribe(seen::add);
-    Thread.sleep(500);  // why: a new subscription wakes the reader once; let that read pass first
+    // why: a new subscription wakes the reader once; that read must be over before the change is written
+    // (a fixed pause is not enough on a loaded machine: a late read would find the change, and rightly)
+    awaitReadAfter(changes, System.nanoTime());
 
     event("queued");
     Thread.sleep(1_500);  // why: longer than the default fallback; this feed's is ten minutes
 
     assertThat(seen).isEmpty();
+  }
+
+  /**
+   * Waits until the feed's thread has begun two passes after {@code since} (System.nanoTime): a wake-up
+   * sent before {@code since} was taken by the pass that began before the second, and its read has ended.
+   */
+  private static void awaitReadAfter(JobChanges changes, long since) {
+    passBegunAfter(changes, passBegunAfter(changes, since));
+  }
+
+  /** Waits for a pass of the feed's thread that began after {@code after}; returns a time no earlier than its beginning. */
+  private static long passBegunAfter(JobChanges changes, long after) {
+    AtomicLong begunBy = new AtomicLong();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+      long before = System.nanoTime();
+      long age = changes.sinceLastPass().toNanos();
+      long afterwards = System.nanoTime();
+      if (before - age <= after) {
+        return false;
+      }
+      begunBy.set(afterwards - age);
+      return true;
+    });
+    return begunBy.get();
   }
 
   @Test

@@ -113,9 +113,11 @@ class RecoveryTest {
 
   @Test
   void a_heartbeat_keeps_a_stage_longer_than_its_visibility_from_being_delivered_twice() {
-    start(Map.of("CONTENT_QUEUE_VISIBILITY", "1.5"));
+    // why a 4 s lease (a beat every 1.3 s) and a run of 2.5 leases: with a 1.5 s lease one beat late by a
+    // second on a loaded machine let the message go to a second run
+    start(Map.of("CONTENT_QUEUE_VISIBILITY", "4"));
     middle = context -> {
-      Thread.sleep(5_000);
+      Thread.sleep(10_000);
       return StageOutcome.completed(Json.object().put("slow", true));
     };
 
@@ -262,7 +264,8 @@ class RecoveryTest {
          where job_id = :id and stage = 'middle' and event_type in ('retry_scheduled', 'processing')
            and (event_type = 'retry_scheduled' or (metadata->>'attempt')::int = 2)""")
         .bind("id", job).mapTo(Double.class).one());
-    assertThat(gapSeconds).as("retry waited the jittered 1 s base delay").isBetween(0.8, 5.0);
+    // why up to 10 s: the retry's claim may come late on a loaded machine; the node's own delay is 0.05 s
+    assertThat(gapSeconds).as("retry waited the jittered 1 s base delay").isBetween(0.8, 10.0);
     assertThat(TestDatabase.count("select max_attempts from job_stages where job_id = ? and stage = 'middle'", job)).isEqualTo(2);
   }
 }

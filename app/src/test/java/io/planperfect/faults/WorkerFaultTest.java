@@ -320,7 +320,8 @@ class WorkerFaultTest {
           finishedDuringGrace);
 
       assertThat(exit).as("exit code of a drained node").isZero();
-      assertThat(exitSeconds).as("seconds to exit (grace 5 s + 2 s)").isLessThan(5 + 2);
+      // why 5 s over the grace: releasing, closing and the JVM's exit on a loaded machine; the slow runs take 60 s
+      assertThat(exitSeconds).as("seconds to exit (grace 5 s + 5 s)").isLessThan(5 + 5);
       assertThat(leasedBefore).isGreaterThanOrEqualTo(3);
       assertThat(leasedAfter).as("messages still leased by the stopped node").isZero();
 

@@ -87,7 +87,8 @@ class CrawlBudgetTest {
         .hasMessageContaining("time cap");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     System.out.println("S8 slow drip: aborted after " + took.toMillis() + " ms (cap " + TIME_CAP.toMillis() + " ms)");
-    assertThat(took).isLessThan(TIME_CAP.plusSeconds(1));
+    // why 3 s over the cap: a descheduled thread on a loaded machine; without the cap the drip never ends
+    assertThat(took).isLessThan(TIME_CAP.plusSeconds(3));
   }
 
   @Test
@@ -109,7 +110,7 @@ class CrawlBudgetTest {
     });
     long started = System.nanoTime();
     assertThatThrownBy(() -> fetcher.fetch(site.url("/header"))).isInstanceOf(FetchFailed.class);
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIME_CAP.plusSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIME_CAP.plusSeconds(3));
   }
 
   @Test

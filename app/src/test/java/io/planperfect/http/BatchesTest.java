@@ -235,7 +235,7 @@ class BatchesTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> batch(id).path("completed").asInt() == 2);
 
     try (SseReader reader = SseReader.open(node.port(), "/api/v1/batches/" + id + "/stream", TestNode.ANON_KEY, Map.of())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !reader.events().isEmpty());
       assertThat(reader.events().get(0).name()).isEqualTo("snapshot");
       assertThat(reader.events().get(0).json().path("completed").asInt()).isEqualTo(2);
       held.countDown();
@@ -272,7 +272,7 @@ class BatchesTest {
               values (:id, 'work', 'research', 'cancelled', 'cancelled while the stream opened')""")
           .bind("id", heldJob).execute();
       try (SseReader reader = SseReader.open(node.port(), "/api/v1/batches/" + id + "/stream", TestNode.ANON_KEY, Map.of())) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !reader.events().isEmpty());
         assertThat(reader.events().get(0).json().path("cancelled").asInt()).isZero();
         inFlight.commit();
 

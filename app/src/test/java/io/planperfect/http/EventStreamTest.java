@@ -87,7 +87,7 @@ class EventStreamTest {
         TestDatabase.count("select count(*) from job_stages where job_id = ? and stage = 'fetch' and status = 'processing'", job) == 1);
 
     try (SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
-      await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+      await().atMost(Duration.ofSeconds(20)).until(() -> !reader.events().isEmpty());
       gate.countDown();
       await().atMost(Duration.ofSeconds(20)).until(reader::ended);
 
@@ -174,7 +174,7 @@ class EventStreamTest {
               values (:id, 'content', 'fetch', 'note', 'committed while the stream opened')""")
           .bind("id", job).execute();
       try (SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !reader.events().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !reader.events().isEmpty());
         inFlight.commit();
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -209,7 +209,7 @@ class EventStreamTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() ->
           all.events().stream().anyMatch(e -> e.name().equals("job_completed") && e.json().path("job_id").asText().equals(job.toString())));
-      await().atMost(Duration.ofSeconds(5)).until(() -> writes.events().stream().anyMatch(e -> e.name().equals("completed")));
+      await().atMost(Duration.ofSeconds(20)).until(() -> writes.events().stream().anyMatch(e -> e.name().equals("completed")));
       assertThat(writes.events()).allSatisfy(e -> assertThat(e.json().path("stage").asText()).isEqualTo("write"));
       assertThat(all.events()).extracting(e -> e.json().path("stage").asText()).contains("fetch", "write", "check");
     }

@@ -69,7 +69,7 @@ class SchedulerApiTest {
     assertThat(status.get("active_jobs").asInt()).isEqualTo(1);
     assertThat(status.get("failed_jobs").asInt()).isZero();
     assertThat(status.has("last_run") && status.has("next_run")).isTrue();
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(20)).until(() ->
         !service.get("/functions/v1/scheduler?action=status").json().at("/data/next_run").isNull());
 
     JsonNode health = service.get("/functions/v1/scheduler?action=health").json().get("data");
@@ -104,7 +104,7 @@ class SchedulerApiTest {
     assertThat(response.json().at("/data/job_name").asText()).isEqualTo("content_pipeline_sweeper");
     assertThat(response.json().at("/data/function").asText()).isEqualTo("trigger_sweeper");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count(
+    await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.count(
         "select count(*) from job_runs where job_id = 'content_pipeline_sweeper' and status = 'success'") == 1);
     // why: a deliberate gap in which the other node could run the trigger a second time
     Thread.sleep(1000);
@@ -139,10 +139,10 @@ class SchedulerApiTest {
   @Test
   void the_api_v1_routes_trigger_update_and_list_runs() {
     assertThat(service.post("/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/trigger", "").status()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(20)).until(() ->
         service.get("/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/runs").json().size() == 1);
     JsonNode run = service.get("/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/runs?limit=5").json().get(0);
-    await().atMost(Duration.ofSeconds(5)).until(() -> service.get(
+    await().atMost(Duration.ofSeconds(20)).until(() -> service.get(
         "/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/runs").json().at("/0/status").asText().equals("success"));
     assertThat(run.at("/metadata/function").asText()).isEqualTo("trigger_dispatcher");
     assertThat(service.get("/api/v1/scheduler/jobs/planperfect-content-queue-dispatcher/runs").json()
@@ -153,7 +153,7 @@ class SchedulerApiTest {
     assertThat(updated.status()).as(updated.body()).isEqualTo(200);
     assertThat(updated.json().get("schedule").asText()).isEqualTo("*/2 * * * *");
     assertThat(updated.json().get("timeout_seconds").asInt()).isEqualTo(30);
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(20)).until(() ->
         !service.get("/api/v1/scheduler/jobs/content_pipeline_health").json().get("next_run").isNull());
     assertThat(service.get("/api/v1/scheduler/status").json().get("active_jobs").asInt()).isEqualTo(1);
     assertThat(service.get("/api/v1/scheduler/health").json().has("summary")).isTrue();

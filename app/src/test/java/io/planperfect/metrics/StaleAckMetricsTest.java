@@ -18,19 +18,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run that outlives its lease (heartbeats off, a one-second visibility) has its result rejected:
+ * A run that outlives its lease (heartbeats off, a three-second visibility) has its result rejected:
  * {@code /metrics} counts it as a stale ack, and the run that took the message over as completed.
  */
 class StaleAckMetricsTest {
-  private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
+  /** Counted down by the run that took the message over: the first run ends only then, its lease gone. */
+  private final CountDownLatch takenOver = new CountDownLatch(1);
+  // why a latch, not a sleep: a sleep just past the lease raced the second claim on a loaded machine, and
+  // a lease of one second could lapse again under the second run before its ack (a second stale ack)
+  private final PipelineDefinition pipeline = new PipelineDefinition("content", "content", List.of("article"),
       List.of(new StageDefinition("slow", context -> {
         if (context.attempt() == 1) {
-          Thread.sleep(2_500);
+          takenOver.await(30, TimeUnit.SECONDS);
+        } else {
+          takenOver.countDown();
         }
         return StageOutcome.completed(Json.object());
       })));
@@ -40,8 +48,8 @@ class StaleAckMetricsTest {
   @BeforeEach
   void start() {
     TestDatabase.clean();
-    node = TestNode.start(new PipelineRegistry(List.of(PIPELINE)),
-        Map.of("PLANPERFECT_HEARTBEATS", "false", "CONTENT_QUEUE_VISIBILITY", "1"));
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline)),
+        Map.of("PLANPERFECT_HEARTBEATS", "false", "CONTENT_QUEUE_VISIBILITY", "3"));
   }
 
   @AfterEach
@@ -55,7 +63,7 @@ class StaleAckMetricsTest {
 
   @Test
   void a_result_rejected_for_a_lost_lease_counts_as_a_stale_ack() {
-    UUID job = node.intake().submit(new NewJob(PIPELINE, "article", null, Json.object(), "slow", 0));
+    UUID job = node.intake().submit(new NewJob(pipeline, "article", null, Json.object(), "slow", 0));
     await().atMost(Duration.ofSeconds(20)).until(() -> scrape().value("planperfect_stale_acks_total",
         "pipeline", "content", "stage", "slow").orElse(0) > 0);
 

@@ -142,7 +142,7 @@ class PagePerfectSeedSqlTest {
     try (PlanPerfectNode node = TestNode.start(new PipelineRegistry(List.of(pageperfect)))) {
       assertThat(update("update content_stage_config set enabled = false where queue = 'pageperfect'")).isEqualTo(6);
       UUID job = submit(node);
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() ->
           TestDatabase.count("select count(*) from jobs where id = ? and status = 'queued'", job) == 1);
       assertThat(TestDatabase.count("select coalesce(sum(in_flight_count), 0) from get_pageperfect_stage_backlog()")).isZero();
       assertThat(TestDatabase.count("select count(*) from pgmq.pageperfect_queue")).isEqualTo(1);

@@ -22,7 +22,8 @@ class LoneNodeAnnouncementTest {
          WorkAnnouncer announcer = new WorkAnnouncer(TestDatabase.jdbi(), node)) {
       listener.start();
       await().atMost(WAIT).until(() -> !announcer.notifiesOthers());
-      research.await(Duration.ofMillis(10));  // the listener's wake-up of every stage when it connected
+      // the listener's wake-up of every stage when it connected, awaited: it may come a while after its LISTEN
+      assertThat(research.await(WAIT)).isTrue();
 
       announcer.announce("content", "research");
 
@@ -44,7 +45,8 @@ class LoneNodeAnnouncementTest {
       try (NotificationListener other = new NotificationListener(TestDatabase.address(), otherNode)) {
         other.start();
         await().atMost(WAIT).until(announcer::notifiesOthers);
-        research.await(Duration.ofMillis(10));  // the other listener's wake-up of every stage when it connected
+        // the other listener's wake-up of every stage when it connected, awaited: else it could pass for the notification
+        assertThat(research.await(WAIT)).isTrue();
 
         announcer.announce("content", "research");
 

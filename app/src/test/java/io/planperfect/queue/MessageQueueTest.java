@@ -34,7 +34,7 @@ class MessageQueueTest {
 
   /** The research message, claimed as soon as it becomes visible (its delay or visibility timeout ends). */
   private QueueMessage awaitClaim(Duration visibility) {
-    return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+    return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
         .until(() -> queue.claim("content", "research", visibility, 1), claimed -> !claimed.isEmpty()).get(0);
   }
 
@@ -74,7 +74,8 @@ class MessageQueueTest {
 
   @Test
   void a_delayed_message_is_not_delivered_before_its_delay() {
-    send("research", SendOptions.delay(Duration.ofMillis(700)));
+    // why 3 s: the claim below must come before the delay ends, and a commit and a claim can take a second on a loaded machine
+    send("research", SendOptions.delay(Duration.ofSeconds(3)));
 
     assertThat(queue.claim("content", "research", VT, 1)).isEmpty();
     assertThat(awaitClaim(VT)).isNotNull();
@@ -83,7 +84,8 @@ class MessageQueueTest {
   @Test
   void a_message_never_archived_comes_back_after_its_visibility_timeout_with_read_count_incremented() {
     long id = send("research", SendOptions.NOW);
-    QueueMessage first = queue.claim("content", "research", Duration.ofMillis(300), 1).get(0);
+    // why 3 s: the second claim must come while the first one's lease holds, also on a loaded machine
+    QueueMessage first = queue.claim("content", "research", Duration.ofSeconds(3), 1).get(0);
     assertThat(queue.claim("content", "research", VT, 1)).isEmpty();
 
     QueueMessage again = awaitClaim(VT);

@@ -81,8 +81,9 @@ class SchedulerTest {
     startSchedulers(3);
     await().atMost(Duration.ofSeconds(20)).until(() -> runs("tick", "status = 'success'") >= 6);
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set enabled = false where name = 'tick'"));
-    // why: a tick claimed just before the disable finishes; the gaps are read once no run is in flight
-    Thread.sleep(500);
+    // why: a tick claimed just before the disable finishes (its action may not have run yet on a loaded
+    // machine); the gaps and the executions are read once no run is in flight (no claim follows the disable)
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("tick", "status = 'running'") == 0);
 
     List<Instant> ticks = jdbi.withHandle(h -> h.createQuery(
             "select scheduled_for from job_runs where job_id = 'tick' order by scheduled_for")
@@ -118,7 +119,7 @@ class SchedulerTest {
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set action = 'count' where name = 'content_pipeline_sweeper'"));
     jdbi.useHandle(h -> h.createQuery("select trigger_sweeper()").mapTo(String.class).one());
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("content_pipeline_sweeper", "status = 'success'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("content_pipeline_sweeper", "status = 'success'") == 1);
     // why: a deliberate gap in which another scheduler could run the trigger a second time
     Thread.sleep(1000);
     assertThat(runs("content_pipeline_sweeper", "true")).isEqualTo(1);
@@ -133,7 +134,7 @@ class SchedulerTest {
     assertThat(runs("content_pipeline_cleanup", "true")).isZero();
 
     startSchedulers(2);
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("content_pipeline_cleanup", "status = 'success'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("content_pipeline_cleanup", "status = 'success'") == 1);
     assertThat(executions.get()).isEqualTo(1);
   }
 
@@ -142,11 +143,11 @@ class SchedulerTest {
     addJob("checker", "0 0 1 1 *", "count", 10);
     startSchedulers(1);
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set trigger_requested_at = clock_timestamp() where name = 'checker'"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("checker", "status = 'success'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("checker", "status = 'success'") == 1);
 
     jdbi.useHandle(h -> h.execute("""
         update scheduler_jobs set action = 'boom', trigger_requested_at = clock_timestamp() where name = 'checker'"""));
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("checker", "status = 'failed'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("checker", "status = 'failed'") == 1);
 
     assertThat(TestDatabase.count("""
         select count(*) from job_runs where job_id = 'checker' and status = 'failed'
@@ -166,7 +167,7 @@ class SchedulerTest {
     addJob("stuck", "0 0 1 1 *", "slow", 1);
     startSchedulers(1);
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set trigger_requested_at = clock_timestamp() where name = 'stuck'"));
-    await().atMost(Duration.ofSeconds(6)).until(() -> runs("stuck", "status = 'timeout'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("stuck", "status = 'timeout'") == 1);
     assertThat(runs("stuck", "error_message like '%timeout of 1 s%'")).isEqualTo(1);
   }
 
@@ -175,7 +176,7 @@ class SchedulerTest {
     addJob("mystery", "0 0 1 1 *", "trigger_nothing", 10);
     startSchedulers(1);
     jdbi.useHandle(h -> h.execute("update scheduler_jobs set trigger_requested_at = clock_timestamp() where name = 'mystery'"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("mystery", "status = 'failed'") == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("mystery", "status = 'failed'") == 1);
     assertThat(runs("mystery", "error_message = 'no action named ''trigger_nothing'' on this node'")).isEqualTo(1);
   }
 
@@ -187,7 +188,7 @@ class SchedulerTest {
         update scheduler_jobs set next_run_at = date_trunc('minute', now()) - interval '5 minutes' where name = 'minutely'"""));
     startSchedulers(2);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> runs("minutely", "status = 'success'") >= 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> runs("minutely", "status = 'success'") >= 1);
     // why: a deliberate gap in which the other scheduler could catch up the skipped ticks
     Thread.sleep(1500);
     // why "before the current minute": a new minute may begin during the test and bring its own run.
