@@ -370,7 +370,12 @@ public final class EventStreams implements AutoCloseable {
       if (now - heartbeatAt < 0) {
         return;
       }
-      heartbeatAt = now + heartbeatNanos;
+      // why from its own time, not from now: a heartbeat thread that stalled would otherwise give every
+      // stream it served late the same next time, and their phases would stay merged for good
+      heartbeatAt += heartbeatNanos;
+      if (now - heartbeatAt >= 0) {  // more than an interval late: skip the missed ones, keep the phase
+        heartbeatAt += ((now - heartbeatAt) / heartbeatNanos + 1) * heartbeatNanos;
+      }
       if (now - channel.lastOfferNanos() >= heartbeatNanos) {
         channel.comment("heartbeat");
       }
