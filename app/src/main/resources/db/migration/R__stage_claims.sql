@@ -27,6 +27,20 @@
 -- of waits can therefore pass through a job row (JobLockOrderTest races cancels against claims
 -- and transitions and counts the server's deadlocks).
 
+-- Whether the stage has a ready message (visible now). why in the claim index's order and not EXISTS:
+-- for EXISTS the planner may pick a sequential scan, which reads every page before the first ready row;
+-- with a deep backlog that row lies far into the table (the messages before it claimed and deleted), and
+-- each probe read hundreds of pages (docs/PERFORMANCE.md, "Under a deep backlog"). The index range of the
+-- stage starts at its head; dead entries there are skipped once an index scan has marked them.
+create or replace function stage_has_ready(p_queue text, p_stage text)
+returns boolean
+language sql stable as $$
+    select (select q.msg_id from queue_messages q
+             where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+             order by q.priority desc, q.msg_id
+             limit 1) is not null
+$$;
+
 -- The free slots (locked until the transaction ends) a claim of up to p_qty messages may fill, or
 -- null when the stage claims nothing now: unknown, disabled, served by a worker endpoint (unless the
 -- claim comes through it), limit 0, no ready message, or every slot under the limit busy or being taken.
@@ -67,6 +81,7 @@ begin
         select count(*) into v_wanted from (
             select 1 from queue_messages q
              where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
+             order by q.priority desc, q.msg_id  -- why: the claim index's range, never a sequential scan (stage_has_ready)
              limit least(p_qty, v_max)) r;
     end if;
     if v_wanted = 0 then
@@ -119,8 +134,7 @@ begin
     -- why before the claim lock: most claims by a woken loop find the message already taken by a
     -- chained claim; such a claim now returns without touching the lock or the slots that the
     -- completing transactions try to take.
-    if not exists (select 1 from queue_messages q
-                    where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()) then
+    if not stage_has_ready(p_queue, p_stage) then
         return;
     end if;
     v_slots := reserve_stage_slots(p_queue, p_stage, p_qty, p_max_override, p_via_endpoint, p_wait);

@@ -144,12 +144,9 @@ begin
         return;
     end if;
     -- why: the slot just freed matters to other claimers only if this stage has messages waiting
-    stage_backlog := exists (select 1 from queue_messages q
-                              where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now());
+    stage_backlog := stage_has_ready(p_queue, p_stage);
 
-    if p_claim_next and p_next_stage is not null
-       and not exists (select 1 from queue_messages q
-                        where q.queue_name = p_queue and q.stage = p_next_stage and q.vt <= now()) then
+    if p_claim_next and p_next_stage is not null and not stage_has_ready(p_queue, p_next_stage) then
         v_slots := reserve_stage_slots(p_queue, p_next_stage, 1, p_max_override, false, false, 1);
     end if;
     if v_slots is not null then
