@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-  /** Ready messages counted per stage and cycle: more than any stage's free slots or trigger batch asks for. */
-  static final int READY_CAP = 1_000;
 
   private final StageConfigRepository configs;
   private final StageLimits limits;
@@ -49,7 +47,7 @@ public final class Dispatcher implements AutoCloseable {
   /** One dispatch cycle. */
   public DispatchReport runOnce() {
     long started = System.nanoTime();
-    Map<String, StageBacklog> backlog = configs.dispatchable(READY_CAP).stream()
+    Map<String, StageBacklog> backlog = configs.dispatchable().stream()
         .collect(Collectors.toMap(b -> b.queue() + ":" + b.stage(), Function.identity()));
     List<Dispatch> dispatches = new ArrayList<>();
     List<DispatchError> errors = new ArrayList<>();

@@ -25,15 +25,16 @@ public final class StageConfigRepository {
 
   // why not BACKLOG: the dispatcher asks every second, and counting every message of a deep backlog read
   // the whole table each time (343 ms a cycle at 100,000 queued, a sixth of this 2-core machine). It needs
-  // only "ready, up to what free slots could take" and the busy slots: the ready ones are counted along the
-  // claim index from the stage's head, at most :cap, and the messages in flight are the slots held under a
-  // live lease (every claim of the engine, local or through a worker endpoint, holds one).
+  // only "ready, up to what the stage's free slots or one trigger batch could take" and the busy slots: the
+  // ready ones are counted along the claim index from the stage's head, at most max_concurrency or
+  // trigger_batch_size, and the messages in flight are the slots held under a live lease (every claim of the
+  // engine, local or through a worker endpoint, holds one).
   private static final String DISPATCHABLE = """
       select c.queue, c.stage,
              (select count(*) from (select 1 from queue_messages m
                                      where m.queue_name = c.queue and m.stage = c.stage and m.vt <= now()
                                      order by m.priority desc, m.msg_id
-                                     limit :cap) r) as ready,
+                                     limit greatest(c.max_concurrency, c.trigger_batch_size, 1)) r) as ready,
              (select count(*) from stage_slots s
                where s.queue_name = c.queue and s.stage = c.stage and s.lease is not null
                  and s.expires_at > now()) as in_flight
@@ -113,10 +114,11 @@ public final class StageConfigRepository {
 
   /**
    * What the dispatcher needs of each stage, read at a cost that does not grow with the backlog: ready
-   * messages counted up to {@code cap}, messages in flight (held slots). Delayed counts and ages are not read.
+   * messages counted up to the larger of the stage's max_concurrency and trigger_batch_size, messages in
+   * flight (held slots). Delayed counts and ages are not read.
    */
-  public List<StageBacklog> dispatchable(int cap) {
-    return jdbi.withHandle(h -> h.createQuery(DISPATCHABLE).bind("cap", cap)
+  public List<StageBacklog> dispatchable() {
+    return jdbi.withHandle(h -> h.createQuery(DISPATCHABLE)
         .map((rs, ctx) -> new StageBacklog(rs.getString("queue"), rs.getString("stage"), rs.getLong("ready"),
             rs.getLong("in_flight"), 0, null))
         .list());

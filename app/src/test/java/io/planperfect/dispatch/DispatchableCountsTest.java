@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dispatcher's once-a-second read (issue 20 item 6): ready messages counted from the stage's head up
- * to a cap, and in flight as the slots held under a live lease, so its cost does not grow with the backlog.
+ * to the larger of its limit and its trigger batch, and in flight as the slots held under a live lease, so
+ * its cost does not grow with the backlog.
  */
 class DispatchableCountsTest {
   private final StageConfigRepository configs =
@@ -23,8 +24,9 @@ class DispatchableCountsTest {
   }
 
   @Test
-  void ready_messages_are_counted_up_to_the_cap_and_in_flight_ones_by_their_held_slots() {
+  void ready_messages_are_counted_up_to_what_the_stage_could_take_and_in_flight_ones_by_their_held_slots() {
     TestDatabase.jdbi().useHandle(h -> {
+      h.execute("update content_stage_config set max_concurrency = 10, trigger_batch_size = 4 where stage = 'research'");
       h.execute("""
           insert into queue_messages (queue_name, stage, job_id, priority, message)
           select 'content', 'research', gen_random_uuid(), 0, '{}'::jsonb from generate_series(1, 30)""");
@@ -41,7 +43,7 @@ class DispatchableCountsTest {
            where queue_name = 'content' and stage = 'research' and slot = 0""");
     });
 
-    List<StageBacklog> counts = configs.dispatchable(10);
+    List<StageBacklog> counts = configs.dispatchable();
 
     assertThat(counts).filteredOn(b -> b.queue().equals("content") && b.stage().equals("research")).singleElement()
         .satisfies(b -> {
