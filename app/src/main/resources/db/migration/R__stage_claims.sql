@@ -104,6 +104,53 @@ begin
     return v_slots;  -- null when every slot under the limit is busy or being taken
 end $$;
 
+-- Begins an attempt of a job's stage on its rows (the job row already locked by the caller): the stage
+-- row goes to 'processing' with its attempt counted and its retry settings resolved at the first attempt
+-- (the job's request, the stage's config row, then the caller's defaults), and the job moves to that
+-- stage. p_queued: the stage's message is written in the same statement's transaction, already claimed
+-- (a job handed straight on), so the stage row takes its queue times too. Returns no row when the stage
+-- is already completed (nothing is changed then). One function for both callers, the claim and the
+-- straight-on handoff, so that the two cannot drift apart.
+create or replace function begin_stage_attempt(p_job_id uuid, p_queue text, p_stage text, p_queued boolean,
+                                    p_requested_max_attempts integer, p_requested_retry_delay integer,
+                                    p_default_max_attempts integer, p_default_retry_delay integer)
+returns table (stage_position integer, attempt integer, max_attempts integer, retry_delay_seconds integer)
+language plpgsql as $$
+#variable_conflict use_column
+begin
+    return query
+    with begun as (
+        update job_stages s
+           set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
+               finished_at = null, last_dequeued_at = now(), next_retry_at = null,
+               last_queued_at = case when p_queued then now() else s.last_queued_at end,
+               available_at = case when p_queued then now() else s.available_at end,
+               -- a run that never ended (its worker died) does not pass its wait on to this attempt
+               waiting_since = case when s.status = 'processing' then null else s.waiting_since end,
+               -- why subqueries: the config row is read only at a stage's first attempt
+               max_attempts = case when s.attempt_count = 0
+                   then coalesce(p_requested_max_attempts,
+                                 (select c.max_attempts from content_stage_config c
+                                   where c.queue = p_queue and c.stage = p_stage),
+                                 p_default_max_attempts)
+                   else s.max_attempts end,
+               retry_delay_seconds = case when s.attempt_count = 0
+                   then coalesce(p_requested_retry_delay,
+                                 (select c.retry_delay_seconds from content_stage_config c
+                                   where c.queue = p_queue and c.stage = p_stage),
+                                 p_default_retry_delay)
+                   else s.retry_delay_seconds end
+         where s.job_id = p_job_id and s.stage = p_stage and s.status <> 'completed'
+        returning s.position, s.attempt_count, s.max_attempts, s.retry_delay_seconds)
+    select * from begun;
+    if found then
+        update jobs j set status = 'processing', stage = p_stage, attempt_count = j.attempt_count + 1,
+                          last_queued_at = case when p_queued then now() else j.last_queued_at end,
+                          last_dequeued_at = now(), updated_at = now()
+         where j.id = p_job_id;
+    end if;
+end $$;
+
 -- Claims up to p_qty ready messages of one stage within its limit and begins each one's attempt in
 -- the same transaction: the job row locked, the stage row 'processing' with its attempt counted and
 -- its retry settings resolved at the first attempt (job, config row, then the caller's defaults), the
@@ -120,7 +167,6 @@ returns table (msg_id bigint, queue_name text, stage text, job_id uuid, priority
 language plpgsql as $$
 #variable_conflict use_column
 declare
-    v_config  record;
     v_slots   integer[];
     v_used    integer := 0;
     v_ids     bigint[];
@@ -141,9 +187,6 @@ begin
     if v_slots is null then
         return;
     end if;
-    select c.max_attempts, c.retry_delay_seconds into v_config
-      from content_stage_config c where c.queue = p_queue and c.stage = p_stage;
-
     -- Priority with aging (issue 17): a message's effective priority is its priority plus one level
     -- (10) per queues.priority_aging_seconds it has waited since it was enqueued, so no message waits
     -- forever behind a steady stream of higher ones. why this shape: within one priority the oldest
@@ -204,19 +247,10 @@ begin
 
         v_begun := false;
         if v_job.id is not null and v_job.status not in ('completed', 'failed', 'cancelled') then
-            update job_stages s
-               set status = 'processing', attempt_count = s.attempt_count + 1, started_at = now(),
-                   finished_at = null, last_dequeued_at = now(), next_retry_at = null,
-                   -- a run that never ended (its worker died) does not pass its wait on to this attempt
-                   waiting_since = case when s.status = 'processing' then null else s.waiting_since end,
-                   max_attempts = case when s.attempt_count = 0
-                       then coalesce(v_job.requested_max_attempts, v_config.max_attempts, p_default_max_attempts)
-                       else s.max_attempts end,
-                   retry_delay_seconds = case when s.attempt_count = 0
-                       then coalesce(v_job.requested_retry_delay_seconds, v_config.retry_delay_seconds, p_default_retry_delay)
-                       else s.retry_delay_seconds end
-             where s.job_id = v_job.id and s.stage = p_stage and s.status <> 'completed'
-            returning s.attempt_count, s.max_attempts, s.retry_delay_seconds into v_stage;
+            select b.attempt, b.max_attempts, b.retry_delay_seconds into v_stage
+              from begin_stage_attempt(v_job.id, p_queue, p_stage, false, v_job.requested_max_attempts,
+                                       v_job.requested_retry_delay_seconds, p_default_max_attempts,
+                                       p_default_retry_delay) b;
             v_begun := found;
         end if;
 
@@ -242,10 +276,6 @@ begin
             continue;
         end if;
 
-        update jobs j set status = 'processing', stage = p_stage, attempt_count = j.attempt_count + 1,
-                          last_dequeued_at = now(), updated_at = now()
-         where j.id = v_job.id;
-
         update queue_messages m
            set vt = now() + make_interval(secs => coalesce(m.visibility_seconds, p_visibility)),
                read_ct = m.read_ct + 1,
@@ -258,17 +288,17 @@ begin
          where s.queue_name = p_queue and s.stage = p_stage and s.slot = v_slots[v_used];
 
         -- A stage begun max_attempts times without finishing is dead-lettered by the caller, unrun.
-        if v_stage.attempt_count <= v_stage.max_attempts then
+        if v_stage.attempt <= v_stage.max_attempts then
             insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
             values (v_job.id, v_job.pipeline, p_stage, 'processing', 'Stage ' || p_stage || ' started',
-                    jsonb_build_object('attempt', v_stage.attempt_count, 'msg_id', v_id, 'delivery', v_claimed.read_ct));
+                    jsonb_build_object('attempt', v_stage.attempt, 'msg_id', v_id, 'delivery', v_claimed.read_ct));
         end if;
 
         return query
         select v_claimed.msg_id, v_claimed.queue_name, v_claimed.stage, v_claimed.job_id, v_claimed.priority,
                v_claimed.read_ct, v_claimed.enqueued_at, v_claimed.vt, v_claimed.lease, v_claimed.message::text,
-               case when v_stage.attempt_count <= v_stage.max_attempts then 'run' else 'exhausted' end,
-               v_stage.attempt_count, v_stage.max_attempts, v_stage.retry_delay_seconds,
+               case when v_stage.attempt <= v_stage.max_attempts then 'run' else 'exhausted' end,
+               v_stage.attempt, v_stage.max_attempts, v_stage.retry_delay_seconds,
                v_job.job_type, v_job.priority, v_job.payload::text,
                (select coalesce(jsonb_object_agg(p.stage, p.data), '{}'::jsonb)::text
                   from job_payloads p where p.job_id = v_job.id);

@@ -130,7 +130,6 @@ declare
     v_position  integer;
     v_slots     integer[];
     v_job       record;
-    v_config    record;
     v_next      integer;  -- the next stage's position, once its attempt is begun here
     v_attempt   integer;
     v_max       integer;
@@ -154,22 +153,11 @@ begin
         -- message would have been gone and the lease lost)
         select j.job_type, j.priority, j.payload, j.requested_max_attempts, j.requested_retry_delay_seconds
           into v_job from jobs j where j.id = p_job_id;
-        select c.max_attempts, c.retry_delay_seconds into v_config
-          from content_stage_config c where c.queue = p_queue and c.stage = p_next_stage;
-        update job_stages s
-           set status = 'processing', attempt_count = s.attempt_count + 1, last_queued_at = now(),
-               available_at = now(), started_at = now(), finished_at = null, last_dequeued_at = now(),
-               next_retry_at = null,
-               waiting_since = case when s.status = 'processing' then null else s.waiting_since end,
-               max_attempts = case when s.attempt_count = 0
-                   then coalesce(v_job.requested_max_attempts, v_config.max_attempts, p_default_max_attempts)
-                   else s.max_attempts end,
-               retry_delay_seconds = case when s.attempt_count = 0
-                   then coalesce(v_job.requested_retry_delay_seconds, v_config.retry_delay_seconds, p_default_retry_delay)
-                   else s.retry_delay_seconds end
-         where s.job_id = p_job_id and s.stage = p_next_stage and s.status <> 'completed'
-        returning s.position, s.attempt_count, s.max_attempts, s.retry_delay_seconds
-             into v_next, v_attempt, v_max, v_delay;
+        select b.stage_position, b.attempt, b.max_attempts, b.retry_delay_seconds
+          into v_next, v_attempt, v_max, v_delay
+          from begin_stage_attempt(p_job_id, p_queue, p_next_stage, true, v_job.requested_max_attempts,
+                                   v_job.requested_retry_delay_seconds, p_default_max_attempts,
+                                   p_default_retry_delay) b;
     end if;
     if v_next is null then
         -- queued, then the head of the next stage claimed (not handed straight on: see above)
@@ -190,9 +178,6 @@ begin
     if v_next > v_position + 1 then
         perform skip_stages_between(p_job_id, p_pipeline, v_position, v_next);
     end if;
-    update jobs j set stage = p_next_stage, status = 'processing', attempt_count = j.attempt_count + 1,
-                      last_queued_at = now(), last_dequeued_at = now(), updated_at = now()
-     where j.id = p_job_id;
     -- the envelope MessageQueue.send writes: {job_id, stage, payload}; claimed as claim_stage_attempts claims
     insert into queue_messages (queue_name, stage, job_id, priority, message, vt, read_ct, lease)
     values (p_queue, p_next_stage, p_job_id, p_priority,
