@@ -32,14 +32,18 @@
 -- with a deep backlog that row lies far into the table (the messages before it claimed and deleted), and
 -- each probe read hundreds of pages (docs/PERFORMANCE.md, "Under a deep backlog"). The index range of the
 -- stage starts at its head; dead entries there are skipped once an index scan has marked them.
+-- why plpgsql and not SQL: a SQL function that is not inlined plans its query again at every call (up to
+-- PostgreSQL 17), and this probe runs twice per transition: its planning cost twice its execution
+-- (pg_stat_statements' plans = calls). plpgsql keeps the plan for the session.
 create or replace function stage_has_ready(p_queue text, p_stage text)
 returns boolean
-language sql stable as $$
-    select (select q.msg_id from queue_messages q
+language plpgsql stable as $$
+begin
+    return (select q.msg_id from queue_messages q
              where q.queue_name = p_queue and q.stage = p_stage and q.vt <= now()
              order by q.priority desc, q.msg_id
-             limit 1) is not null
-$$;
+             limit 1) is not null;
+end $$;
 
 -- The free slots (locked until the transaction ends) a claim of up to p_qty messages may fill, or
 -- null when the stage claims nothing now: unknown, disabled, served by a worker endpoint (unless the

@@ -213,7 +213,9 @@ end $$;
 -- null) skipped, each with a "skipped" event, in position order.
 create or replace function skip_stages_between(p_job_id uuid, p_pipeline text, p_from integer, p_to integer)
 returns void
-language sql as $$
+language plpgsql as $$
+begin
+    -- why plpgsql: its plan is kept for the session; a SQL function plans again at every call (stage_has_ready)
     with skipped as (
         update job_stages s set status = 'skipped', finished_at = now()
          where s.job_id = p_job_id and s.position > p_from and (p_to is null or s.position < p_to)
@@ -222,7 +224,7 @@ language sql as $$
     insert into job_events (job_id, pipeline, stage, event_type, message, metadata)
     select p_job_id, p_pipeline, k.stage, 'skipped', 'Stage ' || k.stage || ' skipped', null
       from skipped k order by k.position;
-$$;
+end $$;
 
 -- A run that answered RetryLater: its message comes back after p_delay seconds, its slot is freed, the
 -- stage waits "queued" and the attempt the claim counted is given back; a "waiting" event says why.
