@@ -95,7 +95,7 @@ class SchemaLayoutTest {
             + "|column public\\.job_stages\\.waiting_since"              // V009: RetryLater's bound
             + "|function public\\.(complete_stage_attempt|skip_stages_between|wait_stage_attempt|claim_stage_attempts)\\(.*\\)"  // skips, waits
             // issue 20: a chained handoff hands the job straight on when nothing waits (R__stage_transitions, R__stage_claims)
-            + "|function public\\.(begin_stage_attempt|complete_stage_attempt_and_claim_next|finish_stage_attempt|move_job_on|reserve_stage_slots|stage_has_ready)\\(.*\\)"
+            + "|function public\\.(begin_stage_attempt|complete_stage_attempt_and_claim_next|finish_stage_attempt|move_job_on|reserve_stage_slots|stage_has_ready|write_completed_event)\\(.*\\)"
             + "|(relation|column|view) public\\.(articles|schema_markups).*"  // R__projections
             + "|(relation|column|constraint|index) public\\.change_feed_listeners.*"  // V010
             + "|(relation|column|constraint|index|trigger) public\\.pages.*"        // V040: PagePerfect's page records

@@ -19,7 +19,7 @@ class TransitionPlansTest {
   private static final List<String> CALLED_PER_TRANSITION = List.of(
       "begin_stage_attempt", "claim_stage_attempts", "complete_stage_attempt", "complete_stage_attempt_and_claim_next",
       "finish_stage_attempt", "move_job_on", "reserve_stage_slots", "skip_stages_between", "stage_has_ready",
-      "wait_stage_attempt");
+      "wait_stage_attempt", "write_completed_event");
 
   @Test
   void the_functions_a_stage_transition_calls_are_plpgsql_so_their_plans_are_kept() {
