@@ -111,7 +111,7 @@ end $$;
 -- Begins an attempt of a job's stage on its rows (the job row already locked by the caller): the stage
 -- row goes to 'processing' with its attempt counted and its retry settings resolved at the first attempt
 -- (the job's request, the stage's config row, then the caller's defaults), and the job moves to that
--- stage. p_queued: the stage's message is written in the same statement's transaction, already claimed
+-- stage. p_queued: the stage's message is written in the same transaction, already claimed
 -- (a job handed straight on), so the stage row takes its queue times too. Returns no row when the stage
 -- is already completed (nothing is changed then). One function for both callers, the claim and the
 -- straight-on handoff, so that the two cannot drift apart.

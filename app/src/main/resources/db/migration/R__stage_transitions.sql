@@ -123,8 +123,8 @@ end $$;
 -- for the next stage (p_claim_next), that stage's attempt begun in the same commit:
 --   * handed straight on, when the next stage has no ready message and a free slot under its limit:
 --     the job's next message is written already claimed, and the next stage row and the job go from
---     this stage's end to the next one's 'processing' in one update each, with the 'queued' and
---     'processing' events written together. Nothing waits before it, so this is the message a claim
+--     this stage's end to the next one's 'processing' in one update each, with this stage's 'completed'
+--     and the next one's 'queued' and 'processing' events written together. Nothing waits before it, so this is the message a claim
 --     would have taken; it saves the claim's reads and the second update of the message, the job and
 --     the stage row (docs/PERFORMANCE.md, "Handed straight on").
 --   * otherwise the job's next stage is queued as by complete_stage_attempt and the head of that
