@@ -111,6 +111,17 @@ class MessageQueueTest {
   }
 
   @Test
+  void a_message_never_claimed_is_archived_and_deleted_by_its_id_with_no_lease() {
+    long archived = send("research", SendOptions.NOW);
+    long deleted = send("research", SendOptions.NOW);
+
+    assertThat(queue.archive(List.of(new Lease(archived, null)))).containsExactly(archived);
+    assertThat(queue.delete("content", List.of(new Lease(deleted, null)))).containsExactly(deleted);
+    assertThat(TestDatabase.count("select count(*) from queue_archive where msg_id = ?", archived)).isEqualTo(1);
+    assertThat(TestDatabase.count("select count(*) from queue_messages")).isZero();
+  }
+
+  @Test
   void a_released_message_can_be_claimed_again_at_once() {
     send("research", SendOptions.NOW);
     QueueMessage claimed = queue.claim("content", "research", VT, 1).get(0);
