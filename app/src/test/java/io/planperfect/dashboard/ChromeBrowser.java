@@ -65,6 +65,13 @@ final class ChromeBrowser implements AutoCloseable {
     return text == null ? null : text.toString();
   }
 
+  /** Where the browser is and what it shows, for a failed assertion's message: the address, the title and the start of the text. */
+  String page() {
+    Object text = driver.executeScript("return document.body ? document.body.innerText : '';");
+    String shown = text == null ? "" : text.toString();
+    return driver.getCurrentUrl() + " \"" + driver.getTitle() + "\": " + shown.substring(0, Math.min(600, shown.length()));
+  }
+
   WebDriverWait waiting(Duration timeout) {
     return new WebDriverWait(driver, timeout);
   }
