@@ -122,6 +122,7 @@ public final class DeadLetters {
       }
       resolve(h, id, "discarded");
       if (letter.get().jobId() != null) {
+        jobs.lockJobRow(h, letter.get().jobId());
         jobs.event(h, letter.get().jobId(), letter.get().pipeline(), letter.get().stage(), "dead_letter_discarded",
             "Dead letter " + id + " discarded", Json.object().put("dead_letter_id", id));
       }

@@ -138,6 +138,11 @@ public final class JobRepository {
     batch.execute();
   }
 
+  /**
+   * Adds one event to the job's trail. The caller holds the job's row lock (or has just created the
+   * job in this transaction): a job's events are then numbered in the order they commit, which is what
+   * lets a stream resume after the last number of a read of the job and miss none ({@link JobReads#snapshot}).
+   */
   public void event(Handle h, UUID jobId, String pipeline, String stage, String type, String message, JsonNode metadata) {
     h.createUpdate("""
             insert into job_events (job_id, pipeline, stage, event_type, message, metadata)

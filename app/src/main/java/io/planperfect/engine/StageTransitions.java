@@ -260,8 +260,13 @@ public final class StageTransitions {
 
   /** Leaves an event saying that a run's result was rejected because its lease no longer matched. */
   public void recordStaleAck(StageAttempt attempt, String reason) {
-    jdbi.useHandle(h -> jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",
-        "Result of attempt " + attempt.attempt() + " rejected: " + reason, attemptMetadata(attempt)));
+    // why the job's row: the run that holds the lease now may be in a transition of this job; the event
+    // is numbered after that transition's, as every event of a job is (see JobRepository.event)
+    jdbi.useTransaction(h -> {
+      jobs.lockJobRow(h, attempt.jobId());
+      jobs.event(h, attempt.jobId(), attempt.pipeline().name(), attempt.stage(), "stale_ack",
+          "Result of attempt " + attempt.attempt() + " rejected: " + reason, attemptMetadata(attempt));
+    });
     changes.changed();
   }
 

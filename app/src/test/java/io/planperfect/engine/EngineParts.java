@@ -40,6 +40,10 @@ final class EngineParts implements AutoCloseable {
         StageHooks.NONE, JobChangeSignal.NONE);
   }
 
+  DeadLetters deadLetters() {
+    return new DeadLetters(TestDatabase.jdbi(), new JobRepository(), queue, announcer, JobChangeSignal.NONE);
+  }
+
   @Override
   public void close() {
     announcer.close();
