@@ -101,6 +101,8 @@ class JsonLogTest {
   /**
    * Configures logback from the file, as at a start. why the status check: logback prints its whole
    * status report to stdout at start when the configuration gave a warning (an unreferenced appender).
+   * A line another thread logs while the appender is being set up (a node of an earlier test still
+   * stopping) is warned about too, and is no fault of the configuration: that one warning is passed over.
    */
   private static void configure(URL config) throws JoranException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -109,6 +111,12 @@ class JsonLogTest {
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(config);
-    assertThat(new StatusUtil(context).getHighestLevel(since)).as("logback's status after " + config).isLessThan(Status.WARN);
+    List<String> warnings = StatusUtil.filterStatusListByTimeThreshold(context.getStatusManager().getCopyOfStatusList(), since)
+        .stream()
+        .filter(status -> status.getLevel() >= Status.WARN)
+        .map(Status::getMessage)
+        .filter(message -> !message.startsWith("Attempted to append to non started appender"))
+        .toList();
+    assertThat(warnings).as("logback's warnings and errors after " + config).isEmpty();
   }
 }
