@@ -12,6 +12,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -72,8 +73,9 @@ final class ChromeBrowser implements AutoCloseable {
     return driver.getCurrentUrl() + " \"" + driver.getTitle() + "\": " + shown.substring(0, Math.min(600, shown.length()));
   }
 
-  WebDriverWait waiting(Duration timeout) {
-    return new WebDriverWait(driver, timeout);
+  /** A wait whose timeout says which page the browser shows ({@link #page}). */
+  Wait<WebDriver> waiting(Duration timeout) {
+    return new WebDriverWait(driver, timeout).withMessage(this::page);
   }
 
   void waitUntil(java.util.function.Function<WebDriver, Boolean> condition) {

@@ -109,7 +109,7 @@ class DashboardBrowserTest {
     browser.screenshot("generate");
 
     browser.open("/jobs/" + job);
-    assertThat(browser.driver.findElements(By.cssSelector("table.timeline tbody tr"))).as(browser::page).hasSizeGreaterThan(3);
+    browser.waitUntil(d -> d.findElements(By.cssSelector("table.timeline tbody tr")).size() == 6);
     assertThat(browser.driver.findElement(By.cssSelector("article.rendered")).getText()).isNotBlank();
     assertThat(browser.driver.findElements(By.cssSelector("article.rendered script"))).isEmpty();
     browser.screenshot("job-detail");
