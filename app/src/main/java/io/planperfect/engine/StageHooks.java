@@ -7,7 +7,15 @@ package io.planperfect.engine;
  */
 @FunctionalInterface
 public interface StageHooks {
-  StageHooks NONE = (point, attempt) -> {};
+  StageHooks NONE = new StageHooks() {
+    @Override
+    public void reached(Point point, StageAttempt attempt) {}
+
+    @Override
+    public boolean watchesUncommitted() {
+      return false;
+    }
+  };
 
   enum Point {
     /** The claim that began the attempt has committed; the handler has not started. */
@@ -19,4 +27,14 @@ public interface StageHooks {
   }
 
   void reached(Point point, StageAttempt attempt);
+
+  /**
+   * Whether these hooks step in at {@link Point#RESULT_UNCOMMITTED}. Only then does a successful
+   * transition run in a transaction the node commits itself (two round trips more, with the job's
+   * events numbered and not yet committed in between); otherwise the call commits by itself, as in
+   * production. Hooks that only note the other points say false.
+   */
+  default boolean watchesUncommitted() {
+    return true;
+  }
 }

@@ -84,9 +84,10 @@ public final class StageTransitions {
     Optional<NextStageRunners.Runner> runner = next.flatMap(stage -> nextRunners.reserve(queueName, stage));
     Completion completion;
     try {
-      // why a transaction only with hooks: the call commits by itself; a fault test needs a moment
-      // between the transition and its commit, which costs production a round trip it need not pay.
-      completion = hooks == StageHooks.NONE && calls.isEmpty()
+      // why a transaction only for hooks that step in before the commit (or model calls to record): the
+      // call commits by itself; a fault test needs a moment between the transition and its commit, which
+      // costs production a round trip it need not pay.
+      completion = !hooks.watchesUncommitted() && calls.isEmpty()
           ? jdbi.withHandle(h -> completeCall(h, attempt, result, next, runner))
           : jdbi.inTransaction(h -> {
               Completion done = completeCall(h, attempt, result, next, runner);

@@ -36,8 +36,13 @@ final class EngineParts implements AutoCloseable {
 
   /** Transitions that hand the next stage to {@code runners} (NextStageRunners.NONE: never chain). */
   StageTransitions transitions(NextStageRunners runners) {
+    return transitions(runners, StageHooks.NONE);
+  }
+
+  /** As {@link #transitions(NextStageRunners)}, stepping into the named moments with {@code hooks}. */
+  StageTransitions transitions(NextStageRunners runners, StageHooks hooks) {
     return new StageTransitions(TestDatabase.jdbi(), new JobRepository(), queue, announcer, retryPolicy, claims, runners,
-        StageHooks.NONE, JobChangeSignal.NONE);
+        hooks, JobChangeSignal.NONE);
   }
 
   DeadLetters deadLetters() {
