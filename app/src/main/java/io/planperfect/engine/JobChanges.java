@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A subscriber of some jobs only (a job's or a batch's stream) is found by a change's job: the
  * reader offers each page to the subscribers of every change and, per change, to its job's
- * subscribers, never to the others. The reader reads on a connection of its own while anyone
+ * subscribers, never to the others. A subscriber of one job does not wait at a missing number of
+ * another job: it gets its job's changes that a read found past the gap at once (see {@code offerByJob}). The reader reads on a connection of its own while anyone
  * subscribes (one pooled connection held; given back when nobody does), so a read never waits for a
  * connection behind the stages' transactions.
  *
@@ -410,7 +411,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
           // why one list for every subscriber: a stream sends a page as one write, and the changes are encoded once
           List<JobChange> deliverable = page.subList(0, ready);
           subscribers.forEach(feed -> feed.offer(deliverable));
-          offerByJob(deliverable);
+          offerByJob(deliverable, false);
+        }
+        if (gapOpen) {
+          offerByJob(page.subList(ready, page.size()), true);
         }
       } while (!gapOpen && page.size() == BATCH);
     }
@@ -420,9 +424,20 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     return !subscribers.isEmpty() || !byJob.isEmpty();
   }
 
-  /** Each job subscriber's share of a page, in order: one look-up per change, nothing for the jobs nobody follows. */
-  private void offerByJob(List<JobChange> page) {
-    if (byJob.isEmpty()) {
+  /**
+   * Each job subscriber's share of a page, in order: one look-up per change, nothing for the jobs nobody
+   * follows. With {@code aheadOfGap}, the page is what a read found past a missing number, and only the
+   * feeds of one job get their share now; the others get these changes once the reader has passed the gap.
+   *
+   * <p>Why a feed of one job need not wait at the gap: every event of a job is written under the job's
+   * row lock (JobRepository.event), so a job's events commit in number order, and a read that shows one
+   * of them shows every earlier one of that job (in this page or already delivered). A feed of several
+   * jobs must wait: it resumes from one number, and a lower number of another of its jobs may still commit.
+   * A change offered here is offered again when the reader passes the gap; the feed drops it then, as it
+   * drops every change at or before its position.
+   */
+  private void offerByJob(List<JobChange> page, boolean aheadOfGap) {
+    if (byJob.isEmpty() || page.isEmpty()) {
       return;
     }
     Map<Feed, List<JobChange>> shares = null;
@@ -431,10 +446,13 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
       if (feeds == null) {
         continue;
       }
-      if (shares == null) {
-        shares = new LinkedHashMap<>();
-      }
       for (Feed feed : feeds) {
+        if (aheadOfGap && feed.jobs.size() != 1) {
+          continue;
+        }
+        if (shares == null) {
+          shares = new LinkedHashMap<>();
+        }
         shares.computeIfAbsent(feed, f -> new ArrayList<>(4)).add(change);
       }
     }

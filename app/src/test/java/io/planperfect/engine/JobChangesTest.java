@@ -53,10 +53,14 @@ class JobChangesTest {
   }
 
   private long event(Handle h, String type) {
+    return event(h, job, type);
+  }
+
+  private static long event(Handle h, UUID of, String type) {
     return h.createQuery("""
             insert into job_events (job_id, pipeline, stage, event_type, message)
             values (:job, 'content', 'research', :type, :type) returning seq""")
-        .bind("job", job).bind("type", type).mapTo(Long.class).one();
+        .bind("job", of).bind("type", type).mapTo(Long.class).one();
   }
 
   private long event(String type) {
@@ -110,10 +114,7 @@ class JobChangesTest {
   }
 
   private long event(UUID of, String type) {
-    return TestDatabase.jdbi().withHandle(h -> h.createQuery("""
-            insert into job_events (job_id, pipeline, stage, event_type, message)
-            values (:job, 'content', 'research', :type, :type) returning seq""")
-        .bind("job", of).bind("type", type).mapTo(Long.class).one());
+    return TestDatabase.jdbi().withHandle(h -> event(h, of, type));
   }
 
   @Test
@@ -293,6 +294,37 @@ class JobChangesTest {
     changes.changed();
     await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
     assertThat(seen).extracting(JobChange::seq).containsExactly(earlier, later);
+  }
+
+  @Test
+  void a_subscriber_of_one_job_gets_its_change_while_another_jobs_earlier_numbered_change_is_still_being_committed() {
+    JobChanges changes = feed(new WorkSignals());
+    UUID other = newJob();
+    List<JobChange> everything = new CopyOnWriteArrayList<>();
+    List<JobChange> ofBoth = new CopyOnWriteArrayList<>();
+    changes.subscribe(everything::add);
+    changes.subscribePages(changes.latest(), Set.of(job, other), ofBoth::addAll);
+    changes.subscribePages(changes.latest(), Set.of(job), seen::addAll);
+    Handle slow = TestDatabase.jdbi().open();
+    closing.add(slow);
+    slow.begin();
+    long earlier = event(slow, other, "processing");  // another job's, numbered first, committed last
+
+    long mine = event("queued");
+    changes.changed();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertThat(seen).extracting(JobChange::seq).containsExactly(mine);
+    assertThat(everything).as("every change: held at the missing number").isEmpty();
+    assertThat(ofBoth).as("two jobs' changes: held at the missing number").isEmpty();
+
+    slow.commit();
+    long next = event("completed");
+    changes.changed();
+    await().atMost(Duration.ofSeconds(5)).until(() -> everything.size() == 3 && ofBoth.size() == 3 && seen.size() == 2);
+    assertThat(everything).extracting(JobChange::seq).containsExactly(earlier, mine, next);
+    assertThat(ofBoth).extracting(JobChange::seq).containsExactly(earlier, mine, next);
+    assertThat(seen).as("its own change once, then the next").extracting(JobChange::seq).containsExactly(mine, next);
   }
 
   @Test
