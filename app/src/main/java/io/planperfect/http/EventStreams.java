@@ -106,7 +106,10 @@ public final class EventStreams implements AutoCloseable {
     Optional<Long> after = lastEventId(ctx);
     open(Set.of(id), registeredAt -> {
       JobReads.Snapshot snapshot = reads.snapshot(id).orElseThrow(() -> ApiError.notFound("no job " + id));
-      long position = after.orElse(registeredAt);
+      // why the job's own last change when it is later: a job's events commit in number order (each is
+      // written under the job's row lock), so the snapshot reflects every change of the job up to it, and
+      // sending them again would step a client's bars back (a stage shown processing, then queued)
+      long position = after.orElse(Math.max(registeredAt, snapshot.lastSeq()));
       JobProgress progress = new JobProgress(snapshot.job());
       Stream stream = new Stream(ctx, change -> change.jobId().equals(id), progress, null);
       stream.channel.event("snapshot", Json.write(StoredErrors.forCaller(ctx, snapshot.job())), Long.toString(position));

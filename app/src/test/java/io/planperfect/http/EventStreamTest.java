@@ -185,6 +185,43 @@ class EventStreamTest {
   }
 
   @Test
+  void a_job_stream_starts_after_the_jobs_last_change_its_snapshot_shows_and_sends_none_of_them_again() {
+    UUID job = submit("{\"title\":\"t\"}");
+    UUID other = submit("{\"title\":\"other\"}");
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        TestDatabase.count("select count(*) from job_stages where stage = 'fetch' and status = 'processing'") == 2);
+
+    try (SseReader otherStream = stream("/api/v1/jobs/" + other + "/stream", TestNode.ANON_KEY, Map.of());
+         Handle holder = TestDatabase.jdbi().open()) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !otherStream.events().isEmpty());  // the feed is live
+      // another job's change numbered first and not committed: the feed waits at its number
+      holder.begin();
+      note(holder, other, "held");
+      long seen = TestDatabase.jdbi().inTransaction(h -> note(h, job, "seen"));
+
+      try (SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !reader.events().isEmpty());
+        holder.commit();
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(20)).until(reader::ended);
+
+        assertThat(reader.events().get(0).name()).isEqualTo("snapshot");
+        assertThat(reader.events().get(0).id()).isEqualTo(Long.toString(seen));
+        assertThat(reader.events()).extracting(SseReader.Event::name).doesNotContain("seen").contains("job_completed");
+      }
+    }
+  }
+
+  /** A change of the job, written as the engine writes one (the job's row held); its number. */
+  private static long note(Handle h, UUID job, String type) {
+    h.createUpdate("update jobs set updated_at = now() where id = :id").bind("id", job).execute();
+    return h.createQuery("""
+            insert into job_events (job_id, pipeline, stage, event_type, message)
+            values (:id, 'content', 'fetch', :type, :type) returning seq""")
+        .bind("id", job).bind("type", type).mapTo(Long.class).one();
+  }
+
+  @Test
   void a_finished_job_with_nothing_missed_gets_its_snapshot_and_the_end() {
     gate.countDown();
     UUID job = submit("{\"title\":\"t\"}");
