@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>A subscriber of some jobs only (a job's or a batch's stream) is found by a change's job: the
  * reader offers each page to the subscribers of every change and, per change, to its job's
  * subscribers, never to the others. A subscriber of one job does not wait at a missing number of
- * another job: it gets its job's changes that a read found past the gap at once (see {@code offerByJob}). The reader reads on a connection of its own while anyone
- * subscribes (one pooled connection held; given back when nobody does), so a read never waits for a
- * connection behind the stages' transactions.
+ * another job: it gets its job's changes that a read found past the gap at once (see
+ * {@code offerByJob}). The reader reads on a connection of its own while anyone subscribes (one
+ * pooled connection held; given back when nobody does), so a read never waits for a connection
+ * behind the stages' transactions.
  *
  * <p>Listeners run on the feed's thread, one page of changes at a time (the changes {@link #subscribe}
  * replays, on the subscriber's thread before it returns): they must return quickly (hand the
