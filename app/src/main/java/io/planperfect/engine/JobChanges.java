@@ -428,7 +428,7 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
   /**
    * Each job subscriber's share of a page, in order: one look-up per change, nothing for the jobs nobody
    * follows. With {@code aheadOfGap}, the page is what a read found past a missing number, and only the
-   * feeds of one job get their share now; the others get these changes once the reader has passed the gap.
+   * live feeds of one job get their share now; the others get these changes once the reader has passed the gap.
    *
    * <p>Why a feed of one job need not wait at the gap: every event of a job is written under the job's
    * row lock (JobRepository.event), so a job's events commit in number order, and a read that shows one
@@ -448,7 +448,9 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         continue;
       }
       for (Feed feed : feeds) {
-        if (aheadOfGap && feed.jobs.size() != 1) {
+        // why only live ones: a feed still catching up would hold the same early changes again at each
+        // read while the gap lasts; it gets them once the gap is passed
+        if (aheadOfGap && (feed.jobs.size() != 1 || !feed.live)) {
           continue;
         }
         if (shares == null) {
@@ -628,6 +630,8 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     private long registeredAt;
     /** Live pages that came before it started or while it replayed (null once it is live). Guarded by this. */
     private List<List<JobChange>> held = new ArrayList<>();
+    /** Whether it has caught up and takes live pages as they come (no longer holding them). */
+    private volatile boolean live;
     private volatile boolean closed;
 
     Feed(Set<UUID> jobs) {
@@ -667,9 +671,10 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
         from = page.size() < REPLAY_PAGE ? upTo : page.get(page.size() - 1).seq();
       }
       synchronized (this) {
-        List<List<JobChange>> live = held;
+        List<List<JobChange>> waiting = held;
         held = null;
-        live.forEach(this::deliver);
+        live = true;
+        waiting.forEach(this::deliver);
       }
     }
 
