@@ -11,8 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -104,27 +102,26 @@ public final class MessageQueue {
         update stage_slots s set msg_id = null, lease = null, expires_at = null
          where s.lease in (select d.lease from done d where d.lease is not null))""";
 
-  private static final String ARCHIVE_TEXT = """
+  /** The messages given by lease, as two arrays (LeaseStatement puts one lease by equality in its place). */
+  private static final String BY_LEASES =
+      "using unnest(:ids, :leases) as u(msg_id, lease) where q.msg_id = u.msg_id and q.lease is not distinct from u.lease";
+
+  private static final LeaseStatement ARCHIVE = LeaseStatement.of("""
       with done as (
-        delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
-         where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
+        delete from queue_messages q %3$s
         returning q.*),
       %2$s
       insert into queue_archive (%1$s) select %1$s from done
       returning msg_id
-      """.formatted(MOVED_COLUMNS, FREE_SLOTS);
+      """.formatted(MOVED_COLUMNS, FREE_SLOTS, BY_LEASES));
 
-  private static final String DELETE_TEXT = """
+  private static final LeaseStatement DELETE = LeaseStatement.of("""
       with done as (
-        delete from queue_messages q using unnest(:ids, :leases) as u(msg_id, lease)
-         where q.msg_id = u.msg_id and q.lease is not distinct from u.lease
+        delete from queue_messages q %2$s
         returning q.msg_id, q.lease),
-      %s
+      %1$s
       select msg_id from done
-      """.formatted(FREE_SLOTS);
-
-  private static final LeaseStatement ARCHIVE = LeaseStatement.of(ARCHIVE_TEXT);
-  private static final LeaseStatement DELETE = LeaseStatement.of(DELETE_TEXT);
+      """.formatted(FREE_SLOTS, BY_LEASES));
 
   private static final String DELETE_FOR_JOB = """
       with done as (
@@ -394,12 +391,7 @@ public final class MessageQueue {
   }
 
   private static List<Long> byLeases(Handle handle, LeaseStatement statement, List<Lease> leases) {
-    Query query = leases.size() == 1
-        ? handle.createQuery(statement.single()).bind("id", leases.get(0).msgId()).bind("lease", leases.get(0).token())
-        : handle.createQuery(statement.many())
-            .bind("ids", leases.stream().map(Lease::msgId).toArray(Long[]::new))
-            .bind("leases", leases.stream().map(Lease::token).toArray(UUID[]::new));
-    return query.mapTo(Long.class).list();
+    return statement.query(handle, leases).mapTo(Long.class).list();
   }
 
   /**
@@ -409,16 +401,19 @@ public final class MessageQueue {
    * session 12); the common case, one message archived or deleted after its run, keeps its plan.
    */
   private record LeaseStatement(String single, String many) {
-    private static final Pattern BY_ARRAYS = Pattern.compile(
-        "using unnest\\(:ids, :leases\\) as u\\(msg_id, lease\\)\\s+"
-            + "where q\\.msg_id = u\\.msg_id and q\\.lease is not distinct from u\\.lease");
-
     static LeaseStatement of(String sql) {
-      Matcher arrays = BY_ARRAYS.matcher(sql);
-      if (!arrays.find()) {
+      if (!sql.contains(BY_LEASES)) {
         throw new IllegalArgumentException("no lease arrays in " + sql);
       }
-      return new LeaseStatement(arrays.replaceFirst("where q.msg_id = :id and q.lease is not distinct from :lease"), sql);
+      return new LeaseStatement(sql.replace(BY_LEASES, "where q.msg_id = :id and q.lease is not distinct from :lease"), sql);
+    }
+
+    Query query(Handle handle, List<Lease> leases) {
+      return leases.size() == 1
+          ? handle.createQuery(single).bind("id", leases.get(0).msgId()).bind("lease", leases.get(0).token())
+          : handle.createQuery(many)
+              .bind("ids", leases.stream().map(Lease::msgId).toArray(Long[]::new))
+              .bind("leases", leases.stream().map(Lease::token).toArray(UUID[]::new));
     }
   }
 
