@@ -213,9 +213,7 @@ class ChainedHandoffTest {
   }
 
   private StageAttempt claimOne(String stage) {
-    List<StageAttempt> attempts = claims.claim("content", stage, VISIBILITY, 1, null, false).attempts();
-    assertThat(attempts).hasSize(1);
-    return attempts.get(0);
+    return engine.claimOne(stage);
   }
 
   private static long readyMessages(String stage) {

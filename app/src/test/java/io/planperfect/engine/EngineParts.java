@@ -11,6 +11,7 @@ import io.planperfect.queue.WorkAnnouncer;
 import io.planperfect.queue.WorkSignals;
 import io.planperfect.testing.TestDatabase;
 import io.planperfect.testing.TestNode;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -32,6 +33,15 @@ final class EngineParts implements AutoCloseable {
   /** A stage whose handler answers {@code {"<name>": true}} at once. */
   static StageDefinition instantStage(String name) {
     return new StageDefinition(name, context -> StageOutcome.completed(Json.object().put(name, true)));
+  }
+
+  /** Claims one attempt of {@code stage} (30 s visibility) of the queue "content"; fails unless exactly one was ready. */
+  StageAttempt claimOne(String stage) {
+    List<StageAttempt> attempts = claims.claim("content", stage, Duration.ofSeconds(30), 1, null, false).attempts();
+    if (attempts.size() != 1) {
+      throw new AssertionError("expected one attempt of " + stage + " claimed, got " + attempts.size());
+    }
+    return attempts.get(0);
   }
 
   /** Transitions that hand the next stage to {@code runners} (NextStageRunners.NONE: never chain). */

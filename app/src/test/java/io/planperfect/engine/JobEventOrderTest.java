@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +25,17 @@ class JobEventOrderTest {
   private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
       List.of(EngineParts.instantStage("a"), EngineParts.instantStage("b")));
 
-  private EngineParts parts;
-
   @BeforeEach
   void clean() {
     TestDatabase.clean();
   }
 
-  @AfterEach
-  void stop() {
-    if (parts != null) {
-      parts.close();
-    }
-  }
-
   @Test
   void a_rejected_acks_event_waits_for_a_transaction_holding_the_jobs_row() throws Exception {
     UUID job = submit();
-    parts = new EngineParts(PIPELINE);
-    StageAttempt attempt = parts.claims.claim("content", "a", Duration.ofSeconds(30), 1, null, false).attempts().get(0);
-    StageTransitions transitions = parts.transitions(NextStageRunners.NONE);
-
-    try (Handle holder = TestDatabase.jdbi().open()) {
+    try (EngineParts parts = new EngineParts(PIPELINE); Handle holder = TestDatabase.jdbi().open()) {
+      StageAttempt attempt = parts.claimOne("a");
+      StageTransitions transitions = parts.transitions(NextStageRunners.NONE);
       long seqBefore = holdJobRow(holder, job);
       CompletableFuture<Void> recording = CompletableFuture.runAsync(() -> transitions.recordStaleAck(attempt, "lease taken over"));
 
@@ -64,13 +52,11 @@ class JobEventOrderTest {
   @Test
   void a_discarded_dead_letters_event_waits_for_a_transaction_holding_the_jobs_row() throws Exception {
     UUID job = submit();
-    parts = new EngineParts(PIPELINE);
-    StageAttempt attempt = parts.claims.claim("content", "a", Duration.ofSeconds(30), 1, null, false).attempts().get(0);
-    parts.transitions(NextStageRunners.NONE).fail(attempt, new PermanentStageFailure("bad input"), List.of());
-    DeadLetters deadLetters = parts.deadLetters();
-    long letter = deadLetters.openLetterOf(job).orElseThrow();
+    try (EngineParts parts = new EngineParts(PIPELINE); Handle holder = TestDatabase.jdbi().open()) {
+      parts.transitions(NextStageRunners.NONE).fail(parts.claimOne("a"), new PermanentStageFailure("bad input"), List.of());
+      DeadLetters deadLetters = parts.deadLetters();
+      long letter = deadLetters.openLetterOf(job).orElseThrow();
 
-    try (Handle holder = TestDatabase.jdbi().open()) {
       holdJobRow(holder, job);
       CompletableFuture<DeadLetters.Outcome> discarding = CompletableFuture.supplyAsync(() -> deadLetters.discard(letter));
 

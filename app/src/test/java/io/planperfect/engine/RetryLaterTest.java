@@ -115,7 +115,7 @@ class RetryLaterTest {
     PipelineDefinition definition = pipeline(Duration.ofMinutes(5));
     UUID job = WaitingJobs.submit(definition, 1).get(0);
     try (EngineParts parts = new EngineParts(definition)) {
-      StageAttempt attempt = parts.claims.claim("content", "first", Duration.ofSeconds(30), 1, null, false).attempts().get(0);
+      StageAttempt attempt = parts.claimOne("first");
       QueueMessage held = attempt.message();
       QueueMessage stolen = new QueueMessage(held.msgId(), held.queue(), held.stage(), held.jobId(), held.priority(),
           held.readCount(), held.enqueuedAt(), held.visibleAt(), UUID.randomUUID(), held.message());

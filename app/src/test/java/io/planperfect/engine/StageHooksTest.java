@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.planperfect.json.Json;
 import io.planperfect.pipeline.PipelineDefinition;
 import io.planperfect.testing.TestDatabase;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +19,9 @@ class StageHooksTest {
   private static final PipelineDefinition PIPELINE = new PipelineDefinition("content", "content", List.of("article"),
       List.of(EngineParts.instantStage("a"), EngineParts.instantStage("b")));
 
-  private EngineParts parts;
-
   @BeforeEach
   void clean() {
     TestDatabase.clean();
-  }
-
-  @AfterEach
-  void stop() {
-    if (parts != null) {
-      parts.close();
-    }
   }
 
   @Test
@@ -50,11 +39,12 @@ class StageHooksTest {
     assertThat(TestDatabase.count("select count(*) from job_stages where stage = 'a' and status = 'completed'")).isEqualTo(1);
   }
 
-  private List<StageHooks.Point> complete(Noting hooks) {
+  /** Claims and completes stage a of a waiting job with these hooks; the moments they were called at. */
+  private static List<StageHooks.Point> complete(Noting hooks) {
     WaitingJobs.submit(PIPELINE, 1);
-    parts = new EngineParts(PIPELINE);
-    StageAttempt attempt = parts.claims.claim("content", "a", Duration.ofSeconds(30), 1, null, false).attempts().get(0);
-    parts.transitions(NextStageRunners.NONE, hooks).complete(attempt, Json.object().put("a", true));
+    try (EngineParts parts = new EngineParts(PIPELINE)) {
+      parts.transitions(NextStageRunners.NONE, hooks).complete(parts.claimOne("a"), Json.object().put("a", true));
+    }
     return hooks.seen;
   }
 
