@@ -118,7 +118,7 @@ class BatchBrowserTest {
     browser.screenshot("batches");
 
     browser.open("/jobs?batch=" + batch);
-    assertThat(browser.driver.findElements(By.cssSelector("tr[data-row-job]"))).hasSize(3);
+    assertThat(browser.driver.findElements(By.cssSelector("tr[data-row-job]"))).as(browser::page).hasSize(3);
   }
 
   @Test

@@ -43,8 +43,15 @@ final class ChromeBrowser implements AutoCloseable {
     base = "http://127.0.0.1:" + port;
   }
 
+  /**
+   * Loads a page and returns once the new document has loaded: the old one is marked first, so a
+   * navigation chromedriver reports done while the previous page is still shown is waited out.
+   */
   void open(String path) {
+    driver.executeScript("window.ppPreviousDocument = true;");
     driver.get(base + path);
+    waitUntil(d -> Boolean.TRUE.equals(driver.executeScript(
+        "return window.ppPreviousDocument !== true && document.readyState === 'complete';")));
   }
 
   String path() {
