@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No thread per client: each stream is an {@link SseChannel} (the container's non-blocking
  * output) whose queue the feed's thread fills, already encoded (a change every unfiltered stream
- * sends is encoded once), and a small pool of writers drains. The feed hands over a page of changes
+ * sends is encoded once), and a small pool of writers drains (the writers never read the database:
+ * a stream's reads after a change run on the readers). The feed hands over a page of changes
  * at a time and a stream queues its share of a page as one frame, so under load (bigger pages) a
  * stream costs one write and one flush per page, not per change. A client whose queue passes
  * {@link #MAX_BACKLOG_BYTES} (it reads slower than changes arrive) gets what is queued and the end of
@@ -62,6 +63,7 @@ public final class EventStreams implements AutoCloseable {
   private static final int ENCODED_RECENT = 4096;
   private static final int WRITERS = 4;
   private static final int CATCH_UPS = 2;
+  private static final int READERS = 2;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
@@ -71,6 +73,11 @@ public final class EventStreams implements AutoCloseable {
   private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("pp-sse-writer"));
   /** Where streams resuming from an old event id read what they missed, a page at a time as their clients take them. */
   private final ExecutorService catchUps = Executors.newFixedThreadPool(CATCH_UPS, daemon("pp-sse-catch-up"));
+  /**
+   * Where a stream reads the database after a change (a finished job's result, a batch's counts). Why not
+   * on the writers: a read waits for the database, and every stream's frames wait behind a writer that waits.
+   */
+  private final ExecutorService readers = Executors.newFixedThreadPool(READERS, daemon("pp-sse-read"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
   private final AtomicReferenceArray<EncodedChange> encoded = new AtomicReferenceArray<>(ENCODED_RECENT);
@@ -188,12 +195,12 @@ public final class EventStreams implements AutoCloseable {
     }
   }
 
-  /** Runs on a writer; nothing when the node is stopping (the writers are shut down and every stream closes). */
-  private void onWriter(Runnable work) {
+  /** Runs on a reader; nothing when the node is stopping (the readers are shut down and every stream closes). */
+  private void onReader(Runnable work) {
     try {
-      writers.execute(work);
+      readers.execute(work);
     } catch (java.util.concurrent.RejectedExecutionException stopping) {
-      log.debug("event stream work after the writers stopped, dropped: {}", stopping.toString());
+      log.debug("event stream read after the readers stopped, dropped: {}", stopping.toString());
     }
   }
 
@@ -202,6 +209,7 @@ public final class EventStreams implements AutoCloseable {
     heartbeats.shutdownNow();
     open.forEach(Stream::close);
     writers.shutdownNow();
+    readers.shutdownNow();
     catchUps.shutdownNow();
   }
 
@@ -306,7 +314,7 @@ public final class EventStreams implements AutoCloseable {
       }
     }
 
-    /** On the feed's thread: encodes and queues this stream's share of a page, never blocks (the job's final read goes to a writer). */
+    /** On the feed's thread: encodes and queues this stream's share of a page, never blocks (the job's final read goes to a reader). */
     private void send(List<JobChange> page) {
       if (batch != null) {
         long latest = -1;
@@ -316,7 +324,7 @@ public final class EventStreams implements AutoCloseable {
           }
         }
         if (latest >= 0 && batch.changed(latest)) {
-          onWriter(this::sendBatchCounts);
+          onReader(this::sendBatchCounts);
         }
         return;
       }
@@ -339,7 +347,7 @@ public final class EventStreams implements AutoCloseable {
         if (JOB_ENDS.contains(change.event()) && progress.finished()) {
           ending = true;
           frames.queue();
-          onWriter(() -> {
+          onReader(() -> {
             reads.job(change.jobId()).ifPresent(job ->
                 channel.offer(frame("result", Json.write(summary(job)), change.seq())));
             end();
@@ -350,7 +358,7 @@ public final class EventStreams implements AutoCloseable {
       frames.queue();
     }
 
-    /** On a writer: the batch's counts read again, sent when they moved; the end once the batch has finished. */
+    /** On a reader: the batch's counts read again, sent when they moved; the end once the batch has finished. */
     private void sendBatchCounts() {
       long seq = batch.reading();
       Optional<ObjectNode> now = batches.batch(batch.id());
@@ -364,7 +372,7 @@ public final class EventStreams implements AutoCloseable {
       if (BatchProgress.finished(now.get())) {
         end();
       } else if (batch.readAgain()) {
-        onWriter(this::sendBatchCounts);
+        onReader(this::sendBatchCounts);
       }
     }
 

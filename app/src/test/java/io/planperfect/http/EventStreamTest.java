@@ -253,6 +253,40 @@ class EventStreamTest {
   }
 
   @Test
+  void finished_jobs_whose_result_reads_wait_on_the_database_hold_back_no_other_stream() {
+    List<UUID> jobs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {  // why six: more than the writers that drain every stream (four)
+      jobs.add(submit("{\"title\":\"t" + i + "\"}"));
+    }
+    List<SseReader> readers = new ArrayList<>();
+    try (Handle blocker = TestDatabase.jdbi().open();
+         SseReader all = stream("/api/v1/stream", TestNode.SERVICE_KEY, Map.of())) {
+      for (UUID job : jobs) {
+        SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of());
+        readers.add(reader);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reader.events().isEmpty());
+      }
+      // why llm_calls: a finished job's result is read with its AI usage, and this pipeline's stages never touch it
+      blocker.begin();
+      blocker.execute("lock table llm_calls in access exclusive mode");
+      gate.countDown();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readers.stream().allMatch(r ->
+          r.events().stream().anyMatch(e -> e.name().equals("job_completed"))));
+
+      UUID later = submit("{\"title\":\"later\"}");
+      await().atMost(Duration.ofSeconds(20)).until(() -> all.events().stream().anyMatch(e ->
+          e.name().equals("job_completed") && e.json().path("job_id").asText().equals(later.toString())));
+      assertThat(readers).noneMatch(SseReader::ended);
+
+      blocker.rollback();
+      await().atMost(Duration.ofSeconds(20)).until(() -> readers.stream().allMatch(SseReader::ended));
+      assertThat(readers).allMatch(r -> r.events().stream().anyMatch(e -> e.name().equals("result")));
+    } finally {
+      readers.forEach(SseReader::close);
+    }
+  }
+
+  @Test
   void bad_stream_requests_are_refused_with_a_json_error() {
     Http http = new Http(node.port(), TestNode.ANON_KEY);
     assertThat(http.get("/api/v1/jobs/" + UUID.randomUUID() + "/stream").status()).isEqualTo(404);
