@@ -14,6 +14,9 @@ import org.jdbi.v3.core.Jdbi;
  * (to_jsonb), so the API shows exactly the columns the seed's queries see.
  */
 public final class JobReads {
+  /** A job's stages as one JSON array, in pipeline order (over {@code job_stages s}). */
+  private static final String STAGES_JSON = "coalesce(jsonb_agg(to_jsonb(s) - 'pipeline' order by s.position), '[]'::jsonb)::text";
+
   private final Jdbi jdbi;
 
   public JobReads(Jdbi jdbi) {
@@ -37,22 +40,22 @@ public final class JobReads {
   }
 
   /**
-   * The job and the sequence number of its last change that the read shows (0 when none). Every
-   * change of the job the read does not show has a higher number: the number is read in the same
-   * statement as the job's row, before its stages (which may show more: a later statement sees
-   * later commits), and a job's changes are numbered in the order of its transitions, each of which
-   * holds the job's row. A stream that sends this and then the changes after the number misses none;
-   * it may send again a change the stages already showed.
+   * The job with its stages and the sequence number of its last change that the read shows (0 when
+   * none), all from one statement, so from one snapshot of the database. A job's changes are numbered
+   * in the order of its transitions (each holds the job's row), so every change the read does not show
+   * has a higher number: a stream that sends this and then the changes after the number misses none
+   * and sends none the snapshot already shows.
    */
   public Optional<Snapshot> snapshot(UUID id) {
     return jdbi.withHandle(h -> h.createQuery("""
             select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text as job,
-                   (select coalesce(max(e.seq), 0) from job_events e where e.job_id = j.id) as last_seq
-              from jobs j where id = :id""")
+                   (select coalesce(max(e.seq), 0) from job_events e where e.job_id = j.id) as last_seq,
+                   (select %s from job_stages s where s.job_id = j.id) as stages
+              from jobs j where id = :id""".formatted(STAGES_JSON))
         .bind("id", id)
-        .map((rs, ctx) -> new Snapshot((ObjectNode) Json.read(rs.getString("job")), rs.getLong("last_seq")))
-        .findOne()
-        .map(read -> new Snapshot(withStages(h, id, read.job()), read.lastSeq())));
+        .map((rs, ctx) -> new Snapshot(withStages((ObjectNode) Json.read(rs.getString("job")),
+            (ArrayNode) Json.read(rs.getString("stages"))), rs.getLong("last_seq")))
+        .findOne());
   }
 
   /** A job read and the last change of it that the read shows. */
@@ -61,11 +64,10 @@ public final class JobReads {
   private static Optional<ObjectNode> job(Handle h, UUID id) {
     return h.createQuery(
             "select (to_jsonb(j) || jsonb_build_object('usage', job_llm_usage(j.id)))::text from jobs j where id = :id")
-        .bind("id", id).mapTo(String.class).findOne().map(text -> withStages(h, id, (ObjectNode) Json.read(text)));
+        .bind("id", id).mapTo(String.class).findOne().map(text -> withStages((ObjectNode) Json.read(text), stages(h, id)));
   }
 
-  private static ObjectNode withStages(Handle h, UUID id, ObjectNode job) {
-    ArrayNode stages = stages(h, id);
+  private static ObjectNode withStages(ObjectNode job, ArrayNode stages) {
     job.set("stages", stages);
     job.set("progress", progress(stages));
     return job;
@@ -76,9 +78,8 @@ public final class JobReads {
   }
 
   private static ArrayNode stages(Handle h, UUID id) {
-    return (ArrayNode) Json.read(h.createQuery("""
-        select coalesce(jsonb_agg(to_jsonb(s) - 'pipeline' order by s.position), '[]'::jsonb)::text
-          from job_stages s where job_id = :id""").bind("id", id).mapTo(String.class).one());
+    return (ArrayNode) Json.read(h.createQuery("select " + STAGES_JSON + " from job_stages s where job_id = :id")
+        .bind("id", id).mapTo(String.class).one());
   }
 
   public ArrayNode events(UUID id) {
