@@ -38,7 +38,7 @@
     source.addEventListener("end", function () { source.close(); });
   }
 
-  // A list of jobs: with the service key, the change feed tells which rows to re-read; the anon key
+  // A list of jobs: with the service key, the stream of the rows' jobs tells which to re-read; the anon key
   // cannot open the whole feed, so it re-reads its unfinished rows every two seconds.
   function followList() {
     var bars = document.querySelectorAll(".progress[data-job]:not([data-live-job])");
@@ -61,7 +61,10 @@
     }
     function flush() { timer = null; var ids = Object.keys(dirty); dirty = {}; refresh(ids); }
     if (document.body.dataset.service === "true") {
-      var source = new EventSource("/api/v1/stream");
+      // why only the rows shown: the stream then carries these jobs' changes only, not every job's
+      // (up to 100 rows, as many as the stream takes; a longer page follows every change)
+      var ids = Object.keys(onPage);
+      var source = new EventSource("/api/v1/stream" + (ids.length <= 100 ? "?jobs=" + ids.join(",") : ""));
       source.onopen = function () { document.body.dataset.feed = "open"; };
       var mark = function (e) {
         var data = JSON.parse(e.data);

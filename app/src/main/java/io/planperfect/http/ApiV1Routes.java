@@ -56,7 +56,7 @@ public final class ApiV1Routes implements RouteGroup {
             jobs::callbacks)
         .get(JOB + "/stream", ANY_KEY, "A job's changes with its progress as Server-Sent Events (Last-Event-ID resumes)",
             streams::job)
-        .get("/api/v1/stream", SERVICE_KEY, "Every job change as Server-Sent Events: ?pipeline=, ?stage=, Last-Event-ID",
+        .get("/api/v1/stream", SERVICE_KEY, "Every job change as Server-Sent Events: ?pipeline=, ?stage=, ?jobs=id,id (at most 100), Last-Event-ID",
             streams::all)
         .get("/api/v1/batches/{id}/stream", ANY_KEY, "A batch's counts and percent as Server-Sent Events, each time they change",
             streams::batch);

@@ -64,6 +64,11 @@ public final class EventStreams implements AutoCloseable {
   private static final int WRITERS = 4;
   private static final int CATCH_UPS = 2;
   private static final int READERS = 2;
+  /**
+   * The most jobs one stream of {@code /api/v1/stream?jobs=} follows (a page of the dashboard's job list;
+   * 100 ids keep the request line near 4 KB, well inside the server's 8 KB for a request's head).
+   */
+  static final int MAX_STREAM_JOBS = 100;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
@@ -143,14 +148,38 @@ public final class EventStreams implements AutoCloseable {
     });
   }
 
-  /** {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline or stage. */
+  /**
+   * {@code GET /api/v1/stream}: every change from now (or after Last-Event-ID), optionally of one pipeline
+   * or stage, or of some jobs only ({@code jobs=a,b,…}, at most {@value #MAX_STREAM_JOBS}): the dashboard's
+   * job list follows the rows it shows, and the feed offers such a stream its jobs' changes only.
+   */
   void all(Context ctx) {
     Optional<Long> after = lastEventId(ctx);
     String pipeline = ctx.queryParam("pipeline");
     String stage = ctx.queryParam("stage");
+    Set<UUID> jobs = jobsParam(ctx.queryParam("jobs"));
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
-    open(null, registeredAt -> new Opened(new Stream(ctx, filter, null, null), after.orElse(registeredAt), false));
+    open(jobs, registeredAt -> new Opened(new Stream(ctx, filter, null, null), after.orElse(registeredAt), false));
+  }
+
+  /** The {@code jobs} filter: null when absent (every job), else one to {@value #MAX_STREAM_JOBS} job ids. */
+  private static Set<UUID> jobsParam(String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<UUID> jobs = new java.util.HashSet<>();
+    for (String id : text.split(",", -1)) {
+      try {
+        jobs.add(UUID.fromString(id.trim()));
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid("jobs", "jobs must be job ids (UUIDs) separated by commas");
+      }
+    }
+    if (jobs.size() > MAX_STREAM_JOBS) {
+      throw ApiError.invalid("jobs", "jobs takes at most " + MAX_STREAM_JOBS + " job ids");
+    }
+    return jobs;
   }
 
   /** A stream that has sent its snapshot: where it follows from, and whether it is over already. */

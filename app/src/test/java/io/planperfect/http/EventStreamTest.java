@@ -295,6 +295,34 @@ class EventStreamTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("field").asText()).isEqualTo("Last-Event-ID");
     assertThat(new Http(node.port(), null).get("/api/v1/stream").status()).isEqualTo(401);
+    Http service = new Http(node.port(), TestNode.SERVICE_KEY);
+    Http.Response notIds = service.get("/api/v1/stream?jobs=" + UUID.randomUUID() + ",nope");
+    assertThat(notIds.status()).isEqualTo(400);
+    assertThat(notIds.json().path("field").asText()).isEqualTo("jobs");
+    String tooMany = String.join(",", java.util.stream.Stream.generate(() -> UUID.randomUUID().toString())
+        .limit(EventStreams.MAX_STREAM_JOBS + 1).toList());
+    Http.Response many = service.get("/api/v1/stream?jobs=" + tooMany);
+    assertThat(many.status()).isEqualTo(400);
+    assertThat(many.json().path("field").asText()).isEqualTo("jobs");
+  }
+
+  @Test
+  void a_stream_of_some_jobs_gets_their_changes_and_none_of_the_others() {
+    UUID first = submit("{\"title\":\"first\"}");
+    UUID second = submit("{\"title\":\"second\"}");
+    try (SseReader some = stream("/api/v1/stream?jobs=" + first + "," + second, TestNode.SERVICE_KEY, Map.of());
+         SseReader all = stream("/api/v1/stream", TestNode.SERVICE_KEY, Map.of())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> some.status() == 200 && all.status() == 200);
+      UUID other = submit("{\"title\":\"other\"}");
+      gate.countDown();  // why only now: every job finishes after both streams opened
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> List.of(first, second, other).stream().allMatch(job ->
+          all.events().stream().anyMatch(e -> e.name().equals("job_completed") && e.json().path("job_id").asText().equals(job.toString()))));
+      await().atMost(Duration.ofSeconds(20)).until(() -> List.of(first, second).stream().allMatch(job ->
+          some.events().stream().anyMatch(e -> e.name().equals("job_completed") && e.json().path("job_id").asText().equals(job.toString()))));
+      assertThat(some.events()).extracting(e -> e.json().path("job_id").asText())
+          .containsOnly(first.toString(), second.toString());
+    }
   }
 
   @Test
