@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-Sent Events over the change feed ({@link JobChanges}): one job's changes with its progress,
- * and every change (service key, filtered by pipeline and stage). Each event's id is the change's
+ * a batch's counts, and every change (service key, filtered by pipeline and stage, or by up to
+ * {@value #MAX_STREAM_JOBS} jobs). Each event's id is the change's
  * sequence number; a client that reconnects with {@code Last-Event-ID} (or {@code ?last_event_id=})
  * gets every change after it from the event trail, then the live ones.
  *
- * <p>A job's stream (and a batch's) subscribes to the feed for its job (its batch's jobs) only: the
+ * <p>A job's stream (a batch's, a stream of some jobs) subscribes to the feed for its jobs only: the
  * feed looks its subscribers up by a change's job, so 500 open job streams cost the feed one look-up
  * per change, not 500 filters.
  *
@@ -157,24 +158,35 @@ public final class EventStreams implements AutoCloseable {
     Optional<Long> after = lastEventId(ctx);
     String pipeline = ctx.queryParam("pipeline");
     String stage = ctx.queryParam("stage");
-    Set<UUID> jobs = jobsParam(ctx.queryParam("jobs"));
+    Set<UUID> jobs = jobsParam(ctx.queryParams("jobs"));
     Predicate<JobChange> filter = change -> (pipeline == null || pipeline.equals(change.pipeline()))
         && (stage == null || stage.equals(change.stage()));
     open(jobs, registeredAt -> new Opened(new Stream(ctx, filter, null, null), after.orElse(registeredAt), false));
   }
 
-  /** The {@code jobs} filter: null when absent (every job), else one to {@value #MAX_STREAM_JOBS} job ids. */
-  private static Set<UUID> jobsParam(String text) {
-    if (text == null) {
+  /**
+   * The {@code jobs} filter: null when absent (every job), else one to {@value #MAX_STREAM_JOBS} job ids,
+   * comma-separated, in one parameter or several (blank items are passed over, as {@code /jobs/progress} does).
+   */
+  private static Set<UUID> jobsParam(List<String> texts) {
+    if (texts.isEmpty()) {
       return null;
     }
     Set<UUID> jobs = new java.util.HashSet<>();
-    for (String id : text.split(",", -1)) {
-      try {
-        jobs.add(UUID.fromString(id.trim()));
-      } catch (IllegalArgumentException e) {
-        throw ApiError.invalid("jobs", "jobs must be job ids (UUIDs) separated by commas");
+    for (String text : texts) {
+      for (String id : text.split(",")) {
+        if (id.isBlank()) {
+          continue;
+        }
+        try {
+          jobs.add(UUID.fromString(id.trim()));
+        } catch (IllegalArgumentException e) {
+          throw ApiError.invalid("jobs", "jobs must be job ids (UUIDs) separated by commas");
+        }
       }
+    }
+    if (jobs.isEmpty()) {
+      throw ApiError.invalid("jobs", "jobs must name at least one job id");
     }
     if (jobs.size() > MAX_STREAM_JOBS) {
       throw ApiError.invalid("jobs", "jobs takes at most " + MAX_STREAM_JOBS + " job ids");
@@ -297,7 +309,6 @@ public final class EventStreams implements AutoCloseable {
       this.heartbeatAt = System.nanoTime() + (long) (heartbeatNanos * ThreadLocalRandom.current().nextDouble(0.1, 1.0));
     }
 
-    /** Subscribes to the feed after {@code position}: to the changes of {@code jobs}, or of every job when null. */
     /** Starts the subscription registered for it after {@code position}. */
     void follow(JobChanges.Pending pending, long position) {
       open.add(this);
@@ -377,9 +388,15 @@ public final class EventStreams implements AutoCloseable {
           ending = true;
           frames.queue();
           onReader(() -> {
-            reads.job(change.jobId()).ifPresent(job ->
-                channel.offer(frame("result", Json.write(summary(job)), change.seq())));
-            end();
+            try {
+              reads.job(change.jobId()).ifPresent(job ->
+                  channel.offer(frame("result", Json.write(summary(job)), change.seq())));
+            } catch (RuntimeException e) {
+              // why end anyway: the job is over; a client that needs the result reads the job
+              log.warn("could not read the result of job {} for its stream, ending it without: {}", change.jobId(), e.toString());
+            } finally {
+              end();
+            }
           });
           return;
         }
@@ -387,10 +404,20 @@ public final class EventStreams implements AutoCloseable {
       frames.queue();
     }
 
-    /** On a reader: the batch's counts read again, sent when they moved; the end once the batch has finished. */
+    /**
+     * On a reader: the batch's counts read again, sent when they moved; the end once the batch has
+     * finished. A read that fails ends the stream (the client reconnects with its last id and reads afresh).
+     */
     private void sendBatchCounts() {
       long seq = batch.reading();
-      Optional<ObjectNode> now = batches.batch(batch.id());
+      Optional<ObjectNode> now;
+      try {
+        now = batches.batch(batch.id());
+      } catch (RuntimeException e) {
+        log.warn("could not read the counts of batch {} for its stream, ending it: {}", batch.id(), e.toString());
+        end();
+        return;
+      }
       if (now.isEmpty()) {
         end();
         return;

@@ -301,9 +301,36 @@ class EventStreamTest {
     assertThat(notIds.json().path("field").asText()).isEqualTo("jobs");
     String tooMany = String.join(",", java.util.stream.Stream.generate(() -> UUID.randomUUID().toString())
         .limit(EventStreams.MAX_STREAM_JOBS + 1).toList());
+    assertThat(service.get("/api/v1/stream?jobs=").json().path("field").asText()).isEqualTo("jobs");
     Http.Response many = service.get("/api/v1/stream?jobs=" + tooMany);
     assertThat(many.status()).isEqualTo(400);
     assertThat(many.json().path("field").asText()).isEqualTo("jobs");
+  }
+
+  @Test
+  void a_job_stream_whose_result_cannot_be_read_still_ends() throws Exception {
+    UUID job = submit("{\"title\":\"t\"}");
+    String usage = TestDatabase.jdbi().withHandle(h -> h.createQuery(
+        "select pg_get_functiondef('job_llm_usage(uuid)'::regprocedure)").mapTo(String.class).one());
+    try (SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !reader.events().isEmpty());
+      // why this function: the result is read with the job's AI usage, and nothing else on the job's way calls it
+      execute("create or replace function job_llm_usage(p_job uuid) returns jsonb language plpgsql stable as "
+          + "$$ begin raise exception 'usage unavailable'; end $$");
+      gate.countDown();
+
+      await().atMost(Duration.ofSeconds(20)).until(reader::ended);
+      assertThat(reader.events()).extracting(SseReader.Event::name).contains("job_completed", "end").doesNotContain("result");
+    } finally {
+      execute(usage);
+    }
+  }
+
+  /** Plain JDBC: the text is a function's body, which Jdbi would read for named parameters. */
+  private static void execute(String sql) throws java.sql.SQLException {
+    try (Handle h = TestDatabase.jdbi().open(); java.sql.Statement statement = h.getConnection().createStatement()) {
+      statement.execute(sql);
+    }
   }
 
   @Test
