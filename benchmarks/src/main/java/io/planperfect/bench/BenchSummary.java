@@ -74,7 +74,9 @@ public final class BenchSummary {
         double p50 = Double.parseDouble(paced.group(2));
         double p99 = Double.parseDouble(paced.group(3));
         lines.add(new Line("handoff at 80% of capacity, " + paced.group(1) + ", handler p50 / p99 ms",
-            String.format("%.2f / %.2f", p50, p99), "< 5 / < 25", verdict(p50 < 5 && p99 < 25)));
+            String.format("%.2f / %.2f", p50, p99),
+            String.format("< %.0f / < %.0f", PipelineTable.HANDOFF_P50_TARGET_MILLIS, PipelineTable.HANDOFF_P99_TARGET_MILLIS),
+            verdict(p50 < PipelineTable.HANDOFF_P50_TARGET_MILLIS && p99 < PipelineTable.HANDOFF_P99_TARGET_MILLIS)));
       }
     }
     return orNotMeasured(lines, "pipeline (./bench pipeline)");
