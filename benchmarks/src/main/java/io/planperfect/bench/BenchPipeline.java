@@ -26,6 +26,16 @@ final class BenchPipeline {
   }
 
   /** Sets content_stage_config.max_concurrency of the six stages (rows are added when missing). */
+  /** Enables or pauses (content_stage_config.enabled) the six stages, as an operator's `stages set --disable` does. */
+  static void enableStages(Jdbi jdbi, boolean enabled) {
+    jdbi.useHandle(h -> h.createUpdate("""
+            update content_stage_config set enabled = :enabled where queue = :queue and stage = any(cast(:stages as text[]))""")
+        .bind("enabled", enabled)
+        .bind("queue", QUEUE)
+        .bind("stages", STAGES.toArray(String[]::new))
+        .execute());
+  }
+
   static void raiseLimits(Jdbi jdbi) {
     jdbi.useHandle(h -> h.createUpdate("""
             insert into content_stage_config (stage, queue, max_concurrency)

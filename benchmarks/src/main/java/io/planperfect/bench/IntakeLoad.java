@@ -1,83 +1,26 @@
 package io.planperfect.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The load generator: {@code connections} client threads, each with its own HTTP/1.1 client (so
- * one keep-alive connection each), posting an intake in a closed loop for a fixed time; latencies
- * of answered requests go to one HdrHistogram per thread, merged at the end.
+ * A closed-loop load on {@value #ROUTE}: {@code connections} connections, each sending its next
+ * intake when its last one is answered, for a fixed time.
  */
-final class IntakeLoad {
-  static final String ROUTE = "/functions/v1/content-intake";
+interface IntakeLoad {
+  String ROUTE = "/functions/v1/content-intake";
 
-  private final URI uri;
-  private final String key;
-
-  IntakeLoad(int port, String key) {
-    this.uri = URI.create("http://127.0.0.1:" + port + ROUTE);
-    this.key = key;
-  }
-
-  record Run(int connections, double seconds, long accepted, long failed, LatencyRecorder latency) {
+  /** One run: answered (201) requests, failed ones (other answers, socket errors), latencies in ms. */
+  record Run(int connections, double seconds, long accepted, long failed, double p50Millis, double p99Millis,
+             double maxMillis) {
     double requestsPerSecond() {
       return accepted / seconds;
     }
   }
 
-  Run run(int connections, Duration length) {
-    long deadline = System.nanoTime() + length.toNanos();
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    AtomicInteger sequence = new AtomicInteger();
-    List<LatencyRecorder> recorders = new ArrayList<>();
-    List<Thread> clients = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      LatencyRecorder recorder = new LatencyRecorder();
-      recorders.add(recorder);
-      Thread client = new Thread(() -> loop(deadline, recorder, accepted, failed, sequence), "intake-client-" + c);
-      clients.add(client);
-      client.start();
-    }
-    for (Thread client : clients) {
-      join(client);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    LatencyRecorder all = new LatencyRecorder();
-    recorders.forEach(all::add);
-    return new Run(connections, seconds, accepted.get(), failed.get(), all);
-  }
+  Run run(int connections, Duration length);
 
-  private void loop(long deadline, LatencyRecorder recorder, AtomicLong accepted, AtomicLong failed, AtomicInteger sequence) {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    while (System.nanoTime() < deadline) {
-      HttpRequest request = HttpRequest.newBuilder(uri)
-          .header("Authorization", "Bearer " + key)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body(sequence.incrementAndGet())))
-          .build();
-      long sent = System.nanoTime();
-      try {
-        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-        recorder.record(System.nanoTime() - sent);
-        (response.statusCode() == 201 ? accepted : failed).incrementAndGet();
-      } catch (IOException e) {
-        failed.incrementAndGet();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
+  /** What generates the load, for the report. */
+  String describe();
 
   /** An intake body like a client's: seed 001's envelope around a small article payload. */
   static String body(int n) {
@@ -85,14 +28,5 @@ final class IntakeLoad {
         {"job_type":"%s","requester_email":"load@example.com","payload":{"title":"Load test article %d",\
         "keywords":["load","intake","benchmark"],"domain":"example.com","word_count":1200}}"""
         .formatted(BenchPipeline.JOB_TYPE, n);
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the clients ran", e);
-    }
   }
 }

@@ -17,9 +17,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Issue 20 item 5 / issue 19 item 10: HTTP intake under load while the stages run. pgbench -N on
  * the server first; then a node working the six instant stages of {@link BenchPipeline}, and
- * {@link IntakeLoad} posting {@code /functions/v1/content-intake} with 16 and 64 connections. Each
+ * an {@link IntakeLoad} posting {@code /functions/v1/content-intake} with 16 and 64 connections (wrk in
+ * its own process when installed, as {@code ./bench} does; the JDK's client in this JVM otherwise). Each
  * run reports requests/s and latency beside the jobs and stage completions the node finished in
- * the same seconds (intake and workers must not starve each other). Run it with {@code ./bench intake}.
+ * the same seconds (intake and workers must not starve each other). Then the same runs with the six
+ * stages paused: intake alone, what it reaches when it has the machine to itself. Run it with
+ * {@code ./bench intake}.
  */
 public final class IntakeLoadHarness {
   private static final int PGBENCH_CLIENTS = 4;
@@ -48,22 +51,32 @@ public final class IntakeLoadHarness {
       try (PlanPerfectNode node = PlanPerfectNode.start(settings,
           new PipelineRegistry(List.of(BenchPipeline.definition(new HandlerClock(BenchPipeline.STAGES)))),
           NodeOptions.serve(Map.of()))) {
-        IntakeLoad load = new IntakeLoad(node.port(), key);
+        IntakeLoad load = load(options, node.port(), key);
+        say("load generator: " + load.describe());
         Jdbi jdbi = database.jdbi();
         say(String.format("warm-up: %d connections for %d s (not recorded)...", options.connections().get(0),
             options.warmupSeconds()));
         load.run(options.connections().get(0), Duration.ofSeconds(options.warmupSeconds()));
         awaitDrained(jdbi);
-        for (int connections : options.connections()) {
-          say(String.format("%d connections for %d s...", connections, options.seconds()));
-          Progress before = Progress.read(jdbi);
-          IntakeLoad.Run run = load.run(connections, Duration.ofSeconds(options.seconds()));
-          Progress after = Progress.read(jdbi);
-          rows.add(row(run, before, after, pgbench));
-          say("  " + rows.get(rows.size() - 1) + "; load average " + MachineInfo.loadAverage());
-          say("  " + IntakeTransactions.since(jdbi, before.lastEvent()).line());
-          awaitDrained(jdbi);
-          say("  " + HeapReport.line());
+        for (boolean paused : options.pausedRuns()) {
+          for (int connections : options.connections()) {
+            say(String.format("%d connections for %d s, stages %s...", connections, options.seconds(),
+                paused ? "paused" : "running"));
+            BenchPipeline.enableStages(jdbi, !paused);
+            Progress before = Progress.read(jdbi);
+            IntakeLoad.Run run = load.run(connections, Duration.ofSeconds(options.seconds()));
+            Progress after = Progress.read(jdbi);
+            rows.add(row(run, paused, before, after, pgbench));
+            say("  " + rows.get(rows.size() - 1) + "; load average " + MachineInfo.loadAverage());
+            say("  " + IntakeTransactions.since(jdbi, before.lastEvent()).line());
+            if (paused) {
+              say(String.format("  discarding the %,d jobs the paused run queued (too many to drain between runs)",
+                  discardQueued(jdbi)));
+            }
+            BenchPipeline.enableStages(jdbi, true);
+            awaitDrained(jdbi);
+            say("  " + HeapReport.line());
+          }
         }
       }
       say("");
@@ -71,7 +84,8 @@ public final class IntakeLoadHarness {
       say(PgBenchResult.summary(pgbench));
       say(header());
       rows.forEach(IntakeLoadHarness::say);
-      say("target (issue 20 item 5): >= 3,000 req/s with p99 < 20 ms at 16 and 64 connections, the queue draining meanwhile");
+      say("target (issue 20 item 5): >= 3,000 req/s with p99 < 20 ms at 16 and 64 connections, stages running and the queue"
+          + " draining meanwhile; the 'paused' rows are intake alone (the six stages disabled during the run), its own capacity");
       say("harness JVM (node, clients and histograms together): " + HeapReport.line());
       say("load average (1 min) at end: " + MachineInfo.loadAverage());
     }
@@ -114,17 +128,44 @@ public final class IntakeLoadHarness {
   }
 
   static String header() {
-    return String.format("%-11s %10s %8s %8s %8s %7s %11s %13s %10s %9s", "connections", "req/s", "p50 ms", "p99 ms",
+    return String.format("%-11s %-8s %10s %8s %8s %8s %7s %11s %13s %10s %9s", "connections", "stages", "req/s", "p50 ms",
+        "p99 ms",
         "max ms", "errors", "jobs done/s", "stages done/s", "backlog +", "x pgbench");
   }
 
-  static String row(IntakeLoad.Run run, Progress before, Progress after, Optional<PgBenchResult> pgbench) {
+  static String row(IntakeLoad.Run run, boolean paused, Progress before, Progress after, Optional<PgBenchResult> pgbench) {
     double seconds = (after.nanos() - before.nanos()) / 1e9;
     String ratio = pgbench.map(p -> String.format("%.2f", run.requestsPerSecond() / p.tps())).orElse("n/a");
-    return String.format("%-11d %,10.0f %8.2f %8.2f %8.1f %7d %,11.0f %,13.0f %,10d %9s", run.connections(),
-        run.requestsPerSecond(), run.latency().percentileMillis(50), run.latency().percentileMillis(99),
-        run.latency().maxMillis(), run.failed(), (after.jobsCompleted() - before.jobsCompleted()) / seconds,
+    return String.format("%-11d %-8s %,10.0f %8.2f %8.2f %8.1f %7d %,11.0f %,13.0f %,10d %9s", run.connections(),
+        paused ? "paused" : "running",
+        run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), run.maxMillis(), run.failed(), (after.jobsCompleted() - before.jobsCompleted()) / seconds,
         (after.stagesCompleted() - before.stagesCompleted()) / seconds, after.waiting() - before.waiting(), ratio);
+  }
+
+  /** Cancels the queued benchmark jobs and deletes their messages, in one transaction; returns how many. */
+  private static int discardQueued(Jdbi jdbi) {
+    return jdbi.inTransaction(h -> {
+      h.createUpdate("delete from queue_messages where queue_name = :queue").bind("queue", BenchPipeline.QUEUE).execute();
+      return h.createUpdate("""
+              update jobs set status = 'cancelled', updated_at = now() where status = 'queued' and job_type = :type""")
+          .bind("type", BenchPipeline.JOB_TYPE).execute();
+    });
+  }
+
+  private static IntakeLoad load(IntakeOptions options, int port, String key) {
+    if (options.client().equals("java")) {
+      return new JavaClientLoad(port, key);
+    }
+    Optional<WrkLoad> wrk = WrkLoad.find(port, key);
+    if (wrk.isEmpty()) {
+      if (options.client().equals("wrk")) {
+        throw new IllegalStateException("--client wrk: wrk is not on PATH (Debian: apt-get install wrk)");
+      }
+      say("NOTE: wrk is not on PATH (Debian: apt-get install wrk); the JDK's HttpClient in this JVM sends the load,"
+          + " and on a small machine it takes CPU from the node it measures");
+      return new JavaClientLoad(port, key);
+    }
+    return wrk.get();
   }
 
   private static void awaitDrained(Jdbi jdbi) {
