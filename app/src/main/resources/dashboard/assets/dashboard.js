@@ -106,21 +106,25 @@
     setInterval(load, 10000);
   }
 
-  // The overview's table: re-read when the change feed reports work, at most every 300 ms and
-  // always after the last change (htmx's own throttle would drop the last one of a burst).
+  // The overview's table: re-read on each tick of /api/v1/ticks/stream, which says "changed" at most
+  // every 300 ms while jobs change (the node coalesces the changes; the page takes none of them).
+  // One read in flight at a time, and one more after it when a tick came in meanwhile.
   function followOverview() {
     var table = document.getElementById("overview");
     if (!table || document.body.dataset.service !== "true") { return; }
-    var timer = null;
-    var source = new EventSource("/api/v1/stream");
+    var inFlight = false, again = false;
+    var source = new EventSource("/api/v1/ticks/stream");
     source.onopen = function () { document.body.dataset.feed = "open"; };
-    var refresh = function () {
-      timer = null;
-      htmx.ajax("GET", "/overview/table", { target: "#overview", swap: "innerHTML" });
-    };
-    JOB_EVENTS.forEach(function (name) {
-      source.addEventListener(name, function () { if (!timer) { timer = setTimeout(refresh, 300); } });
-    });
+    function refresh() {
+      if (inFlight) { again = true; return; }
+      inFlight = true;
+      var done = function () {
+        inFlight = false;
+        if (again) { again = false; refresh(); }
+      };
+      htmx.ajax("GET", "/overview/table", { target: "#overview", swap: "innerHTML" }).then(done, done);
+    }
+    source.addEventListener("changed", refresh);
   }
 
   // A batch's counts: re-read the fragment when a job ends (service key: the change feed; anon key:

@@ -58,6 +58,8 @@ public final class ApiV1Routes implements RouteGroup {
             streams::job)
         .get("/api/v1/stream", SERVICE_KEY, "Every job change as Server-Sent Events: ?pipeline=, ?stage=, ?jobs=id,id (at most 100), Last-Event-ID",
             streams::all)
+        .get("/api/v1/ticks/stream", SERVICE_KEY,
+            "A \"changed\" event at most every 300 ms while any job changes (for pages that re-read a summary)", streams::ticks)
         .get("/api/v1/batches/{id}/stream", ANY_KEY, "A batch's counts and percent as Server-Sent Events, each time they change",
             streams::batch);
   }

@@ -86,6 +86,7 @@ public final class EventStreams implements AutoCloseable {
   private final ExecutorService readers = Executors.newFixedThreadPool(READERS, daemon("pp-sse-read"));
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("pp-sse-heartbeat"));
   private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+  private final ChangeTicks ticks;
   private final AtomicReferenceArray<EncodedChange> encoded = new AtomicReferenceArray<>(ENCODED_RECENT);
   private final long heartbeatNanos;
 
@@ -97,6 +98,7 @@ public final class EventStreams implements AutoCloseable {
     // why a tick a tenth of the interval: each stream's heartbeat falls due at its own time
     long tick = Math.max(10, Math.min(1_000, heartbeat.toMillis() / 10));
     heartbeats.scheduleAtFixedRate(this::heartbeatsDue, tick, tick, TimeUnit.MILLISECONDS);
+    this.ticks = new ChangeTicks(changes, writers, heartbeats, heartbeat);
   }
 
   private void heartbeatsDue() {
@@ -106,7 +108,12 @@ public final class EventStreams implements AutoCloseable {
 
   /** How many streams are open on this node. */
   public int openStreams() {
-    return open.size();
+    return open.size() + ticks.openStreams();
+  }
+
+  /** {@code GET /api/v1/ticks/stream}: "changed" at most every {@link ChangeTicks#TICK} while jobs change (see {@link ChangeTicks}). */
+  void ticks(Context ctx) {
+    ticks.open(ctx);
   }
 
   /**
@@ -247,6 +254,7 @@ public final class EventStreams implements AutoCloseable {
 
   @Override
   public void close() {
+    ticks.close();
     heartbeats.shutdownNow();
     open.forEach(Stream::close);
     writers.shutdownNow();

@@ -353,6 +353,36 @@ class EventStreamTest {
   }
 
   @Test
+  void the_ticks_stream_says_changed_on_opening_then_once_a_tick_while_jobs_change_not_once_a_change() {
+    try (SseReader anon = stream("/api/v1/ticks/stream", TestNode.ANON_KEY, Map.of());
+         SseReader ticks = stream("/api/v1/ticks/stream", TestNode.SERVICE_KEY, Map.of());
+         SseReader all = stream("/api/v1/stream", TestNode.SERVICE_KEY, Map.of())) {
+      assertThat(anon.status()).isEqualTo(403);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ticks.events().size() == 1 && all.status() == 200);
+      assertThat(ticks.events().get(0).name()).isEqualTo("changed");
+      pause(ChangeTicks.TICK.multipliedBy(3));
+      assertThat(ticks.events()).as("ticks while nothing changed").hasSize(1);
+
+      gate.countDown();
+      List<UUID> jobs = java.util.stream.IntStream.range(0, 20).mapToObj(i -> submit("{\"title\":\"t" + i + "\"}")).toList();
+      await().atMost(Duration.ofSeconds(30)).until(() -> all.events().stream().filter(e -> e.name().equals("job_completed")).count()
+          == jobs.size());
+      await().atMost(Duration.ofSeconds(5)).until(() -> ticks.events().size() > 1);
+      pause(ChangeTicks.TICK.multipliedBy(3));
+      assertThat(ticks.events()).extracting(SseReader.Event::name).containsOnly("changed");
+      assertThat(ticks.events().size()).as("ticks for %d changes", all.events().size()).isLessThan(all.events().size() / 4);
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void open_streams_hold_no_thread_each() throws Exception {
     int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
     List<Socket> sockets = new ArrayList<>();
