@@ -62,9 +62,10 @@
     function flush() { timer = null; var ids = Object.keys(dirty); dirty = {}; refresh(ids); }
     if (document.body.dataset.service === "true") {
       // why only the rows shown: the stream then carries these jobs' changes only, not every job's
-      // (up to 100 rows, as many as the stream takes; a longer page follows every change)
+      // (up to as many rows as the stream takes, the body's data-stream-jobs-max; a longer page follows every change)
       var ids = Object.keys(onPage);
-      var source = new EventSource("/api/v1/stream" + (ids.length <= 100 ? "?jobs=" + ids.join(",") : ""));
+      var max = Number(document.body.dataset.streamJobsMax) || 0;
+      var source = new EventSource("/api/v1/stream" + (ids.length <= max ? "?jobs=" + ids.join(",") : ""));
       source.onopen = function () { document.body.dataset.feed = "open"; };
       var mark = function (e) {
         var data = JSON.parse(e.data);
@@ -127,9 +128,9 @@
     source.addEventListener("changed", refresh);
   }
 
-  // A batch's counts: re-read the fragment when a job ends (service key: the change feed; anon key:
-  // every two seconds), one request in flight at a time and one more after it when events came in
-  // meanwhile, until the batch has finished.
+  // A batch's counts: re-read the fragment when they moved (service key: the batch's own stream, whose
+  // "progress" events say so; anon key: every two seconds), one request in flight at a time and one more
+  // after it when events came in meanwhile, until the batch has finished.
   function followBatch() {
     var section = document.getElementById("batch-counts");
     if (!section) { return; }
@@ -158,12 +159,10 @@
     }
     if (finished()) { return; }
     if (document.body.dataset.service === "true") {
-      source = new EventSource("/api/v1/stream");
-      // why refresh on open: a job may have ended between the page's render and the feed's start
+      source = new EventSource("/api/v1/batches/" + section.dataset.batch + "/stream");
+      // why refresh on open: a job may have ended between the page's render and the stream's start
       source.onopen = function () { document.body.dataset.feed = "open"; refresh(); };
-      ["job_completed", "dead_lettered", "cancelled", "batch_completed"].forEach(function (name) {
-        source.addEventListener(name, refresh);
-      });
+      ["progress", "end"].forEach(function (name) { source.addEventListener(name, refresh); });
     } else {
       document.body.dataset.feed = "polling";
       poll = setInterval(refresh, 2000);

@@ -3,6 +3,7 @@ package io.planperfect.dashboard;
 import static io.planperfect.dashboard.Html.e;
 
 import io.javalin.http.Context;
+import io.planperfect.http.EventStreams;
 import io.planperfect.http.Sessions;
 import java.util.List;
 
@@ -48,7 +49,8 @@ final class Layout {
       html.append("<script src=\"").append(CHART_JS).append("\"></script>\n");
     }
     html.append("<script src=\"/assets/dashboard.js\" defer></script>\n</head>\n");
-    html.append("<body data-service=\"").append(session.isService()).append("\" hx-headers='{\"X-CSRF-Token\": \"")
+    html.append("<body data-service=\"").append(session.isService())
+        .append("\" data-stream-jobs-max=\"").append(EventStreams.MAX_STREAM_JOBS).append("\" hx-headers='{\"X-CSRF-Token\": \"")
         .append(e(session.csrfToken())).append("\"}'>\n<header><span class=\"brand\">PlanPerfect</span><nav>");
     for (NavItem item : NAV) {
       if (item.serviceOnly() && !session.isService()) {

@@ -69,7 +69,7 @@ public final class EventStreams implements AutoCloseable {
    * The most jobs one stream of {@code /api/v1/stream?jobs=} follows (a page of the dashboard's job list;
    * 100 ids keep the request line near 4 KB, well inside the server's 8 KB for a request's head).
    */
-  static final int MAX_STREAM_JOBS = 100;
+  public static final int MAX_STREAM_JOBS = 100;
   private static final Set<String> JOB_ENDS = Set.of("job_completed", "dead_lettered", "cancelled");
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 

@@ -122,6 +122,35 @@ class BatchBrowserTest {
   }
 
   @Test
+  void a_job_that_ends_while_the_rest_of_its_batch_still_runs_shows_in_the_counts_without_a_reload() throws IOException {
+    // why export paused: the batch must stay unfinished, so only a live event (not the stream's end) can move the counts
+    TestDatabase.jdbi().useHandle(h -> h.execute(
+        "update content_stage_config set enabled = false where queue = 'content' and stage = 'export'"));
+    browser.login(TestNode.SERVICE_KEY);
+    upload(csvFile("""
+        title,keywords
+        Pruning fruit trees,pruning
+        Saving seeds,seeds
+        """));
+    browser.driver.findElement(By.cssSelector("#batch-submit button")).click();
+    browser.waitUntil(d -> browser.path().startsWith("/batches/"));
+    UUID batch = UUID.fromString(browser.path().substring("/batches/".length(), "/batches/".length() + 36));
+    browser.driver.executeScript("window.notReloaded = true;");
+    browser.waitUntil(d -> "open".equals(browser.driver.executeScript("return document.body.dataset.feed;")));
+    assertThat(browser.text("#batch-counts dd[data-count=cancelled]")).isEqualTo("0");
+
+    UUID job = TestDatabase.jdbi().withHandle(h -> h.createQuery("select id from jobs where batch_id = ? order by created_at limit 1")
+        .bind(0, batch).mapTo(UUID.class).one());
+    assertThat(new io.planperfect.testing.Http(node.port(), TestNode.SERVICE_KEY)
+        .post("/api/v1/jobs/" + job + "/cancel", "{}").status()).isEqualTo(200);
+
+    browser.waiting(Duration.ofSeconds(30)).until(d -> "1".equals(browser.text("#batch-counts dd[data-count=cancelled]")));
+    assertThat(TestDatabase.count("select count(*) from generation_batches where id = ? and finished_at is null", batch))
+        .as("the batch is still running").isEqualTo(1);
+    assertThat(browser.driver.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
   void with_the_anon_key_the_batch_page_follows_its_counts_by_polling() throws IOException {
     TestDatabase.jdbi().useHandle(h -> h.execute(
         "update content_stage_config set enabled = false where queue = 'content' and stage = 'export'"));
