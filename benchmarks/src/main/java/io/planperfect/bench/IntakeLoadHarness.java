@@ -86,7 +86,7 @@ public final class IntakeLoadHarness {
       rows.forEach(IntakeLoadHarness::say);
       say("target (issue 20 item 5): >= 3,000 req/s with p99 < 20 ms at 16 and 64 connections, stages running and the queue"
           + " draining meanwhile; the 'paused' rows are intake alone (the six stages disabled during the run), its own capacity");
-      say("harness JVM (node, clients and histograms together): " + HeapReport.line());
+      say("harness JVM (the node, and the clients with --client java): " + HeapReport.line());
       say("load average (1 min) at end: " + MachineInfo.loadAverage());
     }
   }
