@@ -34,8 +34,11 @@ final class ChangeTicks implements AutoCloseable {
   private final Set<SseChannel> open = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean changed = new AtomicBoolean();
   private final ScheduledFuture<?> ticking;
-  /** Subscribed while a tick stream is open on this node (guarded by this): an idle feed reads nothing. */
+  /** Tick streams registered (opening or open), guarded by this; the feed is subscribed while there are any. */
+  private int registered;
+  /** Subscribed while a tick stream is registered on this node (guarded by this): an idle feed reads nothing. */
   private JobChanges.Subscription feed;
+  private boolean stopped;
 
   /** Streams write on {@code writers}; {@code timer} runs the ticks and the channels' own timers. */
   ChangeTicks(JobChanges changes, Executor writers, ScheduledExecutorService timer, Duration heartbeat) {
@@ -46,20 +49,25 @@ final class ChangeTicks implements AutoCloseable {
     this.ticking = timer.scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Opens a tick stream on {@code ctx}. */
+  /**
+   * Opens a tick stream on {@code ctx}. why the feed first: a subscription that cannot be made (the
+   * database is down) fails the request before any stream exists, as a job's stream registers first.
+   */
   void open(Context ctx) {
+    register();
     SseChannel[] self = new SseChannel[1];
-    SseChannel channel = SseChannel.open(ctx, writers, timer, MAX_QUEUED_BYTES, () -> closed(self[0]));
-    self[0] = channel;
-    synchronized (this) {
-      open.add(channel);
-      if (feed == null) {
-        feed = changes.subscribe(change -> changed.set(true));
-      }
+    SseChannel channel;
+    try {
+      channel = SseChannel.open(ctx, writers, timer, MAX_QUEUED_BYTES, () -> closed(self[0]));
+    } catch (RuntimeException | Error e) {
+      unregister();
+      throw e;
     }
+    self[0] = channel;
+    open.add(channel);
     // why "changed" first: something may have changed between the page's render and this stream's start
     channel.offer(CHANGED);
-    if (channel.closed()) {
+    if (channel.closed()) {  // closed before it was in the set: its close found nothing to remove
       closed(channel);
     }
   }
@@ -67,6 +75,24 @@ final class ChangeTicks implements AutoCloseable {
   /** How many tick streams are open on this node. */
   int openStreams() {
     return open.size();
+  }
+
+  private synchronized void register() {
+    if (stopped) {
+      throw new IllegalStateException("the node is stopping: no new event streams");
+    }
+    if (feed == null) {
+      feed = changes.subscribe(change -> changed.set(true));
+    }
+    registered++;
+  }
+
+  private synchronized void unregister() {
+    registered--;
+    if (registered == 0 && feed != null) {
+      feed.close();
+      feed = null;
+    }
   }
 
   /** On the timer: "changed" to every stream when a change came since the last tick, else heartbeats as due. */
@@ -82,25 +108,19 @@ final class ChangeTicks implements AutoCloseable {
     }
   }
 
-  private synchronized void closed(SseChannel channel) {
-    if (channel == null || !open.remove(channel)) {
-      return;
-    }
-    if (open.isEmpty() && feed != null) {
-      feed.close();
-      feed = null;
+  /** However a channel closed; each registered channel is removed, and unregistered, once. */
+  private void closed(SseChannel channel) {
+    if (channel != null && open.remove(channel)) {
+      unregister();
     }
   }
 
   @Override
   public void close() {
+    synchronized (this) {
+      stopped = true;
+    }
     ticking.cancel(false);
     open.forEach(SseChannel::close);
-    synchronized (this) {
-      if (feed != null) {
-        feed.close();
-        feed = null;
-      }
-    }
   }
 }

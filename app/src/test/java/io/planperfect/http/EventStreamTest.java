@@ -371,6 +371,9 @@ class EventStreamTest {
       pause(ChangeTicks.TICK.multipliedBy(3));
       assertThat(ticks.events()).extracting(SseReader.Event::name).containsOnly("changed");
       assertThat(ticks.events().size()).as("ticks for %d changes", all.events().size()).isLessThan(all.events().size() / 4);
+      int afterTheWork = ticks.events().size();
+      pause(ChangeTicks.TICK.multipliedBy(4));
+      assertThat(ticks.events()).as("ticks once the jobs are done").hasSize(afterTheWork);
     }
   }
 

@@ -25,7 +25,6 @@ final class BenchPipeline {
         STAGES.stream().map(stage -> new StageDefinition(stage, clock.handler(stage))).toList());
   }
 
-  /** Sets content_stage_config.max_concurrency of the six stages (rows are added when missing). */
   /** Enables or pauses (content_stage_config.enabled) the six stages, as an operator's `stages set --disable` does. */
   static void enableStages(Jdbi jdbi, boolean enabled) {
     jdbi.useHandle(h -> h.createUpdate("""
@@ -36,6 +35,7 @@ final class BenchPipeline {
         .execute());
   }
 
+  /** Sets content_stage_config.max_concurrency of the six stages (rows are added when missing). */
   static void raiseLimits(Jdbi jdbi) {
     jdbi.useHandle(h -> h.createUpdate("""
             insert into content_stage_config (stage, queue, max_concurrency)

@@ -9,7 +9,7 @@ import java.time.Duration;
 interface IntakeLoad {
   String ROUTE = "/functions/v1/content-intake";
 
-  /** One run: answered (201) requests, failed ones (other answers, socket errors), latencies in ms. */
+  /** One run: accepted requests (201; wrk: any answer under 400), failed ones (other answers, socket errors), latencies in ms. */
   record Run(int connections, double seconds, long accepted, long failed, double p50Millis, double p99Millis,
              double maxMillis) {
     double requestsPerSecond() {

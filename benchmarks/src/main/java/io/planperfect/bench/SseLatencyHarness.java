@@ -22,14 +22,19 @@ import java.util.Map;
  * {@code --clients-jvm}). Run it with {@code ./bench sse --help}.
  *
  * <p>The capacity is measured with no stream open; a scenario's streams take CPU from the pipeline, so
- * when a scenario's jobs finish at less than {@value #KEPT_UP} of the pace, the pace was over what the
- * node sustains with those streams open: the scenario runs once more at 0.8 × the rate it did sustain
- * (both runs are printed; the second is the figure at 80% of capacity). Not with {@code --paced-rate}.
+ * when a scenario's jobs were still finishing well after the last was submitted (a backlog built up),
+ * the pace was over what the node sustains with those streams open: the scenario runs once more at
+ * 0.8 × the rate it did sustain (jobs over the whole run's time; both runs are printed, the second is
+ * the figure at 80% of capacity, and flagged when it too built a backlog). Not with {@code --paced-rate}.
  */
 public final class SseLatencyHarness {
   private static final double PACED_SHARE = 0.8;
-  /** A paced run whose jobs finished at less than this share of the pace was over the node's capacity. */
-  private static final double KEPT_UP = 0.95;
+  /**
+   * A paced run whose last jobs finished more than this share of its submitting time after the last submit
+   * (plus {@link #DRAIN_SLACK_SECONDS}) built a backlog: the pace was over the node's capacity.
+   */
+  private static final double BACKLOG_SHARE = 0.05;
+  private static final double DRAIN_SLACK_SECONDS = 0.5;
   private static final int WARMUP_JOBS = 200;
   private static final int STREAM_WARMUP_SECONDS = 8;
 
@@ -86,7 +91,8 @@ public final class SseLatencyHarness {
       scenarios.warmUp(rate, STREAM_WARMUP_SECONDS);
       for (String scenario : options.scenarios()) {
         switch (scenario) {
-          case "firehose" -> options.clients().forEach(clients -> atSustainedRate(rate, adapt, r -> scenarios.firehose(clients, r)));
+          case "firehose" -> options.clients().forEach(clients ->
+              atSustainedRate(rate, adapt, r -> scenarios.firehose(clients, r)));
           case "jobs" -> atSustainedRate(rate, adapt, scenarios::jobs);
           case "mixed" -> atSustainedRate(rate, adapt, scenarios::mixed);
           case "stage" -> atSustainedRate(rate, adapt, scenarios::stage);
@@ -97,18 +103,28 @@ public final class SseLatencyHarness {
   }
 
   /**
-   * Runs a scenario at {@code rate} (it returns the jobs/s it finished); when that was under
-   * {@value #KEPT_UP} of the rate and {@code adapt}, once more at {@value #PACED_SHARE} of what it finished.
+   * Runs a scenario at {@code rate}; when it built a backlog and {@code adapt}, once more at
+   * {@value #PACED_SHARE} of the rate it sustained.
    */
-  private static void atSustainedRate(double rate, boolean adapt, java.util.function.DoubleUnaryOperator scenario) {
-    double done = scenario.applyAsDouble(rate);
+  private static void atSustainedRate(double rate, boolean adapt, java.util.function.Function<Double, PacedLoad.PacedRun> scenario) {
+    PacedLoad.PacedRun first = scenario.apply(rate);
     pause(500);
-    if (adapt && done < KEPT_UP * rate) {
-      say(String.format("  the jobs finished at %.1f/s of the %.1f/s paced: over the node's capacity with this scenario's"
-          + " streams open; again at %.0f%% of %.1f", done, rate, PACED_SHARE * 100, done));
-      scenario.applyAsDouble(PACED_SHARE * done);
+    if (adapt && backlogged(first)) {
+      double done = first.ids().size() / first.totalSeconds();
+      say(String.format("  the last jobs finished %.1f s after the last submit (%.1f jobs/s done of the %.1f/s paced): over the"
+          + " node's capacity with this scenario's streams open; again at %.0f%% of %.1f",
+          first.totalSeconds() - first.submitSeconds(), done, rate, PACED_SHARE * 100, done));
+      PacedLoad.PacedRun again = scenario.apply(PACED_SHARE * done);
+      if (backlogged(again)) {
+        say(String.format("  NOTE: this run built a backlog too (its last jobs finished %.1f s after the last submit): not a"
+            + " figure at 80%% of capacity", again.totalSeconds() - again.submitSeconds()));
+      }
       pause(500);
     }
+  }
+
+  private static boolean backlogged(PacedLoad.PacedRun run) {
+    return run.totalSeconds() - run.submitSeconds() > BACKLOG_SHARE * run.submitSeconds() + DRAIN_SLACK_SECONDS;
   }
 
   /**
@@ -135,10 +151,10 @@ public final class SseLatencyHarness {
     }
 
     /**
-     * Not recorded: the mixed scenario's streams for {@code seconds} at {@code rate}, so the code that sends
-     * events is compiled and the tables the capacity run churned are vacuumed before the first measured
-     * run. why: without it the first scenario of every run had a p99 ten times the others' (the in-process
-     * subscriber's too), whichever scenario came first.
+     * Not recorded: the mixed scenario's streams for {@code seconds} at {@code rate}, so the first measured
+     * scenario does not pay for coming first (the code that sends events compiled, the seconds after the
+     * capacity run's churn of the tables passed). why: without it the first scenario of every run had a
+     * p99 ten times the others' (the in-process subscriber's too), whichever scenario came first.
      */
     void warmUp(double rate, int seconds) {
       say(String.format("warm-up of the streams: 10 firehose clients and a stream per job, %.1f jobs/s for %d s (not recorded)...",
@@ -153,7 +169,7 @@ public final class SseLatencyHarness {
     }
 
     /** N clients of the firehose (pipeline, optional stage), with --quiet streams open beside them. */
-    double firehose(int clients, double rate) {
+    PacedLoad.PacedRun firehose(int clients, double rate) {
       String stage = options.stageFilter();
       try (SseClientGroup quiet = groups.get(); SseClientGroup measured = groups.get()) {
         if (options.quiet() > 0) {
@@ -166,7 +182,7 @@ public final class SseLatencyHarness {
     }
 
     /** Every job as it is submitted gets a client of its own job stream, up to --connected open at once. */
-    double jobs(double rate) {
+    PacedLoad.PacedRun jobs(double rate) {
       try (SseClientGroup jobs = groups.get()) {
         return run(rate, "jobs", String.format("a client on /api/v1/jobs/{id}/stream for each job as it is submitted, up to %d open",
             options.connected()), null, jobs, jobs, options.connected());
@@ -174,7 +190,7 @@ public final class SseLatencyHarness {
     }
 
     /** 10 firehose clients measured while the rest of --connected follow their own jobs' streams. */
-    double mixed(double rate) {
+    PacedLoad.PacedRun mixed(double rate) {
       int measuredCount = options.measuredAmongJobs();
       try (SseClientGroup jobs = groups.get(); SseClientGroup measured = groups.get()) {
         measured.open(firehose(null), key, measuredCount);
@@ -185,7 +201,7 @@ public final class SseLatencyHarness {
     }
 
     /** --connected clients of the firehose filtered by one stage. */
-    double stage(double rate) {
+    PacedLoad.PacedRun stage(double rate) {
       String stage = options.stageFilter() == null ? "complete" : options.stageFilter();
       try (SseClientGroup measured = groups.get()) {
         measured.open(firehose(stage), key, options.connected());
@@ -198,8 +214,8 @@ public final class SseLatencyHarness {
       return URI.create(base + "/api/v1/stream?pipeline=" + BenchPipeline.NAME + (stage == null ? "" : "&stage=" + stage));
     }
 
-    /** One paced run of a scenario; returns the jobs/s the node finished. */
-    private double run(double rate, String name, String description, String stage, SseClientGroup measured,
+    /** One paced run of a scenario. */
+    private PacedLoad.PacedRun run(double rate, String name, String description, String stage, SseClientGroup measured,
         SseClientGroup jobs, int jobCap) {
       commits.clear();
       LatencyRecorder feed = new LatencyRecorder();
@@ -246,7 +262,7 @@ public final class SseLatencyHarness {
           say(String.format("  the same changes at an in-process subscriber of the feed (no HTTP): p50 %.2f ms, p99 %.2f ms, max %.2f ms (%,d)",
               feed.percentileMillis(50), feed.percentileMillis(99), feed.percentileMillis(100), feed.count()));
         }
-        return paced.ids().size() / paced.totalSeconds();
+        return paced;
       }
     }
   }
