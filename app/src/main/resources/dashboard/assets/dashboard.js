@@ -128,21 +128,20 @@
     source.addEventListener("changed", refresh);
   }
 
-  // A batch's counts: re-read the fragment when they moved (service key: the batch's own stream, whose
-  // "progress" events say so; anon key: every two seconds), one request in flight at a time and one more
-  // after it when events came in meanwhile, until the batch has finished.
+  // A batch's counts: re-read the fragment when they moved (the batch's own stream, whose "progress"
+  // events say so; it takes either key's session), one request in flight at a time and one more after it
+  // when events came in meanwhile, until the batch has finished.
   function followBatch() {
     var section = document.getElementById("batch-counts");
     if (!section) { return; }
     var url = "/batches/" + section.dataset.batch + "/counts" + window.location.search;
-    var inFlight = false, again = false, source = null, poll = null;
+    var inFlight = false, again = false, source = null;
     function finished() {
       var head = section.querySelector("[data-finished]");
       return head && head.dataset.finished === "true";
     }
     function stop() {
       if (source) { source.close(); source = null; }
-      if (poll) { clearInterval(poll); poll = null; }
       document.body.dataset.feed = "done";
     }
     function refresh() {
@@ -151,22 +150,17 @@
       fetch(url, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) { if (html !== null) { section.innerHTML = html; } })
-        .catch(function () { /* the next event or tick tries again */ })
+        .catch(function () { /* the next event tries again */ })
         .then(function () {
           inFlight = false;
           if (finished()) { stop(); } else if (again) { again = false; refresh(); }
         });
     }
     if (finished()) { return; }
-    if (document.body.dataset.service === "true") {
-      source = new EventSource("/api/v1/batches/" + section.dataset.batch + "/stream");
-      // why refresh on open: a job may have ended between the page's render and the stream's start
-      source.onopen = function () { document.body.dataset.feed = "open"; refresh(); };
-      ["progress", "end"].forEach(function (name) { source.addEventListener(name, refresh); });
-    } else {
-      document.body.dataset.feed = "polling";
-      poll = setInterval(refresh, 2000);
-    }
+    source = new EventSource("/api/v1/batches/" + section.dataset.batch + "/stream");
+    // why refresh on open: a job may have ended between the page's render and the stream's start
+    source.onopen = function () { document.body.dataset.feed = "open"; refresh(); };
+    ["progress", "end"].forEach(function (name) { source.addEventListener(name, refresh); });
   }
 
   // Do not refresh the stages table while someone is typing in it.
