@@ -1,5 +1,7 @@
 package io.planperfect;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.planperfect.config.Settings;
 import io.planperfect.dashboard.Dashboard;
 import io.planperfect.engine.ActivityReads;
@@ -26,6 +28,7 @@ import io.planperfect.engine.JobDeliveries;
 import io.planperfect.http.GenerationRoutes;
 import io.planperfect.http.UsageRoutes;
 import io.planperfect.engine.UsageReads;
+import io.planperfect.engine.JobChanges;
 import io.planperfect.http.EventStreams;
 import io.planperfect.http.DeadLetterRoutes;
 import io.planperfect.http.DispatchRoutes;
@@ -89,8 +92,19 @@ final class HttpPart {
         scheduler.scheduler(), new Dashboard.Batches(engine.batches(), batchReads, batchCancellation)));
     var limiter = new RateLimiter(settings.rateLimits(), parts.own(new LiveNodes(jdbi, observability.nodeId()).start()));
     ApiServer server = parts.own(new ApiServer(keys, sessions, table, dashboard, observability.metrics().registry(), limiter));
+    streamGauges(observability.metrics().registry(), streams, engine.changes());
     // why owned after the server: the streams close first, while the server can still end their requests
     parts.own(streams);
     return server.start(settings.host(), settings.port());
+  }
+
+  /** What live progress holds open on this node: its event streams, and the feed's subscribers of every change. */
+  private static void streamGauges(MeterRegistry registry, EventStreams streams, JobChanges changes) {
+    Gauge.builder("planperfect.sse.streams.open", streams, EventStreams::openStreams)
+        .description("Server-Sent Event streams open on this node (job, batch, every-change and tick streams)")
+        .register(registry);
+    Gauge.builder("planperfect.change.feed.subscribers", changes, JobChanges::subscribersOfEveryChange)
+        .description("Subscribers of every change on this node's change feed (tick streams share one); job and batch streams subscribe by job")
+        .register(registry);
   }
 }

@@ -352,6 +352,14 @@ public final class JobChanges implements JobChangeSignal, AutoCloseable {
     return pending.startAfter(pending.registeredAt(), oneAtATime(listener));
   }
 
+  /**
+   * How many subscribers of every change the feed has on this node now (the stream of every change, the
+   * tick streams' shared one); a job's or a batch's stream subscribes by job and is not one of them.
+   */
+  public int subscribersOfEveryChange() {
+    return subscribers.size();
+  }
+
   /** How long ago the feed's thread last began a pass; a thread that died or hangs grows old. */
   public Duration sinceLastPass() {
     return thread.isAlive() ? Duration.ofNanos(System.nanoTime() - lastPassNanos) : java.time.temporal.ChronoUnit.FOREVER.getDuration();
