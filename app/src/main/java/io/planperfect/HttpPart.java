@@ -72,7 +72,8 @@ final class HttpPart {
     var queues = new QueueRoutes(queue.queue(), new QueueAdmin(jdbi), queue.announcer());
     var dispatch = new DispatchRoutes(workers.dispatcher(), workers.stageConfigs(), workers.pool());
     var batchReads = new BatchReads(jdbi);
-    var streams = new EventStreams(engine.changes(), reads, batchReads, settings.streams().heartbeat());
+    var streams = new EventStreams(engine.changes(), reads, batchReads, settings.streams().heartbeat(),
+        settings.streams().readTimeout());
     var batchCancellation = new BatchCancellation(jdbi, cancellation);
     var bulk = new BulkRoutes(
         new BatchRoutes(engine.batches(), batchReads, batchCancellation, pipelines, callbackUrls),

@@ -50,8 +50,17 @@ public final class BatchReads {
   }
 
   public Optional<ObjectNode> batch(UUID id) {
-    return jdbi.withHandle(h -> h.createQuery("select (" + BATCH_JSON + ")::text from generation_batches b where b.id = :id")
-        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text)));
+    return jdbi.withHandle(h -> batch(h, id));
+  }
+
+  /** As {@link #batch(UUID)}, given up after {@code timeout} (it then throws): for a reader that must not wait long. */
+  public Optional<ObjectNode> batch(UUID id, java.time.Duration timeout) {
+    return BoundedReads.within(jdbi, timeout, h -> batch(h, id));
+  }
+
+  private static Optional<ObjectNode> batch(org.jdbi.v3.core.Handle h, UUID id) {
+    return h.createQuery("select (" + BATCH_JSON + ")::text from generation_batches b where b.id = :id")
+        .bind("id", id).mapTo(String.class).findOne().map(text -> (ObjectNode) Json.read(text));
   }
 
   public ArrayNode jobs(UUID batchId, Optional<String> status, int limit, int offset) {

@@ -39,6 +39,11 @@ public final class JobReads {
     return jdbi.withHandle(h -> job(h, id));
   }
 
+  /** As {@link #job(UUID)}, given up after {@code timeout} (it then throws): for a reader that must not wait long. */
+  public Optional<ObjectNode> job(UUID id, java.time.Duration timeout) {
+    return BoundedReads.within(jdbi, timeout, h -> job(h, id));
+  }
+
   /**
    * The job with its stages and the sequence number of its last change that the read shows (0 when
    * none), all from one statement, so from one snapshot of the database. A job's changes are numbered

@@ -89,8 +89,11 @@ public final class EventStreams implements AutoCloseable {
   private final ChangeTicks ticks;
   private final AtomicReferenceArray<EncodedChange> encoded = new AtomicReferenceArray<>(ENCODED_RECENT);
   private final long heartbeatNanos;
+  private final Duration readTimeout;
 
-  public EventStreams(JobChanges changes, JobReads reads, BatchReads batches, Duration heartbeat) {
+  /** {@code readTimeout}: how long a stream's own read (a job's result, a batch's counts) may take before it is given up. */
+  public EventStreams(JobChanges changes, JobReads reads, BatchReads batches, Duration heartbeat, Duration readTimeout) {
+    this.readTimeout = readTimeout;
     this.changes = changes;
     this.reads = reads;
     this.batches = batches;
@@ -397,7 +400,7 @@ public final class EventStreams implements AutoCloseable {
           frames.queue();
           onReader(() -> {
             try {
-              reads.job(change.jobId()).ifPresent(job ->
+              reads.job(change.jobId(), readTimeout).ifPresent(job ->
                   channel.offer(frame("result", Json.write(summary(job)), change.seq())));
             } catch (RuntimeException e) {
               // why end anyway: the job is over; a client that needs the result reads the job
@@ -420,7 +423,7 @@ public final class EventStreams implements AutoCloseable {
       long seq = batch.reading();
       Optional<ObjectNode> now;
       try {
-        now = batches.batch(batch.id());
+        now = batches.batch(batch.id(), readTimeout);
       } catch (RuntimeException e) {
         log.warn("could not read the counts of batch {} for its stream, ending it: {}", batch.id(), e.toString());
         end();

@@ -287,6 +287,25 @@ class EventStreamTest {
   }
 
   @Test
+  void a_finished_jobs_result_read_that_waits_past_the_read_timeout_is_given_up_and_the_stream_ends() {
+    node.close();
+    node = TestNode.start(new PipelineRegistry(List.of(pipeline, bulky)), Map.of("PLANPERFECT_SSE_READ_TIMEOUT_SECONDS", "1"));
+    UUID job = submit("{\"title\":\"t\"}");
+    try (Handle blocker = TestDatabase.jdbi().open();
+         SseReader reader = stream("/api/v1/jobs/" + job + "/stream", TestNode.ANON_KEY, Map.of())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !reader.events().isEmpty());
+      // why llm_calls: a finished job's result is read with its AI usage, and this pipeline's stages never touch it
+      blocker.begin();
+      blocker.execute("lock table llm_calls in access exclusive mode");
+      gate.countDown();
+
+      await().atMost(Duration.ofSeconds(15)).until(reader::ended);
+      assertThat(reader.events()).extracting(SseReader.Event::name).contains("job_completed").doesNotContain("result");
+      blocker.rollback();
+    }
+  }
+
+  @Test
   void bad_stream_requests_are_refused_with_a_json_error() {
     Http http = new Http(node.port(), TestNode.ANON_KEY);
     assertThat(http.get("/api/v1/jobs/" + UUID.randomUUID() + "/stream").status()).isEqualTo(404);
