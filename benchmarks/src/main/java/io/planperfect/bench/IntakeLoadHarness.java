@@ -128,17 +128,16 @@ public final class IntakeLoadHarness {
   }
 
   static String header() {
-    return String.format("%-11s %-8s %10s %8s %8s %8s %7s %11s %13s %10s %9s", "connections", "stages", "req/s", "p50 ms",
-        "p99 ms",
-        "max ms", "errors", "jobs done/s", "stages done/s", "backlog +", "x pgbench");
+    return String.format("%-11s %-8s %10s %8s %8s %8s %7s %11s %13s %10s %9s", "connections", "stages", "req/s",
+        "p50 ms", "p99 ms", "max ms", "errors", "jobs done/s", "stages done/s", "backlog +", "x pgbench");
   }
 
   static String row(IntakeLoad.Run run, boolean paused, Progress before, Progress after, Optional<PgBenchResult> pgbench) {
     double seconds = (after.nanos() - before.nanos()) / 1e9;
     String ratio = pgbench.map(p -> String.format("%.2f", run.requestsPerSecond() / p.tps())).orElse("n/a");
     return String.format("%-11d %-8s %,10.0f %8.2f %8.2f %8.1f %7d %,11.0f %,13.0f %,10d %9s", run.connections(),
-        paused ? "paused" : "running",
-        run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), run.maxMillis(), run.failed(), (after.jobsCompleted() - before.jobsCompleted()) / seconds,
+        paused ? "paused" : "running", run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), run.maxMillis(),
+        run.failed(), (after.jobsCompleted() - before.jobsCompleted()) / seconds,
         (after.stagesCompleted() - before.stagesCompleted()) / seconds, after.waiting() - before.waiting(), ratio);
   }
 

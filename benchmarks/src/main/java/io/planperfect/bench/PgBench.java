@@ -1,7 +1,6 @@
 package io.planperfect.bench;
 
 import io.planperfect.db.DatabaseAddress;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,12 +34,7 @@ final class PgBench {
 
   /** pgbench from PATH, or empty when it is not installed. */
   static Optional<PgBench> find(DatabaseAddress server) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(path.split(File.pathSeparator))
-        .map(dir -> new File(dir, "pgbench"))
-        .filter(File::canExecute)
-        .findFirst()
-        .map(file -> new PgBench(file.getAbsolutePath(), server));
+    return Executables.onPath("pgbench").map(file -> new PgBench(file.getAbsolutePath(), server));
   }
 
   /** Creates and initialises database {@value #DATABASE} (scale 10), then runs the simple-update load. */

@@ -40,7 +40,10 @@ record SseOptions(List<String> scenarios, List<Integer> clients, int connected, 
         --clients-jvm        the clients in a JVM of their own (default: the node's JVM)
         --heavy-jobs         jobs of the overload run that measures capacity (default 2000)
         --paced-seconds      length of each measured run at 0.8 x capacity (default 20)
-        --paced-rate         jobs/s of the measured runs instead of 0.8 x capacity""";
+        --paced-rate         jobs/s of the measured runs instead of 0.8 x capacity
+      Before the first scenario, 8 s of streams at the paced rate (not recorded). A scenario that builds a
+      backlog (over capacity with its streams open) runs again at 0.8 x the rate it sustained (not with
+      --paced-rate).""";
 
   static SseOptions parse(String[] args) {
     List<String> scenarios = SCENARIOS;

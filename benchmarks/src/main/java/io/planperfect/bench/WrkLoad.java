@@ -1,6 +1,5 @@
 package io.planperfect.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The intake load from wrk, a load generator in C, in a process of its own: {@code connections}
@@ -48,12 +46,7 @@ final class WrkLoad implements IntakeLoad {
 
   /** wrk from PATH, posting to the node on {@code port} with {@code key}; empty when wrk is not installed. */
   static Optional<WrkLoad> find(int port, String key) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.of(path.split(File.pathSeparator))
-        .map(dir -> new File(dir, "wrk"))
-        .filter(File::canExecute)
-        .findFirst()
-        .map(file -> new WrkLoad(file.getAbsolutePath(), port, key, temporaryScript()));
+    return Executables.onPath("wrk").map(file -> new WrkLoad(file.getAbsolutePath(), port, key, temporaryScript()));
   }
 
   @Override
